@@ -1,0 +1,86 @@
+/**
+ * What Lifeline needs from core banking. Every write carries an idempotency key
+ * (the effect id), so a retried call never blocks or reissues a card twice.
+ */
+export type CardStatus = 'active' | 'frozen' | 'blocked';
+export type BlockReason = 'lost' | 'stolen' | 'compromised';
+
+export interface CoreCard {
+  cardRef: string;
+  last4: string;
+  product: string;
+  status: CardStatus;
+}
+
+export interface CoreTransaction {
+  id: string;
+  cardRef: string;
+  at: string;
+  amount: number;
+  currency: string;
+  merchant: string;
+  city: string;
+  suspicious: boolean;
+}
+
+export interface BlockCardCommand {
+  cardRef: string;
+  reason: BlockReason;
+  /** A freeze can be undone by the customer; a block is permanent. */
+  mode: 'freeze' | 'block';
+  idempotencyKey: string;
+}
+
+export interface BlockResult {
+  cardRef: string;
+  status: CardStatus;
+  /** Core banking's own reference for the operation, kept for the audit trail. */
+  coreRef: string;
+  at: string;
+}
+
+export interface ReissueCommand {
+  cardRef: string;
+  delivery: { kind: 'address'; address: string } | { kind: 'branch'; branchId: string };
+  express: boolean;
+  idempotencyKey: string;
+}
+
+export interface ReissueResult {
+  cardRef: string;
+  newCardRef: string;
+  newLast4: string;
+  eta: string;
+  coreRef: string;
+}
+
+export interface UnblockCommand {
+  cardRef: string;
+  idempotencyKey: string;
+}
+
+/** Failure kinds the effect runner acts on: retry transient ones, give up on rejections. */
+export type CoreBankingErrorKind = 'timeout' | 'unavailable' | 'rejected' | 'not_found';
+
+export class CoreBankingError extends Error {
+  constructor(
+    readonly kind: CoreBankingErrorKind,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'CoreBankingError';
+  }
+
+  get retryable(): boolean {
+    return this.kind === 'timeout' || this.kind === 'unavailable';
+  }
+}
+
+export abstract class CoreBankingPort {
+  abstract listCards(customerRef: string): Promise<CoreCard[]>;
+  abstract blockCard(command: BlockCardCommand): Promise<BlockResult>;
+  abstract unblockCard(command: UnblockCommand): Promise<BlockResult>;
+  abstract reissueCard(command: ReissueCommand): Promise<ReissueResult>;
+  abstract recentTransactions(customerRef: string, limit?: number): Promise<CoreTransaction[]>;
+}
