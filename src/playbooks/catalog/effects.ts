@@ -1,0 +1,37 @@
+import type { BlockReason } from '../../core-banking/core-banking.port.js';
+import type { ContactChannel } from './incident-context.js';
+
+/**
+ * The side effects a playbook can ask for. A transition returns them as data;
+ * they become outbox rows in the same transaction and run later in workers.
+ */
+export interface EffectParams {
+  blockCard: { cardRef: string; last4: string; reason: BlockReason; mode: 'freeze' | 'block' };
+  scheduleReissue: {
+    cardRef: string;
+    last4: string;
+    delivery: { kind: 'address'; address: string } | { kind: 'branch'; branchId: string };
+    express: boolean;
+  };
+  scheduleCallback: { at: string; contactChannel: ContactChannel };
+  notifyCustomer: { template: string; contactChannel: ContactChannel };
+  loadTransactions: { customerRef: string };
+}
+
+export type EffectKind = keyof EffectParams;
+export const EFFECT_KINDS: readonly EffectKind[] = [
+  'blockCard',
+  'scheduleReissue',
+  'scheduleCallback',
+  'notifyCustomer',
+  'loadTransactions',
+];
+
+export type EffectDraft = { [K in EffectKind]: { kind: K; params: EffectParams[K]; dueAt?: string } }[EffectKind];
+
+/** Effect actions are named `effect:<kind>` inside the machine, apart from the vocabulary that asks for them. */
+export const EFFECT_PREFIX = 'effect:';
+
+export function isEffectKind(type: string): type is EffectKind {
+  return (EFFECT_KINDS as readonly string[]).includes(type);
+}

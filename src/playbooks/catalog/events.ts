@@ -1,0 +1,86 @@
+import type { Localized } from '../playbook.definition.js';
+import { CONTACT_CHANNELS } from './incident-context.js';
+
+export type FieldType = 'text' | 'choice' | 'datetime' | 'boolean' | 'number';
+
+/** One input an event needs; the console renders the form from this and we validate against it. */
+export interface FieldSpec {
+  name: string;
+  label: Localized;
+  type: FieldType;
+  required: boolean;
+  options?: readonly string[];
+  default?: string | number | boolean;
+}
+
+export interface EventSpec {
+  /** `operator` events come over the API; `job` events only from Lifeline's own workers. */
+  source: 'operator' | 'job';
+  fields: FieldSpec[];
+}
+
+const field = (name: string, type: FieldType, en: string, ru: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({
+  name,
+  type,
+  label: { en, ru },
+  required: false,
+  ...extra,
+});
+
+const operator = (...fields: FieldSpec[]): EventSpec => ({ source: 'operator', fields });
+const job: EventSpec = { source: 'job', fields: [] };
+
+export const EVENTS: Record<string, EventSpec> = {
+  CUSTOMER_READY: operator(),
+  CUSTOMER_MOOD: operator(
+    field('mood', 'choice', 'How the customer sounds', 'Состояние клиента', {
+      required: true,
+      options: ['calm', 'panicked', 'angry', 'confused'],
+    }),
+  ),
+  IDENTITY_VERIFIED: operator(),
+  IDENTITY_FAILED: operator(),
+  PROTECTIVE_BLOCK_AGREED: operator(),
+  BLOCKS_CONFIRMED: operator(),
+  BLOCK_RETRY_REQUESTED: operator(),
+  BLOCKED_BY_CARD_PROCESSING: operator(
+    field('reference', 'text', 'Reference given by card processing', 'Номер обращения в процессинге', { required: true }),
+  ),
+  TRANSACTIONS_REVIEWED: operator(
+    field('disputed', 'text', 'Transactions the customer does not recognise (ids, comma-separated)', 'Операции, которые клиент не совершал (id через запятую)'),
+  ),
+  EMERGENCY_ASSESSED: operator(
+    field('travelling', 'boolean', 'Customer is travelling', 'Клиент в поездке', { required: true, default: false }),
+    field('emergencyCash', 'boolean', 'Customer needs emergency cash', 'Нужны экстренные наличные', { default: false }),
+  ),
+  REISSUE_REQUESTED: operator(
+    field('delivery', 'choice', 'Deliver the new cards to', 'Куда доставить новые карты', {
+      required: true,
+      options: ['address', 'branch'],
+    }),
+    field('address', 'text', 'Delivery address', 'Адрес доставки'),
+    field('branchId', 'text', 'Branch', 'Отделение'),
+  ),
+  REISSUE_DECLINED: operator(),
+  CALLBACK_SCHEDULED: operator(
+    field('at', 'datetime', 'Call back at', 'Перезвонить в', { required: true }),
+    field('contactChannel', 'choice', 'How the customer wants to hear from us', 'Как клиенту удобнее получать новости', {
+      options: CONTACT_CHANNELS,
+    }),
+  ),
+  CALLBACK_DECLINED: operator(),
+  CALL_ENDED: operator(),
+  CALLBACK_STARTED: operator(),
+  CALLBACK_COMPLETED: operator(),
+  CUSTOMER_UNREACHABLE: operator(),
+
+  CARD_BLOCKED: job,
+  CARD_BLOCK_FAILED: job,
+  REISSUE_ORDERED: job,
+  REISSUE_FAILED: job,
+  TRANSACTIONS_LOADED: job,
+  TRANSACTIONS_UNAVAILABLE: job,
+  CALLBACK_DUE: job,
+  CUSTOMER_NOTIFIED: job,
+  NOTIFICATION_FAILED: job,
+};

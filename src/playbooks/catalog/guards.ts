@@ -1,0 +1,45 @@
+import type { IncidentContext, IncidentEvent } from './incident-context.js';
+
+interface GuardArgs {
+  context: IncidentContext;
+  event: IncidentEvent;
+}
+
+export interface GuardSpec {
+  check: (args: GuardArgs) => boolean;
+  /** Said to the operator (and in the 422) when the guard holds the step back. */
+  explain: (args: GuardArgs) => string;
+}
+
+const cardList = (context: IncidentContext, status: string) =>
+  context.cards
+    .filter((c) => c.status === status)
+    .map((c) => `•••• ${c.last4}`)
+    .join(', ');
+
+/** Conditions a playbook may put on a transition, by name. */
+export const GUARDS = {
+  allCardsBlocked: {
+    check: ({ context }) => context.cards.every((c) => c.status === 'blocked'),
+    explain: ({ context }) =>
+      `Not every card is blocked yet (still blocking: ${cardList(context, 'blocking') || 'none'}; failed: ${cardList(context, 'block_failed') || 'none'})`,
+  },
+  someCardBlockFailed: {
+    check: ({ context }) => context.cards.some((c) => c.status === 'block_failed'),
+    explain: () => 'No card block has failed',
+  },
+  reissueDeliveryAllowed: {
+    check: ({ context, event }) =>
+      event.data.delivery === 'branch'
+        ? typeof event.data.branchId === 'string' && event.data.branchId.length > 0
+        : context.identityVerified === true && typeof event.data.address === 'string' && event.data.address.length > 0,
+    explain: ({ context, event }) =>
+      event.data.delivery === 'branch'
+        ? 'Delivery to a branch needs branchId'
+        : context.identityVerified !== true
+          ? 'Identity was not verified: new cards can only go to a branch, where the customer shows ID'
+          : 'Delivery to an address needs address',
+  },
+} satisfies Record<string, GuardSpec>;
+
+export type GuardName = keyof typeof GUARDS;

@@ -1,0 +1,73 @@
+import type { Locale, Mood } from '../playbook.definition.js';
+
+/** What a playbook remembers about an incident: JSON-safe ids, flags and small facts only. */
+export type CardState = 'active' | 'blocking' | 'blocked' | 'block_failed';
+export const CONTACT_CHANNELS = ['phone', 'sms', 'email', 'push', 'messenger'] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+
+export interface IncidentCard {
+  cardRef: string;
+  last4: string;
+  status: CardState;
+  blockedAt: string | null;
+  coreRef: string | null;
+  failure: string | null;
+}
+
+export interface TransactionSummary {
+  id: string;
+  cardRef: string;
+  at: string;
+  amount: number;
+  currency: string;
+  merchant: string;
+  city: string;
+  suspicious: boolean;
+}
+
+export interface IncidentContext {
+  customerRef: string;
+  locale: Locale;
+  mood: Mood | null;
+  /** Where the customer wants to hear from us. */
+  contactChannel: ContactChannel;
+  identityVerified: boolean | null;
+  travelling: boolean;
+  cards: IncidentCard[];
+  transactions: TransactionSummary[];
+  disputedTransactions: string[];
+  callbackAt: string | null;
+}
+
+export interface IncidentInput {
+  customerRef: string;
+  locale: Locale;
+  contactChannel: ContactChannel;
+  cards: { cardRef: string; last4: string }[];
+}
+
+export function initialContext(input: IncidentInput): IncidentContext {
+  return {
+    customerRef: input.customerRef,
+    locale: input.locale,
+    mood: null,
+    contactChannel: input.contactChannel,
+    identityVerified: null,
+    travelling: false,
+    cards: input.cards.map((c) => ({ ...c, status: 'active', blockedAt: null, coreRef: null, failure: null })),
+    transactions: [],
+    disputedTransactions: [],
+    callbackAt: null,
+  };
+}
+
+/**
+ * Every event carries its data, its time and who sent it. Time enters the pure
+ * machine only through events, so a transition replays identically.
+ */
+export interface IncidentEvent {
+  type: string;
+  data: Record<string, unknown>;
+  at: string;
+  actor: string;
+}

@@ -1,0 +1,84 @@
+import { EVENTS, FieldSpec } from './catalog/events.js';
+import type { IncidentContext } from './catalog/incident-context.js';
+import { allowedEvents } from './playbook.engine.js';
+import type { Locale, PlaybookDefinition } from './playbook.definition.js';
+
+/** What the operator sees for the current step, in the incident's language. */
+export interface StepView {
+  id: string;
+  title: string;
+  say: string;
+  do: string;
+  primary: ActionView | null;
+  alternatives: ActionView[];
+}
+
+export interface ActionView {
+  event: string;
+  label: string;
+  fields: FieldView[];
+}
+
+export interface FieldView {
+  name: string;
+  label: string;
+  type: FieldSpec['type'];
+  required: boolean;
+  options?: readonly string[];
+  default?: FieldSpec['default'];
+}
+
+/** The step for a state, or null once the incident has reached its end. */
+export function renderStep(definition: PlaybookDefinition, stateName: string, context: IncidentContext): StepView | null {
+  const state = definition.states[stateName];
+  if (!state?.step || state.type === 'final') return null;
+  const locale = context.locale;
+  const calm = context.mood ? state.step.calm?.[context.mood] : undefined;
+  const actions = allowedEvents(state).map((event): ActionView => ({
+    event,
+    label: state.on[event].label?.[locale] ?? event,
+    fields: EVENTS[event].fields.map((f) => renderField(f, locale)),
+  }));
+  const [first, ...rest] = actions;
+  const hasPrimary = first !== undefined && state.on[first.event].primary === true;
+  return {
+    id: stateName,
+    title: fill(state.step.title[locale], context, locale),
+    say: fill((calm ?? state.step.say)[locale], context, locale),
+    do: fill(state.step.do[locale], context, locale),
+    primary: hasPrimary ? first : null,
+    alternatives: hasPrimary ? rest : actions,
+  };
+}
+
+function renderField(f: FieldSpec, locale: Locale): FieldView {
+  const view: FieldView = { name: f.name, label: f.label[locale], type: f.type, required: f.required };
+  if (f.options) view.options = f.options;
+  if (f.default !== undefined) view.default = f.default;
+  return view;
+}
+
+/** Scripts may name facts of the incident: {cards}, {cardCount}, {failedCards}, {callbackAt}, {contactChannel}. */
+function fill(text: string, context: IncidentContext, locale: Locale): string {
+  const last4s = (status?: string) =>
+    context.cards
+      .filter((c) => !status || c.status === status)
+      .map((c) => `•••• ${c.last4}`)
+      .join(', ');
+  const values: Record<string, string> = {
+    cards: last4s(),
+    cardCount: String(context.cards.length),
+    failedCards: last4s('block_failed'),
+    callbackAt: context.callbackAt ? formatTime(context.callbackAt, locale) : '',
+    contactChannel: context.contactChannel,
+  };
+  return text.replace(/\{(\w+)\}/g, (match, name: string) => values[name] ?? match);
+}
+
+function formatTime(iso: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'UTC',
+  }).format(new Date(iso)) + ' UTC';
+}

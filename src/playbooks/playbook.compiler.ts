@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import { AnyStateMachine, setup } from 'xstate';
+import { ACTIONS } from './catalog/actions.js';
+import { EFFECT_KINDS, EFFECT_PREFIX } from './catalog/effects.js';
+import { GUARDS } from './catalog/guards.js';
+import { IncidentContext, IncidentEvent, IncidentInput, initialContext } from './catalog/incident-context.js';
+import { ActionRef, PlaybookDefinition, TransitionDefinition } from './playbook.definition.js';
+
+/** A validated playbook bound to the catalog: the XState machine plus the data it came from. */
+export interface CompiledPlaybook {
+  definition: PlaybookDefinition;
+  /** sha256 of the canonical definition: the identity an incident keeps for its whole life. */
+  hash: string;
+  machine: AnyStateMachine;
+}
+
+const actionImplementations = {
+  ...Object.fromEntries(Object.entries(ACTIONS).map(([name, a]) => [name, a.implementation])),
+  // Effects are returned by `transition()` as data; executing them is the workers' job.
+  ...Object.fromEntries(EFFECT_KINDS.map((kind) => [`${EFFECT_PREFIX}${kind}`, () => undefined])),
+};
+
+const guardImplementations = Object.fromEntries(
+  Object.entries(GUARDS).map(([name, g]) => [name, (args: { context: IncidentContext; event: IncidentEvent }) => g.check(args)]),
+);
+
+export function compilePlaybook(definition: PlaybookDefinition): CompiledPlaybook {
+  const playbookSetup = setup({
+    types: {} as { context: IncidentContext; events: IncidentEvent; input: IncidentInput },
+    actions: actionImplementations as never,
+    guards: guardImplementations as never,
+  });
+  const config = {
+    id: definition.id,
+    context: ({ input }: { input: IncidentInput }) => initialContext(input),
+    initial: definition.initial,
+    entry: definition.entry.map(actionConfig),
+    on: transitions(definition.on),
+    states: Object.fromEntries(
+      Object.entries(definition.states).map(([name, state]) => [
+        name,
+        state.type === 'final' ? { type: 'final' as const } : { on: transitions(state.on) },
+      ]),
+    ),
+  };
+  return { definition, hash: hashDefinition(definition), machine: playbookSetup.createMachine(config as never) as unknown as AnyStateMachine };
+}
+
+function transitions(on: Record<string, TransitionDefinition>) {
+  return Object.fromEntries(
+    Object.entries(on).map(([event, t]) => [
+      event,
+      { target: t.target, guard: t.guard?.type, actions: t.actions.map(actionConfig) },
+    ]),
+  );
+}
+
+const actionConfig = (a: ActionRef) => ({ type: a.type, params: a.params ?? {} });
+
+export function hashDefinition(definition: PlaybookDefinition): string {
+  return createHash('sha256').update(canonicalJson(definition)).digest('hex');
+}
+
+/** JSON with sorted keys, so the same content always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

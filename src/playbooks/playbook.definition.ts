@@ -1,0 +1,54 @@
+/** The shape of a playbook file in `playbooks/`, after validation. */
+export const LOCALES = ['en', 'ru'] as const;
+export type Locale = (typeof LOCALES)[number];
+export type Localized = Record<Locale, string>;
+
+export const MOODS = ['panicked', 'angry', 'confused'] as const;
+export type Mood = (typeof MOODS)[number];
+
+export interface ActionRef {
+  type: string;
+  params?: Record<string, unknown>;
+}
+
+export interface GuardRef {
+  type: string;
+  params?: Record<string, unknown>;
+}
+
+export interface TransitionDefinition {
+  target?: string;
+  primary?: boolean;
+  label?: Localized;
+  guard?: GuardRef;
+  actions: ActionRef[];
+}
+
+export interface StepDefinition {
+  title: Localized;
+  say: Localized;
+  do: Localized;
+  /** Words for a customer in a given mood, where the default script would not land. */
+  calm?: Partial<Record<Mood, Localized>>;
+}
+
+export interface StateDefinition {
+  type?: 'final';
+  /** Final states only: how the incident ends. */
+  outcome?: 'resolved' | 'cancelled';
+  step?: StepDefinition;
+  on: Record<string, TransitionDefinition>;
+}
+
+export interface PlaybookDefinition {
+  id: string;
+  version: number;
+  title: Localized;
+  description: Localized;
+  initial: string;
+  /** Actions run when the incident opens (before the first step is shown). */
+  entry: ActionRef[];
+  /** Events handled in every state: reports from background jobs. */
+  on: Record<string, TransitionDefinition>;
+  states: Record<string, StateDefinition>;
+}

@@ -1,0 +1,45 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { CompiledPlaybook, compilePlaybook } from './playbook.compiler.js';
+import { validatePlaybook } from './playbook.validator.js';
+
+/** `playbooks/` at the project root, wherever the code runs from (sources or dist/). */
+export const PLAYBOOKS_DIR = fileURLToPath(new URL('../../playbooks', import.meta.url)).replace(/[\\/]dist[\\/]playbooks[\\/]?$/, '/playbooks');
+
+export interface LoadedPlaybooks {
+  playbooks: CompiledPlaybook[];
+  /** One line per problem, prefixed with the file it is in. */
+  problems: string[];
+}
+
+export function loadPlaybooks(dir: string = PLAYBOOKS_DIR): LoadedPlaybooks {
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
+    .sort();
+  const playbooks: CompiledPlaybook[] = [];
+  const problems: string[] = [];
+  for (const file of files) {
+    const loaded = loadPlaybookFile(join(dir, file));
+    if ('problems' in loaded) problems.push(...loaded.problems);
+    else playbooks.push(loaded.playbook);
+  }
+  if (files.length === 0) problems.push(`${dir}: no playbook files`);
+  return { playbooks, problems };
+}
+
+export function loadPlaybookFile(path: string): { playbook: CompiledPlaybook } | { problems: string[] } {
+  const file = basename(path);
+  let raw: unknown;
+  try {
+    raw = parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    return { problems: [`${file}: not valid YAML (${(error as Error).message.split('\n')[0]})`] };
+  }
+  const { definition, problems } = validatePlaybook(raw);
+  if (!definition) return { problems: problems.map((p) => `${file}: ${p}`) };
+  const expected = file.replace(/\.ya?ml$/, '');
+  if (definition.id !== expected) return { problems: [`${file}: id \`${definition.id}\` must match the file name \`${expected}\``] };
+  return { playbook: compilePlaybook(definition) };
+}

@@ -1,0 +1,93 @@
+import type { BlockReason } from '../core-banking/core-banking.port.js';
+import { BankRefusal, type SimulatedBank } from './simulated-bank.js';
+
+const BLOCK_REASONS: readonly BlockReason[] = ['lost', 'stolen', 'compromised'];
+const DEFAULT_TRANSACTIONS = 10;
+const MAX_TRANSACTIONS = 100;
+
+/** What a bank route gets from the request: the one ref in its path, the query and the parsed body. */
+export interface BankCall {
+  ref: string;
+  query: URLSearchParams;
+  body: unknown;
+}
+
+export interface BankRoute {
+  method: 'GET' | 'POST';
+  pattern: RegExp;
+  /** Whether the path ref names a card (kept in the ledger) or a customer. */
+  subject: 'card' | 'customer';
+  answer(bank: SimulatedBank, call: BankCall): unknown;
+}
+
+/** The core-banking API; every POST is a write and needs an Idempotency-Key. */
+export const BANK_ROUTES: readonly BankRoute[] = [
+  {
+    method: 'GET',
+    pattern: /^\/v1\/customers\/([^/]+)\/cards$/,
+    subject: 'customer',
+    answer: (bank, { ref }) => ({ cards: bank.listCards(ref) }),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/v1\/customers\/([^/]+)\/transactions$/,
+    subject: 'customer',
+    answer: (bank, { ref, query }) => ({ transactions: bank.recentTransactions(ref, transactionLimit(query)) }),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/cards\/([^/]+)\/block$/,
+    subject: 'card',
+    answer: (bank, { ref, body }) => bank.blockCard(ref, blockMode(body)),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/cards\/([^/]+)\/unblock$/,
+    subject: 'card',
+    answer: (bank, { ref }) => bank.unblockCard(ref),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/cards\/([^/]+)\/reissue$/,
+    subject: 'card',
+    answer: (bank, { ref, body }) => bank.reissueCard(ref, reissueExpress(body)),
+  },
+];
+
+function blockMode(body: unknown): 'freeze' | 'block' {
+  const { reason, mode } = fields(body);
+  if (!BLOCK_REASONS.includes(reason as BlockReason)) throw badRequest('reason must be one of lost, stolen, compromised');
+  if (mode !== 'freeze' && mode !== 'block') throw badRequest('mode must be freeze or block');
+  return mode;
+}
+
+/** Checks the whole reissue order; only the speed changes what the simulator answers. */
+function reissueExpress(body: unknown): boolean {
+  const { delivery, express } = fields(body);
+  const { kind, address, branchId } = fields(delivery, 'delivery');
+  const deliverable =
+    (kind === 'address' && typeof address === 'string' && address.trim() !== '') ||
+    (kind === 'branch' && typeof branchId === 'string' && branchId.trim() !== '');
+  if (!deliverable) throw badRequest('delivery must be {kind:"address",address} or {kind:"branch",branchId}');
+  if (typeof express !== 'boolean') throw badRequest('express must be true or false');
+  return express;
+}
+
+function transactionLimit(query: URLSearchParams): number {
+  const raw = query.get('limit');
+  if (raw === null) return DEFAULT_TRANSACTIONS;
+  const limit = Number(raw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_TRANSACTIONS) {
+    throw badRequest(`limit must be a whole number from 1 to ${MAX_TRANSACTIONS}`);
+  }
+  return limit;
+}
+
+function fields(value: unknown, name = 'body'): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badRequest(`${name} must be a JSON object`);
+  return value as Record<string, unknown>;
+}
+
+export function badRequest(message: string): BankRefusal {
+  return new BankRefusal(400, 'bad_request', message);
+}
