@@ -52,7 +52,7 @@ export function allowedEvents(state: StateDefinition | undefined): string[] {
   if (!state) return [];
   return Object.entries(state.on)
     .filter(([type]) => EVENTS[type]?.source === 'operator')
-    .sort(([, a], [, b]) => Number(b.primary) - Number(a.primary))
+    .sort(([, a], [, b]) => Number(b.primary === true) - Number(a.primary === true))
     .map(([type]) => type);
 }
 

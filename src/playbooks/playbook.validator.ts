@@ -74,7 +74,7 @@ class Validator {
       description: this.localized('playbook description', raw.description),
       initial: raw.initial as string,
       entry: this.actions('playbook entry', raw.entry),
-      on: this.transitions('playbook on', raw.on, { global: true }),
+      on: this.transitions('playbook', raw.on, { global: true }),
       states,
     };
   }

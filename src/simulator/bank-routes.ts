@@ -1,5 +1,5 @@
 import type { BlockReason } from '../core-banking/core-banking.port.js';
-import { BankRefusal, type SimulatedBank } from './simulated-bank.js';
+import { badRequest, type SimulatedBank } from './simulated-bank.js';
 
 const BLOCK_REASONS: readonly BlockReason[] = ['lost', 'stolen', 'compromised'];
 const DEFAULT_TRANSACTIONS = 10;
@@ -86,8 +86,4 @@ function transactionLimit(query: URLSearchParams): number {
 function fields(value: unknown, name = 'body'): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badRequest(`${name} must be a JSON object`);
   return value as Record<string, unknown>;
-}
-
-export function badRequest(message: string): BankRefusal {
-  return new BankRefusal(400, 'bad_request', message);
 }

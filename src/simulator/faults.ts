@@ -1,4 +1,4 @@
-import { BankRefusal } from './simulated-bank.js';
+import { badRequest } from './simulated-bank.js';
 
 /** Trouble the simulator injects into every /v1 call, to rehearse core banking on a bad day. */
 export interface Faults {
@@ -16,11 +16,11 @@ export const NO_FAULTS: FaultSettings = { latencyMs: 0, errorRate: 0, timeoutRat
 
 /** Missing fields mean "no such fault", so `{}` clears everything. */
 export function faultSettings(input: unknown): FaultSettings {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw invalid('faults must be a JSON object');
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw badRequest('faults must be a JSON object');
   const { latencyMs = 0, errorRate = 0, timeoutRate = 0 } = input as Faults;
-  if (typeof latencyMs !== 'number' || !Number.isFinite(latencyMs) || latencyMs < 0) throw invalid('latencyMs must be a number ≥ 0');
+  if (typeof latencyMs !== 'number' || !Number.isFinite(latencyMs) || latencyMs < 0) throw badRequest('latencyMs must be a number ≥ 0');
   for (const [name, rate] of [['errorRate', errorRate], ['timeoutRate', timeoutRate]] as const) {
-    if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) throw invalid(`${name} must be a number from 0 to 1`);
+    if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) throw badRequest(`${name} must be a number from 0 to 1`);
   }
   return { latencyMs, errorRate, timeoutRate };
 }
@@ -31,8 +31,4 @@ export function rollFault(settings: FaultSettings, random: () => number = Math.r
   if (roll < settings.errorRate) return 'error';
   if (roll < settings.errorRate + settings.timeoutRate) return 'timeout';
   return null;
-}
-
-function invalid(message: string): BankRefusal {
-  return new BankRefusal(400, 'bad_request', message);
 }

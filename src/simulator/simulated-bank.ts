@@ -19,6 +19,10 @@ export class BankRefusal extends Error {
   }
 }
 
+export function badRequest(message: string): BankRefusal {
+  return new BankRefusal(400, 'bad_request', message);
+}
+
 /** The in-memory core-banking book: customers, their cards and what has been done to them. */
 export class SimulatedBank {
   private readonly customers = new Map<string, SimulatedCustomer>();

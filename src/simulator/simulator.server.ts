@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { looksLikeCardNumber } from '../core-banking/card-number.js';
-import { BANK_ROUTES, badRequest, type BankRoute } from './bank-routes.js';
+import { looksLikeCardNumber } from '../common/card-number.js';
+import { BANK_ROUTES, type BankRoute } from './bank-routes.js';
 import { faultSettings, rollFault, type Faults, type FaultSettings } from './faults.js';
 import { Ledger, type LedgerEntry } from './ledger.js';
-import { BankRefusal, SimulatedBank } from './simulated-bank.js';
+import { BankRefusal, badRequest, SimulatedBank } from './simulated-bank.js';
 
 /** How long a "timeout" fault holds a call: longer than any sane client waits. */
 const HELD_CALL_MS = 30_000;

@@ -1,0 +1,25 @@
+/**
+ * `npm run token -- --sub op-1 --roles operator[,supervisor]` prints a Bearer token for development,
+ * signed with JWT_SECRET from the environment or .env.
+ */
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ROLES, type Role } from '../src/auth/principal.js';
+import { signToken } from '../src/auth/tokens.js';
+
+if (existsSync('.env')) process.loadEnvFile('.env');
+const { values } = parseArgs({ options: { sub: { type: 'string' }, roles: { type: 'string' }, ttl: { type: 'string' } } });
+const roles = (values.roles ?? '').split(',').filter(Boolean);
+const secret = process.env.JWT_SECRET;
+const problems = [
+  !values.sub && '--sub is required (the actor recorded on every event)',
+  roles.length === 0 && `--roles is required: a comma-separated list of ${ROLES.join(', ')}`,
+  ...roles.filter((r) => !(ROLES as readonly string[]).includes(r)).map((r) => `unknown role ${r} (known: ${ROLES.join(', ')})`),
+  (!secret || secret.length < 32) && 'JWT_SECRET must be set (32+ characters), e.g. in .env',
+].filter(Boolean);
+if (problems.length > 0) {
+  for (const p of problems) console.error(p);
+  process.exit(1);
+}
+const ttl = Number(values.ttl ?? process.env.TOKEN_TTL_SECONDS ?? 8 * 3600);
+console.log(signToken({ sub: values.sub!, roles: roles as Role[] }, secret!, ttl));

@@ -1,0 +1,113 @@
+import { looksLikeCardNumber, redactCardNumbers } from '../common/card-number.js';
+import {
+  CoreBankingError,
+  CoreBankingPort,
+  type BlockCardCommand,
+  type BlockResult,
+  type CoreCard,
+  type CoreTransaction,
+  type ReissueCommand,
+  type ReissueResult,
+  type UnblockCommand,
+} from './core-banking.port.js';
+
+const DEFAULT_TIMEOUT_MS = 5000;
+
+/** Core banking over HTTP: one timeout per call, the effect id as Idempotency-Key, and one place that maps failures. */
+export class HttpCoreBankingAdapter extends CoreBankingPort {
+  private readonly baseUrl: string;
+  private readonly timeoutMs: number;
+
+  constructor(baseUrl: string, options: { timeoutMs?: number } = {}) {
+    super();
+    this.baseUrl = baseUrl.replace(/\/+$/, '');
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  override async listCards(customerRef: string): Promise<CoreCard[]> {
+    const { cards } = await this.call<{ cards: CoreCard[] }>('GET', customerPath(customerRef, 'cards'));
+    return cards;
+  }
+
+  override async recentTransactions(customerRef: string, limit?: number): Promise<CoreTransaction[]> {
+    const query = limit === undefined ? '' : `?limit=${limit}`;
+    const { transactions } = await this.call<{ transactions: CoreTransaction[] }>('GET', customerPath(customerRef, 'transactions') + query);
+    return transactions;
+  }
+
+  override async blockCard({ cardRef, reason, mode, idempotencyKey }: BlockCardCommand): Promise<BlockResult> {
+    return this.call('POST', cardPath(cardRef, 'block'), { idempotencyKey, body: { reason, mode } });
+  }
+
+  override async unblockCard({ cardRef, idempotencyKey }: UnblockCommand): Promise<BlockResult> {
+    return this.call('POST', cardPath(cardRef, 'unblock'), { idempotencyKey, body: {} });
+  }
+
+  override async reissueCard({ cardRef, delivery, express, idempotencyKey }: ReissueCommand): Promise<ReissueResult> {
+    return this.call('POST', cardPath(cardRef, 'reissue'), { idempotencyKey, body: { delivery, express } });
+  }
+
+  private async call<T>(method: 'GET' | 'POST', path: string, write?: { idempotencyKey: string; body: unknown }): Promise<T> {
+    const operation = `${method} ${path}`;
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(this.baseUrl + path, {
+        method,
+        headers: write ? { 'content-type': 'application/json', 'idempotency-key': write.idempotencyKey } : {},
+        body: write ? JSON.stringify(write.body) : undefined,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      text = await response.text();
+    } catch (error) {
+      if (isTimeout(error)) throw new CoreBankingError('timeout', `core banking did not answer ${operation} within ${this.timeoutMs}ms`);
+      throw new CoreBankingError('unavailable', `core banking unreachable for ${operation}`);
+    }
+    if (!response.ok) throw failure(response.status, text, operation);
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new CoreBankingError('unavailable', `core banking answered ${operation} with invalid JSON`, response.status);
+    }
+  }
+}
+
+/** The one place HTTP failures become the kinds the effect runner retries or gives up on. */
+function failure(status: number, text: string, operation: string): CoreBankingError {
+  const reason = redactCardNumbers(serverMessage(text) ?? `HTTP ${status}`);
+  const message = `core banking refused ${operation}: ${reason}`;
+  // 429 means "come back later", so it is retried like an outage, not given up on.
+  if (status >= 500 || status === 429) return new CoreBankingError('unavailable', message, status);
+  if (status === 404) return new CoreBankingError('not_found', message, status);
+  return new CoreBankingError('rejected', message, status);
+}
+
+function serverMessage(text: string): string | undefined {
+  try {
+    const body = JSON.parse(text) as { message?: unknown; error?: unknown };
+    const message = body.message ?? body.error;
+    return typeof message === 'string' ? message : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Checked by name, not instanceof: fetch's DOMException may come from another realm (e.g. jest's VM). */
+function isTimeout(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return name === 'TimeoutError' || name === 'AbortError';
+}
+
+function customerPath(customerRef: string, resource: 'cards' | 'transactions'): string {
+  return `/v1/customers/${encodeURIComponent(refusingCardNumber(customerRef))}/${resource}`;
+}
+
+function cardPath(cardRef: string, action: 'block' | 'unblock' | 'reissue'): string {
+  return `/v1/cards/${encodeURIComponent(refusingCardNumber(cardRef))}/${action}`;
+}
+
+/** A PAN must not reach core banking's URLs and access logs, so it is refused before any call. */
+function refusingCardNumber(ref: string): string {
+  if (looksLikeCardNumber(ref)) throw new CoreBankingError('rejected', 'a full card number was given where a card ref belongs');
+  return ref;
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { IncidentsModule } from '../incidents/incidents.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
+import { EffectRunner } from './effect-runner.js';
+import { CardActionsProcessor, NotificationsProcessor, ReissueProcessor, TimersProcessor } from './effect.processors.js';
+import { EffectsModule } from './effects.module.js';
+
+/** Consumes the effect queues; loaded when ROLE is `worker` or `all`. */
+@Module({
+  imports: [EffectsModule, IncidentsModule, NotificationsModule],
+  providers: [EffectRunner, CardActionsProcessor, ReissueProcessor, NotificationsProcessor, TimersProcessor],
+})
+export class WorkersModule {}

@@ -1,0 +1,48 @@
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { IsCardRef } from '../../common/is-card-ref.validator.js';
+import { CONTACT_CHANNELS, type ContactChannel } from '../../playbooks/catalog/incident-context.js';
+import { LOCALES, type Locale } from '../../playbooks/playbook.definition.js';
+import { INCIDENT_CHANNELS, type IncidentChannel } from '../incident.entity.js';
+
+export class IncidentCardDto {
+  @IsCardRef()
+  cardRef: string;
+
+  @Matches(/^\d{4}$/, { message: 'last4 must be exactly 4 digits' })
+  last4: string;
+}
+
+export class OpenIncidentDto {
+  @Matches(/^[a-z][a-z0-9-]{0,63}$/, { message: 'playbook must be a playbook id such as stolen-wallet' })
+  playbook: string;
+
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { message: 'customerRef must be a core-banking customer ref (letters, digits, _ . -)' })
+  customerRef: string;
+
+  @IsIn(INCIDENT_CHANNELS, { message: `channel must be one of ${INCIDENT_CHANNELS.join(', ')}` })
+  channel: IncidentChannel;
+
+  @IsOptional()
+  @IsIn(LOCALES, { message: `locale must be one of ${LOCALES.join(', ')}` })
+  locale?: Locale;
+
+  /** Where the customer wants to hear from us; defaults from the channel they came through. */
+  @IsOptional()
+  @IsIn(CONTACT_CHANNELS, { message: `contactChannel must be one of ${CONTACT_CHANNELS.join(', ')}` })
+  contactChannel?: ContactChannel;
+
+  /** When the customer told the bank, if earlier than now (the liability clock). */
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'notifiedAt must be an ISO-8601 date and time' })
+  notifiedAt?: string;
+
+  /** Defaults to every active card of the customer at core banking. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => IncidentCardDto)
+  cards?: IncidentCardDto[];
+}

@@ -1,0 +1,37 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { JsonObject } from '../common/json.js';
+
+/** The actor recorded on events that Lifeline's own jobs send. */
+export const JOB_ACTOR = 'system:lifeline-worker';
+
+/** One line of an incident's history; the database refuses updates and deletes. */
+@Entity('incident_events')
+export class IncidentEventEntity {
+  @PrimaryColumn('uuid', { name: 'incident_id' })
+  incidentId: string;
+
+  @PrimaryColumn('integer')
+  seq: number;
+
+  @Column('text')
+  type: string;
+
+  @Column('jsonb')
+  data: JsonObject;
+
+  @Column('text')
+  actor: string;
+
+  @Column('timestamptz')
+  at: Date;
+
+  @Column('text', { name: 'state_from', nullable: true })
+  stateFrom: string | null;
+
+  @Column('text', { name: 'state_to' })
+  stateTo: string;
+
+  /** `ignored`: a job report that arrived when the playbook no longer needed it; kept for the record. */
+  @Column('text')
+  outcome: 'applied' | 'ignored';
+}

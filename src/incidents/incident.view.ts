@@ -1,0 +1,65 @@
+import type { EffectEntity } from '../effects/effect.entity.js';
+import type { CardState } from '../playbooks/catalog/incident-context.js';
+import { renderStep, StepView } from '../playbooks/guidance.js';
+import type { CompiledPlaybook } from '../playbooks/playbook.compiler.js';
+import { describeCommitments, Commitment } from './commitments.js';
+import type { IncidentEventEntity } from './incident-event.entity.js';
+import type { IncidentEntity, IncidentStatus } from './incident.entity.js';
+import { summarizeEvent } from './timeline.js';
+
+/** Everything an operator console, a risk analyst or a fraud engine reads about one incident. */
+export interface IncidentView {
+  id: string;
+  playbook: { id: string; version: number };
+  status: IncidentStatus;
+  state: string;
+  version: number;
+  customerRef: string;
+  channel: string;
+  locale: string;
+  contactChannel: string;
+  notifiedAt: string;
+  openedAt: string;
+  firstProtectiveActionAt: string | null;
+  resolvedAt: string | null;
+  step: StepView | null;
+  cards: { cardRef: string; last4: string; status: CardState; blockedAt: string | null }[];
+  transactions: { id: string; at: string; amount: number; currency: string; merchant: string; city: string; suspicious: boolean; disputed: boolean }[];
+  commitments: Commitment[];
+  timeline: { at: string; type: string; actor: string; summary: string }[];
+}
+
+export function buildIncidentView(
+  incident: IncidentEntity,
+  playbook: CompiledPlaybook,
+  events: IncidentEventEntity[],
+  effects: EffectEntity[],
+): IncidentView {
+  const { context } = incident.snapshot;
+  const disputed = new Set(context.disputedTransactions);
+  return {
+    id: incident.id,
+    playbook: { id: incident.playbookId, version: incident.playbookVersion },
+    status: incident.status,
+    state: incident.state,
+    version: incident.version,
+    customerRef: incident.customerRef,
+    channel: incident.channel,
+    locale: incident.locale,
+    contactChannel: context.contactChannel,
+    notifiedAt: incident.notifiedAt.toISOString(),
+    openedAt: incident.openedAt.toISOString(),
+    firstProtectiveActionAt: incident.firstProtectiveActionAt?.toISOString() ?? null,
+    resolvedAt: incident.resolvedAt?.toISOString() ?? null,
+    step: incident.status === 'open' ? renderStep(playbook.definition, incident.state, context) : null,
+    cards: context.cards.map(({ cardRef, last4, status, blockedAt }) => ({ cardRef, last4, status, blockedAt })),
+    transactions: context.transactions.map(({ cardRef: _card, ...t }) => ({ ...t, disputed: disputed.has(t.id) })),
+    commitments: describeCommitments(effects, incident),
+    timeline: events.map((e) => ({
+      at: e.at.toISOString(),
+      type: e.type,
+      actor: e.actor,
+      summary: summarizeEvent(e, incident.locale, context, playbook.definition),
+    })),
+  };
+}

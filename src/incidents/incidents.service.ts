@@ -1,0 +1,268 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import type { JsonObject } from '../common/json.js';
+import { LifelineError } from '../common/lifeline.error.js';
+import { CoreBankingError, CoreBankingPort } from '../core-banking/core-banking.port.js';
+import { EffectEntity } from '../effects/effect.entity.js';
+import { EffectQueue } from '../effects/effect-queue.js';
+import type { EffectDraft } from '../playbooks/catalog/effects.js';
+import { EVENTS } from '../playbooks/catalog/events.js';
+import { validateEventData } from '../playbooks/catalog/event-data.js';
+import type { ContactChannel, IncidentEvent } from '../playbooks/catalog/incident-context.js';
+import type { Locale } from '../playbooks/playbook.definition.js';
+import { applyEvent, isRefusal, startIncident, Transitioned } from '../playbooks/playbook.engine.js';
+import { PlaybookRegistry } from '../playbooks/playbook-registry.js';
+import { IncidentEventEntity, JOB_ACTOR } from './incident-event.entity.js';
+import { IncidentChannel, IncidentEntity } from './incident.entity.js';
+import { buildIncidentView, IncidentView } from './incident.view.js';
+
+export interface OpenIncident {
+  playbook: string;
+  customerRef: string;
+  channel: IncidentChannel;
+  locale?: Locale;
+  contactChannel?: ContactChannel;
+  notifiedAt?: string;
+  cards?: { cardRef: string; last4: string }[];
+}
+
+/** A job reporting how its effect ended; recorded in the same transaction as the event it sends. */
+export interface EffectReport {
+  effectId: string;
+  status: 'succeeded' | 'dead';
+  result?: Record<string, unknown>;
+  error?: string;
+}
+
+export interface SendOptions {
+  /** Operators pass the version they saw; a stale one gets 409 instead of acting on a changed incident. */
+  expectedVersion?: number;
+  report?: EffectReport;
+}
+
+const DEFAULT_CONTACT: Record<IncidentChannel, ContactChannel> = { phone: 'phone', chat: 'messenger', branch: 'phone', api: 'sms' };
+const MAX_CONFLICT_RETRIES = 20;
+
+/** Lost a compare-and-set race: reload and try again. */
+class VersionConflict extends Error {}
+/** The operator acted on a step that has since moved: they must look again (409). */
+class StaleView extends Error {}
+
+/**
+ * The incident lifecycle. `send` is the one way an incident changes: compare-and-set on
+ * `version`, snapshot + event + effects in one transaction, jobs enqueued after commit.
+ */
+@Injectable()
+export class IncidentsService {
+  private readonly logger = new Logger(IncidentsService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly playbooks: PlaybookRegistry,
+    private readonly coreBanking: CoreBankingPort,
+    private readonly effectQueue: EffectQueue,
+  ) {}
+
+  async open(command: OpenIncident, actor: string): Promise<IncidentView> {
+    const playbook = this.playbooks.latest(command.playbook);
+    const cards = command.cards ?? (await this.activeCards(command.customerRef));
+    const locale = command.locale ?? 'en';
+    const now = new Date();
+    const started = startIncident(playbook, {
+      customerRef: command.customerRef,
+      locale,
+      contactChannel: command.contactChannel ?? DEFAULT_CONTACT[command.channel],
+      cards,
+    });
+    const incident: IncidentEntity = Object.assign(new IncidentEntity(), {
+      id: randomUUID(),
+      playbookId: playbook.definition.id,
+      playbookVersion: playbook.definition.version,
+      playbookHash: playbook.hash,
+      status: 'open',
+      state: started.snapshot.value,
+      snapshot: started.snapshot,
+      version: 1,
+      customerRef: command.customerRef,
+      channel: command.channel,
+      locale,
+      openedBy: actor,
+      notifiedAt: command.notifiedAt ? new Date(command.notifiedAt) : now,
+      openedAt: now,
+      firstProtectiveActionAt: null,
+      resolvedAt: null,
+      updatedAt: now,
+    });
+    const effects = await this.dataSource.transaction(async (m) => {
+      await m.insert(IncidentEntity, incident);
+      const opened = { type: 'INCIDENT_OPENED', data: { channel: command.channel, cardCount: cards.length }, at: now.toISOString(), actor };
+      await this.record(m, incident, opened, null, started);
+      return this.insertEffects(m, incident.id, 1, started.effects, now);
+    });
+    await this.effectQueue.enqueue(effects);
+    return this.view(incident.id);
+  }
+
+  /** Operator (or fraud engine) events over the API: only operator events, with their fields checked. */
+  async sendFromApi(incidentId: string, type: string, data: Record<string, unknown>, actor: string, expectedVersion?: number): Promise<IncidentView> {
+    const spec = EVENTS[type];
+    if (!spec) throw new LifelineError('bad_request', `Unknown event ${type}`, { knownEvents: Object.keys(EVENTS).filter((e) => EVENTS[e].source === 'operator') });
+    if (spec.source !== 'operator') throw new LifelineError('event_not_allowed', `${type} is reported by Lifeline's own jobs and cannot be sent over the API`);
+    const checked = validateEventData(spec, data);
+    if (checked.problems.length > 0) {
+      throw new LifelineError('invalid_event_data', `Invalid data for ${type}: ${checked.problems.join('; ')}`, { problems: checked.problems, fields: spec.fields.map((f) => f.name) });
+    }
+    return this.send(incidentId, { type, data: checked.data }, actor, { expectedVersion });
+  }
+
+  async send(incidentId: string, input: { type: string; data: Record<string, unknown> }, actor: string, options: SendOptions = {}): Promise<IncidentView> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const effects = await this.dataSource.transaction((m) => this.sendOnce(m, incidentId, input, actor, options));
+        await this.effectQueue.enqueue(effects);
+        return this.view(incidentId);
+      } catch (error) {
+        if (error instanceof StaleView) {
+          const current = await this.view(incidentId);
+          throw new LifelineError('version_conflict', `The incident changed (now version ${current.version}); review the current step and try again`, { currentVersion: current.version, incident: current });
+        }
+        if (!(error instanceof VersionConflict)) throw error;
+        if (attempt >= MAX_CONFLICT_RETRIES) throw new LifelineError('service_unavailable', 'The incident is too busy right now; try again');
+      }
+    }
+  }
+
+  private async sendOnce(m: EntityManager, incidentId: string, input: { type: string; data: Record<string, unknown> }, actor: string, options: SendOptions): Promise<EffectEntity[]> {
+    const incident = await m.findOneBy(IncidentEntity, { id: incidentId });
+    if (!incident) throw new LifelineError('not_found', `No incident ${incidentId}`);
+    if (options.expectedVersion !== undefined && (await this.isStale(m, incident, options.expectedVersion))) throw new StaleView();
+    if (options.report && !(await this.finishEffect(m, options.report))) return []; // a duplicate report: already recorded
+
+    const playbook = await this.playbooks.version(incident.playbookHash);
+    const event: IncidentEvent = { type: input.type, data: input.data, at: new Date().toISOString(), actor };
+    const outcome = incident.status === 'open' ? applyEvent(playbook, incident.snapshot, event) : null;
+    if (!outcome || isRefusal(outcome)) {
+      if (!options.report) {
+        const allowed = outcome?.allowed ?? [];
+        const message = outcome?.message ?? `The incident is ${incident.status}; it takes no more events`;
+        throw new LifelineError('event_not_allowed', message, { state: incident.state, allowed });
+      }
+      // A job's report the playbook no longer needs: keep it on the record, change nothing else.
+      await this.record(m, incident, event, incident.state, { snapshot: incident.snapshot, effects: [], outcome: null }, 'ignored');
+      return [];
+    }
+    const seq = await this.record(m, incident, event, incident.state, outcome);
+    return this.insertEffects(m, incident.id, seq, outcome.effects, new Date(event.at));
+  }
+
+  /**
+   * Compare-and-set the incident, then append the event. Returns the event's sequence number.
+   * (Writes are wrapped in `WITH … SELECT` so TypeORM returns plain rows, not `[rows, count]`.)
+   */
+  private async record(m: EntityManager, incident: IncidentEntity, event: IncidentEvent, from: string | null, next: Transitioned, outcome: 'applied' | 'ignored' = 'applied'): Promise<number> {
+    const seq = from === null ? 1 : incident.version + 1;
+    if (from !== null) {
+      const status = next.outcome ?? 'open';
+      const updated: unknown[] = await m.query(
+        `WITH changed AS (
+           UPDATE incidents
+              SET snapshot = $3, state = $4, status = $5, version = version + 1, updated_at = now(),
+                  first_protective_action_at = COALESCE(first_protective_action_at, CASE WHEN $6 THEN $7::timestamptz END),
+                  resolved_at = CASE WHEN $5 = 'resolved' THEN $7::timestamptz ELSE resolved_at END
+            WHERE id = $1 AND version = $2
+            RETURNING id)
+         SELECT id FROM changed`,
+        [incident.id, incident.version, next.snapshot, next.snapshot.value, status, outcome === 'applied' && event.type === 'CARD_BLOCKED', event.at],
+      );
+      if (updated.length === 0) throw new VersionConflict();
+    }
+    await m.insert(IncidentEventEntity, {
+      incidentId: incident.id,
+      seq,
+      type: event.type,
+      data: event.data as JsonObject,
+      actor: event.actor,
+      at: new Date(event.at),
+      stateFrom: from,
+      stateTo: next.snapshot.value,
+      outcome,
+    });
+    return seq;
+  }
+
+  /**
+   * The operator's view is stale when, since the version they saw, someone else acted or the step moved.
+   * Job reports that leave the step where it was (a card blocked, transactions loaded) do not count.
+   */
+  private async isStale(m: EntityManager, incident: IncidentEntity, expectedVersion: number): Promise<boolean> {
+    if (expectedVersion === incident.version) return false;
+    if (expectedVersion > incident.version) return true;
+    const rows: unknown[] = await m.query(
+      `SELECT 1 FROM incident_events
+        WHERE incident_id = $1 AND seq > $2 AND (actor <> $3 OR state_from IS DISTINCT FROM state_to)
+        LIMIT 1`,
+      [incident.id, expectedVersion, JOB_ACTOR],
+    );
+    return rows.length > 0;
+  }
+
+  /** Only the first report of an effect counts: a redelivered job finds it already finished. */
+  private async finishEffect(m: EntityManager, report: EffectReport): Promise<boolean> {
+    const rows: unknown[] = await m.query(
+      `WITH finished AS (
+         UPDATE effects SET status = $2, result = $3, last_error = $4, updated_at = now()
+          WHERE id = $1 AND status IN ('pending', 'running', 'failed')
+          RETURNING id)
+       SELECT id FROM finished`,
+      [report.effectId, report.status, report.result ?? null, report.error ?? null],
+    );
+    return rows.length === 1;
+  }
+
+  private async insertEffects(m: EntityManager, incidentId: string, eventSeq: number, drafts: EffectDraft[], now: Date): Promise<EffectEntity[]> {
+    if (drafts.length === 0) return [];
+    const effects = drafts.map((d) =>
+      Object.assign(new EffectEntity(), {
+        id: randomUUID(),
+        incidentId,
+        eventSeq,
+        kind: d.kind,
+        params: d.params,
+        status: 'pending',
+        attempts: 0,
+        dueAt: d.dueAt ? new Date(d.dueAt) : now,
+        result: null,
+        lastError: null,
+        createdAt: now,
+        updatedAt: now,
+      }),
+    );
+    await m.insert(EffectEntity, effects);
+    return effects;
+  }
+
+  async view(incidentId: string): Promise<IncidentView> {
+    const incident = await this.dataSource.getRepository(IncidentEntity).findOneBy({ id: incidentId });
+    if (!incident) throw new LifelineError('not_found', `No incident ${incidentId}`);
+    const [playbook, events, effects] = await Promise.all([
+      this.playbooks.version(incident.playbookHash),
+      this.dataSource.getRepository(IncidentEventEntity).find({ where: { incidentId }, order: { seq: 'ASC' } }),
+      this.dataSource.getRepository(EffectEntity).find({ where: { incidentId }, order: { createdAt: 'ASC', kind: 'ASC' } }),
+    ]);
+    return buildIncidentView(incident, playbook, events, effects);
+  }
+
+  private async activeCards(customerRef: string): Promise<{ cardRef: string; last4: string }[]> {
+    try {
+      const cards = await this.coreBanking.listCards(customerRef);
+      return cards.filter((c) => c.status === 'active').map(({ cardRef, last4 }) => ({ cardRef, last4 }));
+    } catch (error) {
+      if (error instanceof CoreBankingError && error.kind === 'not_found') {
+        throw new LifelineError('not_found', `Core banking does not know customer ${customerRef}`);
+      }
+      this.logger.warn(`Could not list cards of ${customerRef}: ${(error as Error).message}`);
+      throw new LifelineError('service_unavailable', 'Core banking did not answer with the customer\'s cards; pass `cards` explicitly or try again');
+    }
+  }
+}
