@@ -65,6 +65,12 @@ export class AppConfig {
   @Matches(/^[{}\w:-]+$/, { message: 'QUEUE_PREFIX may hold letters, digits, _ - : { } only' })
   QUEUE_PREFIX: string = '{lifeline}';
 
+  /** Where the playbook files are; the project's `playbooks/` by default. */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  PLAYBOOKS_DIR?: string;
+
   /** Lifetime of tokens printed by `npm run token`. */
   @Transform(toInt)
   @IsInt()
@@ -92,7 +98,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 /** Only our own keys reach the validator, so the rest of the environment never shows up in errors. */
 function stripUnknown(env: Record<string, string | undefined>): Record<string, string> {
   const known = Object.keys(new AppConfig());
-  const keys = new Set([...known, 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'CORE_BANKING_URL']);
+  const keys = new Set([...known, 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'CORE_BANKING_URL', 'PLAYBOOKS_DIR']);
   return Object.fromEntries(Object.entries(env).filter(([k, v]) => keys.has(k) && v !== undefined)) as Record<
     string,
     string

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { CoreBankingError, CoreBankingPort } from '../core-banking/core-banking.port.js';
-import { JOB_ACTOR } from '../incidents/incident-event.entity.js';
+import { JOB_ACTOR } from '../incidents/actor.js';
 import { IncidentEntity } from '../incidents/incident.entity.js';
 import { IncidentsService } from '../incidents/incidents.service.js';
 import { renderMessage } from '../notifications/message-templates.js';

@@ -1,9 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { JsonObject } from '../common/json.js';
 
-/** The actor recorded on events that Lifeline's own jobs send. */
-export const JOB_ACTOR = 'system:lifeline-worker';
-
 /** One line of an incident's history; the database refuses updates and deletes. */
 @Entity('incident_events')
 export class IncidentEventEntity {

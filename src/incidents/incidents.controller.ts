@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { Allow, CurrentPrincipal } from '../auth/access.decorators.js';
-import type { Principal } from '../auth/principal.js';
+import { Allow } from '../auth/access.decorators.js';
+import { type Actor } from './actor.js';
+import { CurrentActor } from './current-actor.decorator.js';
 import { OpenIncidentDto } from './dto/open-incident.dto.js';
 import { SendEventDto } from './dto/send-event.dto.js';
 import type { IncidentView } from './incident.view.js';
@@ -14,8 +15,8 @@ export class IncidentsController {
 
   @Post()
   @Allow('operator', 'supervisor', 'system')
-  open(@Body() body: OpenIncidentDto, @CurrentPrincipal() principal: Principal): Promise<IncidentView> {
-    return this.incidents.open(body, principal.sub);
+  open(@Body() body: OpenIncidentDto, @CurrentActor() actor: Actor): Promise<IncidentView> {
+    return this.incidents.open(body, actor);
   }
 
   @Get(':id')
@@ -27,7 +28,7 @@ export class IncidentsController {
   @Post(':id/events')
   @HttpCode(200)
   @Allow('operator', 'supervisor', 'system')
-  send(@Param('id', uuid) id: string, @Body() body: SendEventDto, @CurrentPrincipal() principal: Principal): Promise<IncidentView> {
-    return this.incidents.sendFromApi(id, body.type, body.data ?? {}, principal.sub, body.expectedVersion);
+  send(@Param('id', uuid) id: string, @Body() body: SendEventDto, @CurrentActor() actor: Actor): Promise<IncidentView> {
+    return this.incidents.sendFromApi(id, body.type, body.data ?? {}, actor, body.expectedVersion);
   }
 }

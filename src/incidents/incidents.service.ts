@@ -13,7 +13,8 @@ import type { ContactChannel, IncidentEvent } from '../playbooks/catalog/inciden
 import type { Locale } from '../playbooks/playbook.definition.js';
 import { applyEvent, isRefusal, startIncident, Transitioned } from '../playbooks/playbook.engine.js';
 import { PlaybookRegistry } from '../playbooks/playbook-registry.js';
-import { IncidentEventEntity, JOB_ACTOR } from './incident-event.entity.js';
+import { Actor, JOB_ACTOR } from './actor.js';
+import { IncidentEventEntity } from './incident-event.entity.js';
 import { IncidentChannel, IncidentEntity } from './incident.entity.js';
 import { buildIncidentView, IncidentView } from './incident.view.js';
 
@@ -64,7 +65,7 @@ export class IncidentsService {
     private readonly effectQueue: EffectQueue,
   ) {}
 
-  async open(command: OpenIncident, actor: string): Promise<IncidentView> {
+  async open(command: OpenIncident, actor: Actor): Promise<IncidentView> {
     const playbook = this.playbooks.latest(command.playbook);
     const cards = command.cards ?? (await this.activeCards(command.customerRef));
     const locale = command.locale ?? 'en';
@@ -87,7 +88,7 @@ export class IncidentsService {
       customerRef: command.customerRef,
       channel: command.channel,
       locale,
-      openedBy: actor,
+      openedBy: actor.id,
       notifiedAt: command.notifiedAt ? new Date(command.notifiedAt) : now,
       openedAt: now,
       firstProtectiveActionAt: null,
@@ -96,7 +97,7 @@ export class IncidentsService {
     });
     const effects = await this.dataSource.transaction(async (m) => {
       await m.insert(IncidentEntity, incident);
-      const opened = { type: 'INCIDENT_OPENED', data: { channel: command.channel, cardCount: cards.length }, at: now.toISOString(), actor };
+      const opened = { type: 'INCIDENT_OPENED', data: { channel: command.channel, cardCount: cards.length }, at: now.toISOString(), actor: actor.id };
       await this.record(m, incident, opened, null, started);
       return this.insertEffects(m, incident.id, 1, started.effects, now);
     });
@@ -105,7 +106,7 @@ export class IncidentsService {
   }
 
   /** Operator (or fraud engine) events over the API: only operator events, with their fields checked. */
-  async sendFromApi(incidentId: string, type: string, data: Record<string, unknown>, actor: string, expectedVersion?: number): Promise<IncidentView> {
+  async sendFromApi(incidentId: string, type: string, data: Record<string, unknown>, actor: Actor, expectedVersion?: number): Promise<IncidentView> {
     const spec = EVENTS[type];
     if (!spec) throw new LifelineError('bad_request', `Unknown event ${type}`, { knownEvents: Object.keys(EVENTS).filter((e) => EVENTS[e].source === 'operator') });
     if (spec.source !== 'operator') throw new LifelineError('event_not_allowed', `${type} is reported by Lifeline's own jobs and cannot be sent over the API`);
@@ -116,7 +117,7 @@ export class IncidentsService {
     return this.send(incidentId, { type, data: checked.data }, actor, { expectedVersion });
   }
 
-  async send(incidentId: string, input: { type: string; data: Record<string, unknown> }, actor: string, options: SendOptions = {}): Promise<IncidentView> {
+  async send(incidentId: string, input: { type: string; data: Record<string, unknown> }, actor: Actor, options: SendOptions = {}): Promise<IncidentView> {
     for (let attempt = 0; ; attempt++) {
       try {
         const effects = await this.dataSource.transaction((m) => this.sendOnce(m, incidentId, input, actor, options));
@@ -133,14 +134,14 @@ export class IncidentsService {
     }
   }
 
-  private async sendOnce(m: EntityManager, incidentId: string, input: { type: string; data: Record<string, unknown> }, actor: string, options: SendOptions): Promise<EffectEntity[]> {
+  private async sendOnce(m: EntityManager, incidentId: string, input: { type: string; data: Record<string, unknown> }, actor: Actor, options: SendOptions): Promise<EffectEntity[]> {
     const incident = await m.findOneBy(IncidentEntity, { id: incidentId });
     if (!incident) throw new LifelineError('not_found', `No incident ${incidentId}`);
     if (options.expectedVersion !== undefined && (await this.isStale(m, incident, options.expectedVersion))) throw new StaleView();
     if (options.report && !(await this.finishEffect(m, options.report))) return []; // a duplicate report: already recorded
 
     const playbook = await this.playbooks.version(incident.playbookHash);
-    const event: IncidentEvent = { type: input.type, data: input.data, at: new Date().toISOString(), actor };
+    const event: IncidentEvent = { type: input.type, data: input.data, at: new Date().toISOString(), actor: actor.id };
     const outcome = incident.status === 'open' ? applyEvent(playbook, incident.snapshot, event) : null;
     if (!outcome || isRefusal(outcome)) {
       if (!options.report) {
@@ -202,7 +203,7 @@ export class IncidentsService {
       `SELECT 1 FROM incident_events
         WHERE incident_id = $1 AND seq > $2 AND (actor <> $3 OR state_from IS DISTINCT FROM state_to)
         LIMIT 1`,
-      [incident.id, expectedVersion, JOB_ACTOR],
+      [incident.id, expectedVersion, JOB_ACTOR.id],
     );
     return rows.length > 0;
   }

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { LifelineError } from '../common/lifeline.error.js';
+import { AppConfig } from '../config/app-config.js';
 import { CompiledPlaybook, compilePlaybook } from './playbook.compiler.js';
 import { loadPlaybooks } from './playbook.loader.js';
 import { PlaybookVersionEntity } from './playbook-version.entity.js';
@@ -22,10 +23,13 @@ export class PlaybookRegistry implements OnModuleInit {
   private readonly current = new Map<string, CompiledPlaybook>();
   private readonly byHash = new Map<string, CompiledPlaybook>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
 
   async onModuleInit(): Promise<void> {
-    const { playbooks, problems } = loadPlaybooks();
+    const { playbooks, problems } = loadPlaybooks(this.config.PLAYBOOKS_DIR);
     if (problems.length > 0) throw new InvalidPlaybooksError(problems);
     await this.dataSource
       .createQueryBuilder()
