@@ -1,10 +1,17 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { DEFAULT_READABILITY_LIMITS } from '../playbooks/playbook.lint.js';
 
 export type ProcessRole = 'api' | 'worker' | 'all';
 
-const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
-const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+const toInt = ({ value }: { value: unknown }) => (value === undefined ? undefined : Number(value));
+
+/** A whole number within bounds, with one message whichever bound is broken (env values arrive as text). */
+function WholeNumber(min: number, max?: number): PropertyDecorator {
+  const message = max === undefined ? `$property must be a whole number of at least ${min}` : `$property must be a whole number from ${min} to ${max}`;
+  const rules = [Transform(toInt), IsInt({ message }), Min(min, { message }), ...(max === undefined ? [] : [Max(max, { message })])];
+  return (target, key) => rules.forEach((rule) => rule(target, key));
+}
 
 /**
  * Every setting the service reads, validated once at boot. `.env.example` documents each one;
@@ -17,48 +24,56 @@ export class AppConfig {
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL: string;
 
-  @IsString()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET: string;
 
   /** Unset: the service starts the core-banking simulator itself (the embedded default). */
   @IsOptional()
-  @Transform(emptyToUndefined)
   @Matches(/^https?:\/\//, { message: 'CORE_BANKING_URL must be an http(s):// URL' })
   CORE_BANKING_URL?: string;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @WholeNumber(0, 65535)
   PORT: number = 3000;
 
   @IsIn(['api', 'worker', 'all'], { message: 'ROLE must be one of api, worker, all' })
   ROLE: ProcessRole = 'all';
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @WholeNumber(0, 65535)
   SIMULATOR_PORT: number = 4010;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
+  @WholeNumber(100)
   CORE_BANKING_TIMEOUT_MS: number = 5000;
 
   /** Attempts per effect before it is given up and the operator is told what to do instead. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(50)
+  @WholeNumber(1, 50)
   EFFECT_MAX_ATTEMPTS: number = 5;
 
   /** First retry delay; later ones double (exponential backoff). */
+  @WholeNumber(0)
+  EFFECT_BACKOFF_MS: number = 1000;
+
+  /** Unfinished effects untouched for this long are checked for a live job and re-enqueued if they have none. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  SWEEP_AFTER_MS: number = 30_000;
+
+  /** How often the sweeper looks (in worker processes). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  SWEEP_INTERVAL_MS: number = 5_000;
+
+  /** Start even if Redis may evict keys (jobs). Only for throwaway environments. */
+  @Transform(({ value }) => value === true || value === 'true')
+  @IsBoolean()
+  REDIS_ALLOW_EVICTION: boolean = false;
+
+  /** On SIGTERM, how long running jobs may take to finish before the process exits anyway. */
   @Transform(toInt)
   @IsInt()
   @Min(0)
-  EFFECT_BACKOFF_MS: number = 1000;
+  SHUTDOWN_TIMEOUT_MS: number = 25_000;
 
   /** BullMQ key prefix; braces make it a Redis Cluster hash tag. */
   @IsString()
@@ -67,14 +82,19 @@ export class AppConfig {
 
   /** Where the playbook files are; the project's `playbooks/` by default. */
   @IsOptional()
-  @Transform(emptyToUndefined)
   @IsString()
   PLAYBOOKS_DIR?: string;
 
+  /** Longest script (`say`, calm variants) an operator can read aloud calmly, in words; a longer one refuses to load. */
+  @WholeNumber(1)
+  PLAYBOOK_MAX_SCRIPT_WORDS: number = DEFAULT_READABILITY_LIMITS.maxScriptWords;
+
+  /** Most steps on a playbook's primary path: one call cannot bear more. */
+  @WholeNumber(1)
+  PLAYBOOK_MAX_PRIMARY_STEPS: number = DEFAULT_READABILITY_LIMITS.maxPrimarySteps;
+
   /** Lifetime of tokens printed by `npm run token`. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(60)
+  @WholeNumber(60)
   TOKEN_TTL_SECONDS: number = 8 * 3600;
 }
 
@@ -85,21 +105,23 @@ export class ConfigError extends Error {
   }
 }
 
+/** One line per bad variable, never its value (it may be a secret). */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const config = plainToInstance(AppConfig, stripUnknown(env));
-  const errors = validateSync(config, { whitelist: false });
-  const problems = errors.flatMap((e) =>
-    Object.values(e.constraints ?? {}).map((m) => (m.startsWith(e.property) ? m : `${e.property}: ${m}`)),
-  );
+  const config = plainToInstance(AppConfig, setVariables(env));
+  const problems = validateSync(config).map((e) => {
+    const message = Object.values(e.constraints ?? {})[0] ?? `${e.property} is not valid`;
+    const rule = message.startsWith(`${e.property} `) ? message.slice(e.property.length + 1) : message;
+    return e.value === undefined ? `${e.property} is not set; it ${rule}` : `${e.property} ${rule}`;
+  });
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
 
-/** Only our own keys reach the validator, so the rest of the environment never shows up in errors. */
-function stripUnknown(env: Record<string, string | undefined>): Record<string, string> {
+/** Our own variables that are set; an empty one counts as unset (`CORE_BANKING_URL=` in .env). */
+function setVariables(env: Record<string, string | undefined>): Record<string, string> {
   const known = Object.keys(new AppConfig());
   const keys = new Set([...known, 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'CORE_BANKING_URL', 'PLAYBOOKS_DIR']);
-  return Object.fromEntries(Object.entries(env).filter(([k, v]) => keys.has(k) && v !== undefined)) as Record<
+  return Object.fromEntries(Object.entries(env).filter(([k, v]) => keys.has(k) && v !== undefined && v !== '')) as Record<
     string,
     string
   >;

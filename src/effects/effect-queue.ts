@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config.js';
 import type { EffectKind } from '../playbooks/catalog/effects.js';
@@ -21,6 +21,19 @@ export const QUEUE_OF: Record<EffectKind, QueueName> = {
   scheduleCallback: QueueName.Timers,
 };
 
+export type EnqueuedEffect = Pick<EffectEntity, 'id' | 'kind' | 'dueAt'>;
+
+/** A request never waits long on Redis: the effect is already safe in Postgres. */
+const ENQUEUE_TIMEOUT_MS = 2000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** A job carries the effect id only: Postgres holds everything else. */
 export interface EffectJob {
   effectId: string;
@@ -31,7 +44,7 @@ export interface EffectJob {
  * effect twice (relay and sweeper, or two replicas) adds one job.
  */
 @Injectable()
-export class EffectQueue {
+export class EffectQueue implements OnModuleInit {
   private readonly logger = new Logger(EffectQueue.name);
   private readonly queues: Record<QueueName, Queue>;
 
@@ -50,17 +63,47 @@ export class EffectQueue {
     };
   }
 
-  /** Never throws: an effect that could not be enqueued stays pending in Postgres for the sweeper. */
-  async enqueue(effects: Pick<EffectEntity, 'id' | 'kind' | 'dueAt'>[]): Promise<void> {
-    await Promise.all(
-      effects.map(async (effect) => {
-        try {
-          await this.queues[QUEUE_OF[effect.kind]].add(effect.kind, { effectId: effect.id } satisfies EffectJob, jobOptions(effect, this.config));
-        } catch (error) {
-          this.logger.warn(`Effect ${effect.id} (${effect.kind}) not enqueued, left for the sweeper: ${(error as Error).message}`);
-        }
-      }),
-    );
+  /** Redis must never evict jobs; an evicted job is an effect silently delayed until the sweeper finds it. */
+  async onModuleInit(): Promise<void> {
+    const client = await this.queues[QueueName.CardActions].getBackend().client;
+    const policy = /maxmemory_policy:(\S+)/.exec(await client.info())?.[1] ?? 'unknown';
+    if (policy === 'noeviction') return;
+    const message = `Redis maxmemory-policy is "${policy}"; Lifeline needs "noeviction" so jobs are never evicted`;
+    if (!this.config.REDIS_ALLOW_EVICTION) throw new Error(`${message} (set REDIS_ALLOW_EVICTION=true to start anyway)`);
+    this.logger.warn(`${message}; starting anyway because REDIS_ALLOW_EVICTION=true`);
+  }
+
+  /** Never throws: an effect that could not be enqueued stays in Postgres for the sweeper. */
+  async enqueue(effects: EnqueuedEffect[]): Promise<void> {
+    await Promise.all(effects.map((effect) => this.add(effect)));
+  }
+
+  /**
+   * For the sweeper: makes sure an unfinished effect has a live job. A job BullMQ has already
+   * finished or given up on is replaced; a waiting, delayed or active one is left alone.
+   */
+  async ensureQueued(effect: EnqueuedEffect): Promise<'present' | 'enqueued'> {
+    const queue = this.queues[QUEUE_OF[effect.kind]];
+    const job = await queue.getJob(effect.id);
+    const state = job ? await job.getState() : 'missing';
+    if (state === 'waiting' || state === 'delayed' || state === 'active' || state === 'prioritized' || state === 'waiting-children') return 'present';
+    await job?.remove();
+    await this.add(effect);
+    return 'enqueued';
+  }
+
+  /** A fresh job for an effect given another chance; BullMQ's old, failed job is dropped first. */
+  async retry(effect: EnqueuedEffect): Promise<void> {
+    await this.ensureQueued(effect);
+  }
+
+  private async add(effect: EnqueuedEffect): Promise<void> {
+    try {
+      const queue = this.queues[QUEUE_OF[effect.kind]];
+      await withTimeout(queue.add(effect.kind, { effectId: effect.id } satisfies EffectJob, jobOptions(effect, this.config)), ENQUEUE_TIMEOUT_MS);
+    } catch (error) {
+      this.logger.warn(`Effect ${effect.id} (${effect.kind}) not enqueued, left for the sweeper: ${(error as Error).message}`);
+    }
   }
 
   queue(name: QueueName): Queue {

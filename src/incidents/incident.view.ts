@@ -1,7 +1,8 @@
 import type { EffectEntity } from '../effects/effect.entity.js';
-import type { CardState } from '../playbooks/catalog/incident-context.js';
+import type { CardState, IncidentContext } from '../playbooks/catalog/incident-context.js';
 import { renderStep, StepView } from '../playbooks/guidance.js';
 import type { CompiledPlaybook } from '../playbooks/playbook.compiler.js';
+import { Attention, attentionFor } from './attention.js';
 import { describeCommitments, Commitment } from './commitments.js';
 import type { IncidentEventEntity } from './incident-event.entity.js';
 import type { IncidentEntity, IncidentStatus } from './incident.entity.js';
@@ -22,7 +23,8 @@ export interface IncidentView {
   openedAt: string;
   firstProtectiveActionAt: string | null;
   resolvedAt: string | null;
-  step: StepView | null;
+  /** The operator's step, plus anything Lifeline gave up on that the operator must handle now. */
+  step: (StepView & { attention: Attention[] }) | null;
   cards: { cardRef: string; last4: string; status: CardState; blockedAt: string | null }[];
   transactions: { id: string; at: string; amount: number; currency: string; merchant: string; city: string; suspicious: boolean; disputed: boolean }[];
   commitments: Commitment[];
@@ -51,7 +53,7 @@ export function buildIncidentView(
     openedAt: incident.openedAt.toISOString(),
     firstProtectiveActionAt: incident.firstProtectiveActionAt?.toISOString() ?? null,
     resolvedAt: incident.resolvedAt?.toISOString() ?? null,
-    step: incident.status === 'open' ? renderStep(playbook.definition, incident.state, context) : null,
+    step: incident.status === 'open' ? withAttention(renderStep(playbook.definition, incident.state, context), effects, context) : null,
     cards: context.cards.map(({ cardRef, last4, status, blockedAt }) => ({ cardRef, last4, status, blockedAt })),
     transactions: context.transactions.map(({ cardRef: _card, ...t }) => ({ ...t, disputed: disputed.has(t.id) })),
     commitments: describeCommitments(effects, incident),
@@ -62,4 +64,8 @@ export function buildIncidentView(
       summary: summarizeEvent(e, incident.locale, context, playbook.definition),
     })),
   };
+}
+
+function withAttention(step: StepView | null, effects: EffectEntity[], context: IncidentContext) {
+  return step && { ...step, attention: attentionFor(effects, context) };
 }

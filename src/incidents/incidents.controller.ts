@@ -1,5 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { Allow } from '../auth/access.decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { type Actor } from './actor.js';
 import { CurrentActor } from './current-actor.decorator.js';
 import { OpenIncidentDto } from './dto/open-incident.dto.js';
@@ -8,15 +11,28 @@ import type { IncidentView } from './incident.view.js';
 import { IncidentsService } from './incidents.service.js';
 
 const uuid = new ParseUUIDPipe({ version: '4' });
+type ApiRequest = Request & { principal: Principal };
 
 @Controller('v1/incidents')
 export class IncidentsController {
-  constructor(private readonly incidents: IncidentsService) {}
+  constructor(
+    private readonly incidents: IncidentsService,
+    private readonly idempotency: IdempotencyService,
+  ) {}
 
+  /** 201 with a new incident, or 200 with `deduplicated: true` and the one already open. */
   @Post()
   @Allow('operator', 'supervisor', 'system')
-  open(@Body() body: OpenIncidentDto, @CurrentActor() actor: Actor): Promise<IncidentView> {
-    return this.incidents.open(body, actor);
+  async open(@Body() body: OpenIncidentDto, @CurrentActor() actor: Actor, @Req() request: ApiRequest, @Res() response: Response): Promise<void> {
+    await this.idempotency.respond(
+      request,
+      response,
+      async (claim) => {
+        const { view, deduplicated } = await this.incidents.open(body, actor, claim);
+        return deduplicated ? { status: 200, body: { ...view, deduplicated } } : { status: 201, body: view };
+      },
+      (incidentId) => this.incidents.view(incidentId),
+    );
   }
 
   @Get(':id')
@@ -25,10 +41,31 @@ export class IncidentsController {
     return this.incidents.view(id);
   }
 
-  @Post(':id/events')
+  /** A supervisor gives an effect that was given up (e.g. a card block core banking never confirmed) another run. */
+  @Post(':id/effects/:effectId/retry')
   @HttpCode(200)
+  @Allow('supervisor')
+  retryEffect(@Param('id', uuid) id: string, @Param('effectId', uuid) effectId: string, @CurrentActor() actor: Actor): Promise<IncidentView> {
+    return this.incidents.retryEffect(id, effectId, actor);
+  }
+
+  @Post(':id/events')
   @Allow('operator', 'supervisor', 'system')
-  send(@Param('id', uuid) id: string, @Body() body: SendEventDto, @CurrentActor() actor: Actor): Promise<IncidentView> {
-    return this.incidents.sendFromApi(id, body.type, body.data ?? {}, actor, body.expectedVersion);
+  async send(
+    @Param('id', uuid) id: string,
+    @Body() body: SendEventDto,
+    @CurrentActor() actor: Actor,
+    @Req() request: ApiRequest,
+    @Res() response: Response,
+  ): Promise<void> {
+    await this.idempotency.respond(
+      request,
+      response,
+      async (claim) => ({
+        status: 200,
+        body: await this.incidents.sendFromApi(id, body.type, body.data ?? {}, actor, { expectedVersion: body.expectedVersion, claim }),
+      }),
+      (incidentId) => this.incidents.view(incidentId),
+    );
   }
 }

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
 import { EffectsModule } from '../effects/effects.module.js';
+import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 import { PlaybooksModule } from '../playbooks/playbooks.module.js';
 import { IncidentsController } from './incidents.controller.js';
 import { IncidentsService } from './incidents.service.js';
 
 @Module({
-  imports: [PlaybooksModule, EffectsModule],
+  imports: [PlaybooksModule, EffectsModule, IdempotencyModule, AuditModule],
   providers: [IncidentsService],
   controllers: [IncidentsController],
   exports: [IncidentsService],

@@ -3,9 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { JsonObject } from '../common/json.js';
 import { LifelineError } from '../common/lifeline.error.js';
+import { CardActionTrail, FinishedCardEffect } from '../audit/card-action-trail.js';
 import { CoreBankingError, CoreBankingPort } from '../core-banking/core-banking.port.js';
 import { EffectEntity } from '../effects/effect.entity.js';
 import { EffectQueue } from '../effects/effect-queue.js';
+import { IdempotencyClaim, IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { EffectDraft } from '../playbooks/catalog/effects.js';
 import { EVENTS } from '../playbooks/catalog/events.js';
 import { validateEventData } from '../playbooks/catalog/event-data.js';
@@ -40,6 +42,8 @@ export interface SendOptions {
   /** Operators pass the version they saw; a stale one gets 409 instead of acting on a changed incident. */
   expectedVersion?: number;
   report?: EffectReport;
+  /** The request's Idempotency-Key, linked to the incident in the same transaction. */
+  claim?: IdempotencyClaim;
 }
 
 const DEFAULT_CONTACT: Record<IncidentChannel, ContactChannel> = { phone: 'phone', chat: 'messenger', branch: 'phone', api: 'sms' };
@@ -63,9 +67,15 @@ export class IncidentsService {
     private readonly playbooks: PlaybookRegistry,
     private readonly coreBanking: CoreBankingPort,
     private readonly effectQueue: EffectQueue,
+    private readonly idempotency: IdempotencyService,
+    private readonly cardActions: CardActionTrail,
   ) {}
 
-  async open(command: OpenIncident, actor: Actor): Promise<IncidentView> {
+  /**
+   * Opens an incident, or returns the one already open for the same playbook and customer (or card):
+   * a fraud engine that fires twice, or two operators on one case, never get two incidents.
+   */
+  async open(command: OpenIncident, actor: Actor, claim?: IdempotencyClaim): Promise<{ view: IncidentView; deduplicated: boolean }> {
     const playbook = this.playbooks.latest(command.playbook);
     const cards = command.cards ?? (await this.activeCards(command.customerRef));
     const locale = command.locale ?? 'en';
@@ -95,18 +105,36 @@ export class IncidentsService {
       resolvedAt: null,
       updatedAt: now,
     });
-    const effects = await this.dataSource.transaction(async (m) => {
+    const opened = await this.dataSource.transaction(async (m) => {
+      const existing = await this.openIncidentFor(m, playbook.definition.id, command.customerRef, cards.map((c) => c.cardRef));
+      if (existing) return { incidentId: existing, effects: [] as EffectEntity[] };
       await m.insert(IncidentEntity, incident);
-      const opened = { type: 'INCIDENT_OPENED', data: { channel: command.channel, cardCount: cards.length }, at: now.toISOString(), actor: actor.id };
-      await this.record(m, incident, opened, null, started);
-      return this.insertEffects(m, incident.id, 1, started.effects, now);
+      const event = { type: 'INCIDENT_OPENED', data: { channel: command.channel, cardCount: cards.length }, at: now.toISOString(), actor: actor.id };
+      await this.record(m, incident, event, null, started);
+      await this.idempotency.link(m, claim, incident.id, 201);
+      return { incidentId: incident.id, effects: await this.insertEffects(m, incident, actor, 1, started.effects, now) };
     });
-    await this.effectQueue.enqueue(effects);
-    return this.view(incident.id);
+    await this.effectQueue.enqueue(opened.effects);
+    return { view: await this.view(opened.incidentId), deduplicated: opened.incidentId !== incident.id };
+  }
+
+  /** The open incident of this playbook for the customer or any of the cards, checked under a lock per customer. */
+  private async openIncidentFor(m: EntityManager, playbookId: string, customerRef: string, cardRefs: string[]): Promise<string | null> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`open-incident:${playbookId}:${customerRef}`]);
+    const [row] = await m.query(
+      `SELECT id FROM incidents
+        WHERE status = 'open' AND playbook_id = $1
+          AND (customer_ref = $2 OR EXISTS (
+                SELECT 1 FROM jsonb_array_elements(snapshot->'context'->'cards') card WHERE card->>'cardRef' = ANY($3)))
+        ORDER BY opened_at
+        LIMIT 1`,
+      [playbookId, customerRef, cardRefs],
+    );
+    return row?.id ?? null;
   }
 
   /** Operator (or fraud engine) events over the API: only operator events, with their fields checked. */
-  async sendFromApi(incidentId: string, type: string, data: Record<string, unknown>, actor: Actor, expectedVersion?: number): Promise<IncidentView> {
+  async sendFromApi(incidentId: string, type: string, data: Record<string, unknown>, actor: Actor, options: Pick<SendOptions, 'expectedVersion' | 'claim'> = {}): Promise<IncidentView> {
     const spec = EVENTS[type];
     if (!spec) throw new LifelineError('bad_request', `Unknown event ${type}`, { knownEvents: Object.keys(EVENTS).filter((e) => EVENTS[e].source === 'operator') });
     if (spec.source !== 'operator') throw new LifelineError('event_not_allowed', `${type} is reported by Lifeline's own jobs and cannot be sent over the API`);
@@ -114,7 +142,7 @@ export class IncidentsService {
     if (checked.problems.length > 0) {
       throw new LifelineError('invalid_event_data', `Invalid data for ${type}: ${checked.problems.join('; ')}`, { problems: checked.problems, fields: spec.fields.map((f) => f.name) });
     }
-    return this.send(incidentId, { type, data: checked.data }, actor, { expectedVersion });
+    return this.send(incidentId, { type, data: checked.data }, actor, options);
   }
 
   async send(incidentId: string, input: { type: string; data: Record<string, unknown> }, actor: Actor, options: SendOptions = {}): Promise<IncidentView> {
@@ -138,7 +166,8 @@ export class IncidentsService {
     const incident = await m.findOneBy(IncidentEntity, { id: incidentId });
     if (!incident) throw new LifelineError('not_found', `No incident ${incidentId}`);
     if (options.expectedVersion !== undefined && (await this.isStale(m, incident, options.expectedVersion))) throw new StaleView();
-    if (options.report && !(await this.finishEffect(m, options.report))) return []; // a duplicate report: already recorded
+    const finished = options.report ? await this.finishEffect(m, options.report) : null;
+    if (options.report && !finished) return []; // a duplicate report: already recorded
 
     const playbook = await this.playbooks.version(incident.playbookHash);
     const event: IncidentEvent = { type: input.type, data: input.data, at: new Date().toISOString(), actor: actor.id };
@@ -151,10 +180,15 @@ export class IncidentsService {
       }
       // A job's report the playbook no longer needs: keep it on the record, change nothing else.
       await this.record(m, incident, event, incident.state, { snapshot: incident.snapshot, effects: [], outcome: null }, 'ignored');
+      if (finished) await this.cardActions.recordOutcome(m, incident, actor, finished);
       return [];
     }
     const seq = await this.record(m, incident, event, incident.state, outcome);
-    return this.insertEffects(m, incident.id, seq, outcome.effects, new Date(event.at));
+    await this.idempotency.link(m, options.claim, incident.id, 200);
+    const effects = await this.insertEffects(m, incident, actor, seq, outcome.effects, new Date(event.at));
+    // After the incident row is written: the audit chain's lock is always taken last (see CardActionTrail).
+    if (finished) await this.cardActions.recordOutcome(m, incident, actor, finished);
+    return effects;
   }
 
   /**
@@ -164,7 +198,7 @@ export class IncidentsService {
   private async record(m: EntityManager, incident: IncidentEntity, event: IncidentEvent, from: string | null, next: Transitioned, outcome: 'applied' | 'ignored' = 'applied'): Promise<number> {
     const seq = from === null ? 1 : incident.version + 1;
     if (from !== null) {
-      const status = next.outcome ?? 'open';
+      const status = next.outcome ?? incident.status;
       const updated: unknown[] = await m.query(
         `WITH changed AS (
            UPDATE incidents
@@ -209,24 +243,25 @@ export class IncidentsService {
   }
 
   /** Only the first report of an effect counts: a redelivered job finds it already finished. */
-  private async finishEffect(m: EntityManager, report: EffectReport): Promise<boolean> {
-    const rows: unknown[] = await m.query(
+  private async finishEffect(m: EntityManager, report: EffectReport): Promise<FinishedCardEffect | null> {
+    const [finished] = await m.query(
       `WITH finished AS (
          UPDATE effects SET status = $2, result = $3, last_error = $4, updated_at = now()
           WHERE id = $1 AND status IN ('pending', 'running', 'failed')
-          RETURNING id)
-       SELECT id FROM finished`,
+          RETURNING id, kind, params, status, result, last_error)
+       SELECT id, kind, params, status, result, last_error AS "lastError" FROM finished`,
       [report.effectId, report.status, report.result ?? null, report.error ?? null],
     );
-    return rows.length === 1;
+    return finished ?? null;
   }
 
-  private async insertEffects(m: EntityManager, incidentId: string, eventSeq: number, drafts: EffectDraft[], now: Date): Promise<EffectEntity[]> {
+  /** Writes the effects to the outbox and, for card actions, the `requested` rows of the audit trail by the same actor. */
+  private async insertEffects(m: EntityManager, incident: IncidentEntity, actor: Actor, eventSeq: number, drafts: EffectDraft[], now: Date): Promise<EffectEntity[]> {
     if (drafts.length === 0) return [];
     const effects = drafts.map((d) =>
       Object.assign(new EffectEntity(), {
         id: randomUUID(),
-        incidentId,
+        incidentId: incident.id,
         eventSeq,
         kind: d.kind,
         params: d.params,
@@ -240,7 +275,34 @@ export class IncidentsService {
       }),
     );
     await m.insert(EffectEntity, effects);
+    await this.cardActions.recordRequested(m, incident, actor, effects);
     return effects;
+  }
+
+  /**
+   * A supervisor gives a dead effect another run: it goes back to pending with a fresh attempt
+   * count, and the incident's history records who decided that.
+   */
+  async retryEffect(incidentId: string, effectId: string, actor: Actor): Promise<IncidentView> {
+    const effect = await this.dataSource.transaction(async (m) => {
+      const incident = await m.findOneBy(IncidentEntity, { id: incidentId });
+      const effect = incident && (await m.findOneBy(EffectEntity, { id: effectId, incidentId }));
+      if (!incident || !effect) throw new LifelineError('not_found', `No effect ${effectId} on incident ${incidentId}`);
+      const reset: unknown[] = await m.query(
+        `WITH reset AS (
+           UPDATE effects SET status = 'pending', attempts = 0, last_error = NULL, due_at = now(), updated_at = now()
+            WHERE id = $1 AND status = 'dead'
+            RETURNING id)
+         SELECT id FROM reset`,
+        [effectId],
+      );
+      if (reset.length === 0) throw new LifelineError('event_not_allowed', `Effect ${effectId} is ${effect.status}; only a dead effect can be retried`);
+      const event = { type: 'EFFECT_RETRIED', data: { effectId, kind: effect.kind, cardRef: effect.params.cardRef }, at: new Date().toISOString(), actor: actor.id };
+      await this.record(m, incident, event, incident.state, { snapshot: incident.snapshot, effects: [], outcome: null });
+      return Object.assign(effect, { dueAt: new Date() });
+    });
+    await this.effectQueue.retry(effect);
+    return this.view(incidentId);
   }
 
   async view(incidentId: string): Promise<IncidentView> {

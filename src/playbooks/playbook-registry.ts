@@ -13,6 +13,14 @@ export class InvalidPlaybooksError extends Error {
   }
 }
 
+export interface StoredVersion {
+  version: number;
+  hash: string;
+  loadedAt: Date;
+  /** Open incidents still running on this exact definition. */
+  inFlight: number;
+}
+
 /**
  * The playbooks this process serves. New incidents start on the current file's version;
  * incidents in flight resolve theirs by hash from `playbook_versions`.
@@ -29,7 +37,8 @@ export class PlaybookRegistry implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const { playbooks, problems } = loadPlaybooks(this.config.PLAYBOOKS_DIR);
+    const limits = { maxScriptWords: this.config.PLAYBOOK_MAX_SCRIPT_WORDS, maxPrimarySteps: this.config.PLAYBOOK_MAX_PRIMARY_STEPS };
+    const { playbooks, problems } = loadPlaybooks(this.config.PLAYBOOKS_DIR, limits);
     if (problems.length > 0) throw new InvalidPlaybooksError(problems);
     await this.dataSource
       .createQueryBuilder()
@@ -66,8 +75,15 @@ export class PlaybookRegistry implements OnModuleInit {
     return compiled;
   }
 
-  /** Every stored version of a playbook, newest first. */
-  async versions(id: string): Promise<PlaybookVersionEntity[]> {
-    return this.dataSource.getRepository(PlaybookVersionEntity).find({ where: { playbookId: id }, order: { version: 'DESC', loadedAt: 'DESC' } });
+  /** Every stored version of a playbook, newest first, with how many open incidents still run on it. */
+  async versions(id: string): Promise<StoredVersion[]> {
+    return this.dataSource.query(
+      `SELECT v.version, v.hash, v.loaded_at AS "loadedAt",
+              (SELECT count(*)::int FROM incidents i WHERE i.playbook_hash = v.hash AND i.status = 'open') AS "inFlight"
+         FROM playbook_versions v
+        WHERE v.playbook_id = $1
+        ORDER BY v.version DESC, v.loaded_at DESC`,
+      [id],
+    );
   }
 }

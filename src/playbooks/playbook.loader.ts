@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { CompiledPlaybook, compilePlaybook } from './playbook.compiler.js';
+import { lintPlaybook, ReadabilityLimits } from './playbook.lint.js';
 import { validatePlaybook } from './playbook.validator.js';
 
 /** `playbooks/` at the project root, wherever the code runs from (sources or dist/). */
@@ -14,14 +15,15 @@ export interface LoadedPlaybooks {
   problems: string[];
 }
 
-export function loadPlaybooks(dir: string = PLAYBOOKS_DIR): LoadedPlaybooks {
+/** With `limits`, a playbook must also be readable on a call (see playbook.lint.ts), not only runnable. */
+export function loadPlaybooks(dir: string = PLAYBOOKS_DIR, limits?: ReadabilityLimits): LoadedPlaybooks {
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
     .sort();
   const playbooks: CompiledPlaybook[] = [];
   const problems: string[] = [];
   for (const file of files) {
-    const loaded = loadPlaybookFile(join(dir, file));
+    const loaded = loadPlaybookFile(join(dir, file), limits);
     if ('problems' in loaded) problems.push(...loaded.problems);
     else playbooks.push(loaded.playbook);
   }
@@ -29,7 +31,7 @@ export function loadPlaybooks(dir: string = PLAYBOOKS_DIR): LoadedPlaybooks {
   return { playbooks, problems };
 }
 
-export function loadPlaybookFile(path: string): { playbook: CompiledPlaybook } | { problems: string[] } {
+export function loadPlaybookFile(path: string, limits?: ReadabilityLimits): { playbook: CompiledPlaybook } | { problems: string[] } {
   const file = basename(path);
   let raw: unknown;
   try {
@@ -41,5 +43,7 @@ export function loadPlaybookFile(path: string): { playbook: CompiledPlaybook } |
   if (!definition) return { problems: problems.map((p) => `${file}: ${p}`) };
   const expected = file.replace(/\.ya?ml$/, '');
   if (definition.id !== expected) return { problems: [`${file}: id \`${definition.id}\` must match the file name \`${expected}\``] };
+  const unreadable = limits ? lintPlaybook(definition, limits) : [];
+  if (unreadable.length > 0) return { problems: unreadable.map((p) => `${file}: ${p}`) };
   return { playbook: compilePlaybook(definition) };
 }

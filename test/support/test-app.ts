@@ -16,8 +16,8 @@ export interface TestApp {
 }
 
 /** The real service (API and workers) against real Postgres, Redis and a core-banking simulator over HTTP. */
-export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
-  const simulator = await startSimulator({ port: 0 });
+export async function startTestApp(overrides: Record<string, string> = {}, shared?: { simulator: RunningSimulator }): Promise<TestApp> {
+  const simulator = shared?.simulator ?? (await startSimulator({ port: 0 }));
   const config = testConfig({ CORE_BANKING_URL: simulator.url, ...overrides });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error', 'warn'] });
@@ -29,7 +29,7 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     http: () => request(app.getHttpServer()),
     async close() {
       await app.close();
-      await simulator.close();
+      if (!shared) await simulator.close();
     },
   };
 }

@@ -1,9 +1,13 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, Matches, ValidateNested } from 'class-validator';
 import { IsCardRef } from '../../common/is-card-ref.validator.js';
+import { IsNotInFuture } from '../../common/is-not-in-future.validator.js';
 import { CONTACT_CHANNELS, type ContactChannel } from '../../playbooks/catalog/incident-context.js';
 import { LOCALES, type Locale } from '../../playbooks/playbook.definition.js';
 import { INCIDENT_CHANNELS, type IncidentChannel } from '../incident.entity.js';
+
+/** How far ahead of our clock a caller's clock may run before its notifiedAt is refused. */
+export const NOTIFIED_AT_CLOCK_SKEW_MS = 5 * 60_000;
 
 export class IncidentCardDto {
   @IsCardRef()
@@ -35,6 +39,7 @@ export class OpenIncidentDto {
   /** When the customer told the bank, if earlier than now (the liability clock). */
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'notifiedAt must be an ISO-8601 date and time' })
+  @IsNotInFuture(NOTIFIED_AT_CLOCK_SKEW_MS, { message: 'notifiedAt is in the future: it is when the customer told the bank, so it cannot be later than now' })
   notifiedAt?: string;
 
   /** Defaults to every active card of the customer at core banking. */

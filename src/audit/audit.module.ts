@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AuditController } from './audit.controller.js';
+import { AuditService } from './audit.service.js';
+import { CardActionTrail } from './card-action-trail.js';
+
+/** The card-action audit trail: written by the incident lifecycle, read by risk teams. */
+@Module({
+  providers: [CardActionTrail, AuditService],
+  controllers: [AuditController],
+  exports: [CardActionTrail],
+})
+export class AuditModule {}

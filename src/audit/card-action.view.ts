@@ -1,0 +1,32 @@
+import type { CardAction, CardActionEntity, CardActionResult } from './card-action.entity.js';
+
+/** A trail row as risk teams read it, in JSON and in the CSV export alike. */
+export interface CardActionView {
+  id: string;
+  at: string;
+  actor: string;
+  origin: string;
+  channel: string;
+  action: CardAction;
+  result: CardActionResult;
+  cardRef: string;
+  last4: string;
+  customerRef: string;
+  incidentId: string;
+  effectId: string;
+  reason: string | null;
+  failureReason: string | null;
+  coreRef: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+export interface CardActionPage {
+  items: CardActionView[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export function toCardActionView({ seq: _seq, at, ...row }: CardActionEntity): CardActionView {
+  return { ...row, at: at.toISOString() };
+}

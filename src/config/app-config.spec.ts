@@ -1,0 +1,65 @@
+import { ConfigError, loadConfig } from './app-config.js';
+
+const SECRET = 'a-perfectly-long-secret-for-signing-tokens';
+const VALID = { DATABASE_URL: 'postgres://postgres@db:5432/lifeline', REDIS_URL: 'redis://redis:6379', JWT_SECRET: SECRET };
+
+function refusal(env: Record<string, string | undefined>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+/** The problems an operator would read at boot, one line each. */
+const problemsOf = (env: Record<string, string | undefined>) => refusal(env).problems;
+
+describe('loadConfig', () => {
+  it('fills the documented defaults for everything optional', () => {
+    const config = loadConfig(VALID);
+    expect(config).toMatchObject({ PORT: 3000, ROLE: 'all', SIMULATOR_PORT: 4010, QUEUE_PREFIX: '{lifeline}' });
+    expect(config.CORE_BANKING_URL).toBeUndefined();
+    expect(config.PLAYBOOKS_DIR).toBeUndefined();
+  });
+
+  it('reads numbers from their text form', () => {
+    expect(loadConfig({ ...VALID, PORT: '8080', SIMULATOR_PORT: '0', ROLE: 'worker' })).toMatchObject({ PORT: 8080, SIMULATOR_PORT: 0, ROLE: 'worker' });
+  });
+
+  it('treats an empty variable as unset, as `CORE_BANKING_URL=` in .env means "use the embedded simulator"', () => {
+    const config = loadConfig({ ...VALID, CORE_BANKING_URL: '', PORT: '', ROLE: '', PLAYBOOKS_DIR: '' });
+    expect(config.CORE_BANKING_URL).toBeUndefined();
+    expect(config.PLAYBOOKS_DIR).toBeUndefined();
+    expect(config).toMatchObject({ PORT: 3000, ROLE: 'all' });
+  });
+
+  it.each([
+    ['a missing DATABASE_URL', { DATABASE_URL: undefined }, /^DATABASE_URL is not set; it must be a postgres:\/\/ URL$/],
+    ['a DATABASE_URL for another database engine', { DATABASE_URL: 'mysql://db/lifeline' }, /^DATABASE_URL must be a postgres:\/\/ URL$/],
+    ['a short JWT_SECRET', { JWT_SECRET: 'too-short' }, /^JWT_SECRET must be at least 32 characters$/],
+    ['a missing JWT_SECRET', { JWT_SECRET: undefined }, /^JWT_SECRET is not set; it must be at least 32 characters$/],
+    ['an empty JWT_SECRET', { JWT_SECRET: '' }, /^JWT_SECRET is not set/],
+    ['a bad ROLE', { ROLE: 'boss' }, /^ROLE must be one of api, worker, all$/],
+    ['a non-numeric PORT', { PORT: 'http' }, /^PORT must be a whole number from 0 to 65535$/],
+    ['a PORT out of range', { PORT: '70000' }, /^PORT must be a whole number from 0 to 65535$/],
+    ['a fractional PORT', { PORT: '80.5' }, /^PORT must be a whole number from 0 to 65535$/],
+  ])('refuses %s with one clear line naming the variable', (_, change, line) => {
+    const problems = problemsOf({ ...VALID, ...change });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(line);
+  });
+
+  it('never repeats a bad value back, since it may be a secret', () => {
+    const [problem] = problemsOf({ ...VALID, JWT_SECRET: 'hunter2-short' });
+    expect(problem).not.toContain('hunter2');
+  });
+
+  it('lists every bad variable at once, and says nothing about the rest of the environment', () => {
+    const error = refusal({ REDIS_URL: 'redis://redis:6379', PORT: 'x', ROLE: 'boss', PATH: '/usr/bin', HOME: '' });
+    expect(error.problems.map((p) => p.split(' ')[0]).sort()).toEqual(['DATABASE_URL', 'JWT_SECRET', 'PORT', 'ROLE']);
+    expect(error.message.split('\n')).toHaveLength(1 + 4);
+    expect(error.message).not.toMatch(/PATH|HOME/);
+  });
+});

@@ -1,0 +1,62 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+import type { EffectKind } from '../playbooks/catalog/effects.js';
+import { EffectQueue } from './effect-queue.js';
+
+const BATCH = 500;
+
+/**
+ * Postgres is the truth, Redis only runs jobs. Every few seconds the sweeper looks for effects
+ * that are unfinished and untouched for a while, and gives any that lost its job (Redis flushed,
+ * crash between commit and enqueue, BullMQ gave up early) a new one. Runs in worker processes.
+ */
+@Injectable()
+export class OutboxSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxSweeper.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly effectQueue: EffectQueue,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.tick(), this.config.SWEEP_INTERVAL_MS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One pass; returns how many effects were given a new job. */
+  async sweep(): Promise<number> {
+    const stale: { id: string; kind: EffectKind; due_at: Date }[] = await this.dataSource.query(
+      `SELECT id, kind, due_at FROM effects
+        WHERE status IN ('pending', 'running', 'failed') AND updated_at < now() - make_interval(secs => $1::float / 1000)
+        ORDER BY due_at
+        LIMIT $2`,
+      [this.config.SWEEP_AFTER_MS, BATCH],
+    );
+    let enqueued = 0;
+    for (const row of stale) {
+      const outcome = await this.effectQueue.ensureQueued({ id: row.id, kind: row.kind, dueAt: row.due_at });
+      if (outcome === 'enqueued') enqueued += 1;
+    }
+    if (enqueued > 0) this.logger.warn(`Re-enqueued ${enqueued} effect(s) that had lost their job`);
+    return enqueued;
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running) return;
+    this.running = this.sweep().catch((error: unknown) => {
+      this.logger.error(`Sweep failed, will try again: ${(error as Error).message}`);
+      return 0;
+    });
+    await this.running;
+    this.running = undefined;
+  }
+}

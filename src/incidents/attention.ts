@@ -1,0 +1,81 @@
+import type { EffectEntity } from '../effects/effect.entity.js';
+import type { EffectParams } from '../playbooks/catalog/effects.js';
+import type { IncidentContext } from '../playbooks/catalog/incident-context.js';
+import type { Locale } from '../playbooks/playbook.definition.js';
+
+/** Something Lifeline gave up on, in plain words: what failed and what the operator does now. */
+export interface Attention {
+  effectId: string;
+  kind: EffectEntity['kind'];
+  failed: string;
+  sayToCustomer: string;
+  doNow: string;
+  since: string;
+}
+
+type Words = { failed: string; say: string; do: string };
+const card = (p: { last4?: string }) => `•••• ${p.last4 ?? '????'}`;
+
+const WORDS: Partial<Record<EffectEntity['kind'], Record<Locale, (p: never, reason: string) => Words>>> = {
+  blockCard: {
+    en: (p: EffectParams['blockCard'], reason) => ({
+      failed: `Core banking did not confirm the block of card ${card(p)} (${reason}).`,
+      say: 'I am blocking this card by phone with our card processing centre right now; it takes a minute.',
+      do: 'Call the card-processing hotline and block the card by phone, then record their reference. A supervisor can also retry the block.',
+    }),
+    ru: (p: EffectParams['blockCard'], reason) => ({
+      failed: `Процессинг не подтвердил блокировку карты ${card(p)} (${reason}).`,
+      say: 'Я прямо сейчас блокирую эту карту через наш процессинговый центр по телефону, это займёт минуту.',
+      do: 'Позвоните на горячую линию процессинга, заблокируйте карту по телефону и запишите номер обращения. Супервизор также может повторить блокировку.',
+    }),
+  },
+  scheduleReissue: {
+    en: (p: EffectParams['scheduleReissue'], reason) => ({
+      failed: `The new card to replace ${card(p)} was not ordered (${reason}).`,
+      say: 'Your new card needs one more check on our side; we will confirm the delivery date to you today.',
+      do: 'Ask a supervisor to retry the order, or order the card manually in core banking.',
+    }),
+    ru: (p: EffectParams['scheduleReissue'], reason) => ({
+      failed: `Новая карта вместо ${card(p)} не заказана (${reason}).`,
+      say: 'Заказ новой карты требует ещё одной проверки с нашей стороны; сегодня мы подтвердим вам дату доставки.',
+      do: 'Попросите супервизора повторить заказ или оформите перевыпуск вручную в АБС.',
+    }),
+  },
+  notifyCustomer: {
+    en: (p: EffectParams['notifyCustomer'], reason) => ({
+      failed: `The message "${p.template}" did not reach the customer by ${p.contactChannel} (${reason}).`,
+      say: 'Let me read the key points to you now, so you have them.',
+      do: 'Read the commitments to the customer; a supervisor can retry the message.',
+    }),
+    ru: (p: EffectParams['notifyCustomer'], reason) => ({
+      failed: `Сообщение «${p.template}» не дошло до клиента (${p.contactChannel}): ${reason}.`,
+      say: 'Давайте я прямо сейчас продиктую вам главное, чтобы у вас всё было под рукой.',
+      do: 'Зачитайте клиенту обязательства банка; супервизор может повторить отправку.',
+    }),
+  },
+  loadTransactions: {
+    en: (_: EffectParams['loadTransactions'], reason) => ({
+      failed: `Recent transactions could not be loaded (${reason}).`,
+      say: 'Which recent payments do you not recognise? I will note each one.',
+      do: 'Ask the customer and note the payments they do not recognise.',
+    }),
+    ru: (_: EffectParams['loadTransactions'], reason) => ({
+      failed: `Не удалось загрузить последние операции (${reason}).`,
+      say: 'Какие из недавних платежей вы не совершали? Я запишу каждый.',
+      do: 'Спросите клиента и запишите операции, которые он не совершал.',
+    }),
+  },
+};
+
+/** Effects given up on whose problem still stands (a card blocked by phone meanwhile needs no attention). */
+export function attentionFor(effects: EffectEntity[], context: IncidentContext): Attention[] {
+  const blocked = new Set(context.cards.filter((c) => c.status === 'blocked').map((c) => c.cardRef));
+  return effects
+    .filter((e) => e.status === 'dead' && !(e.kind === 'blockCard' && blocked.has(e.params.cardRef)))
+    .flatMap((e) => {
+      const words = WORDS[e.kind]?.[context.locale];
+      if (!words) return [];
+      const w = words(e.params as never, e.lastError ?? 'no answer');
+      return [{ effectId: e.id, kind: e.kind, failed: w.failed, sayToCustomer: w.say, doNow: w.do, since: e.updatedAt.toISOString() }];
+    });
+}

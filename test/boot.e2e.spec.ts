@@ -1,0 +1,134 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { AppConfig } from '../src/config/app-config.js';
+import { TEST_DATABASE_URL, TEST_JWT_SECRET, TEST_REDIS_URL } from './support/test-env.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BOOT_TIMEOUT_MS = 45_000;
+
+/**
+ * Every variable the service reads, explicitly empty (= unset). The checkout's `.env` cannot mask
+ * them: `process.loadEnvFile` never overrides a variable that is already set, even to ''.
+ */
+const ALL_UNSET = Object.fromEntries(
+  [...Object.keys(new AppConfig()), 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'CORE_BANKING_URL', 'PLAYBOOKS_DIR'].map((k) => [k, '']),
+);
+
+interface Service {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const started: Service[] = [];
+
+/** `src/main.ts` as a real process, with only the environment we give it. */
+function boot(env: Record<string, string>): Service {
+  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...ALL_UNSET, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+  const service = { child, output: () => output, exited };
+  started.push(service);
+  return service;
+}
+
+async function within<T>(promise: Promise<T>, ms: number, what: string, service: Service): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Timed out after ${ms} ms waiting for ${what}; output:\n${service.output()}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function waitForOutput(service: Service, pattern: RegExp, ms = BOOT_TIMEOUT_MS): Promise<void> {
+  const seen = new Promise<void>((resolve, reject) => {
+    const check = () => {
+      if (pattern.test(service.output())) return resolve();
+      if (service.child.exitCode !== null) return reject(new Error(`Exited (${service.child.exitCode}) before printing ${pattern}:\n${service.output()}`));
+      setTimeout(check, 50);
+    };
+    check();
+  });
+  await within(seen, ms, String(pattern), service);
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const VALID = {
+  DATABASE_URL: TEST_DATABASE_URL,
+  REDIS_URL: TEST_REDIS_URL,
+  JWT_SECRET: TEST_JWT_SECRET,
+};
+
+describe('booting the service (src/main.ts as a process)', () => {
+  afterAll(async () => {
+    for (const { child, exited } of started) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    }
+  });
+
+  it('refuses to start without JWT_SECRET, with a line that names it', async () => {
+    const service = boot({ ...VALID, JWT_SECRET: '' });
+    const { code } = await within(service.exited, BOOT_TIMEOUT_MS, 'the process to exit', service);
+    expect(code).not.toBe(0);
+    expect(service.output()).toMatch(/^.*JWT_SECRET is not set.*$/m);
+    expect(service.output()).not.toMatch(/listening/i);
+  });
+
+  it('refuses to start with invalid playbooks, listing each problem', async () => {
+    const service = boot({ ...VALID, PLAYBOOKS_DIR: 'test/fixtures/playbooks-broken', SIMULATOR_PORT: String(await freePort()), QUEUE_PREFIX: `{boot-${process.pid}-broken}` });
+    const { code } = await within(service.exited, BOOT_TIMEOUT_MS, 'the process to exit', service);
+    expect(code).not.toBe(0);
+    const output = service.output();
+    expect(output).toContain('invalid playbooks');
+    expect(output).toMatch(/^ +- misnamed\.yaml: .*must match the file name/m);
+    expect(output).toMatch(/^ +- not-yaml\.yaml: not valid YAML/m);
+    expect(output).toMatch(/^ +- lost-card-draft\.yaml: .*`after`/m);
+    expect(output).not.toMatch(/listening/i);
+  });
+
+  it('starts with the embedded simulator when CORE_BANKING_URL is unset, answers /health, and stops cleanly on SIGTERM', async () => {
+    const [port, simulatorPort] = [await freePort(), await freePort()];
+    const service = boot({
+      ...VALID,
+      PORT: String(port),
+      SIMULATOR_PORT: String(simulatorPort),
+      QUEUE_PREFIX: `{boot-${process.pid}-${Date.now().toString(36)}}`,
+    });
+    await waitForOutput(service, new RegExp(`listening on port ${port}`));
+    expect(service.output()).toContain(`using the embedded core-banking simulator at http://127.0.0.1:${simulatorPort}`);
+
+    const health = await fetch(`http://127.0.0.1:${port}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    // The simulator really runs inside the service, on the port it was given.
+    expect((await fetch(`http://127.0.0.1:${simulatorPort}/health`)).status).toBe(200);
+
+    service.child.kill('SIGTERM');
+    const exit = await within(service.exited, 30_000, 'the process to stop after SIGTERM', service);
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(service.output()).not.toMatch(/\bERROR\b/); // Nest's error level
+    await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+  });
+});
