@@ -65,6 +65,22 @@ describe('HttpCoreBankingAdapter against the simulator', () => {
     expect((await core.listCards('cust-adapter-cycle')).map((card) => card.cardRef)).toContain(reissue.newCardRef);
   });
 
+  it('signs a customer out of the app and takes a card out of mobile wallets, keyed by effect id', async () => {
+    const sessions = await core.revokeAppSessions({ customerRef: 'cust-adapter-phone', idempotencyKey: 'effect-55' });
+    const tokens = await core.revokeWalletTokens({ cardRef: 'card_cust-adapter-phone_1', idempotencyKey: 'effect-56' });
+    const replayed = await core.revokeWalletTokens({ cardRef: 'card_cust-adapter-phone_1', idempotencyKey: 'effect-56' });
+
+    expect(sessions).toMatchObject({ customerRef: 'cust-adapter-phone', revoked: 2, coreRef: expect.any(String) });
+    expect(tokens).toMatchObject({ cardRef: 'card_cust-adapter-phone_1', revoked: 1 });
+    expect(replayed).toEqual(tokens);
+    expect((await ledgerFor('card_cust-adapter-phone_1')).map((entry) => [entry.idempotencyKey, entry.replayed])).toEqual([
+      ['effect-56', false],
+      ['effect-56', true],
+    ]);
+    const unknown = await failureOf(core.revokeAppSessions({ customerRef: 'nobody', idempotencyKey: 'effect-57' }));
+    expect(unknown.kind).toBe('not_found');
+  });
+
   it('maps 404 to not_found', async () => {
     const unknownCard = await failureOf(core.blockCard({ cardRef: 'card_nobody_9', reason: 'lost', mode: 'block', idempotencyKey: 'effect-61' }));
     const unknownCustomer = await failureOf(core.listCards('nobody'));

@@ -183,6 +183,39 @@ describe('core-banking simulator', () => {
     expect(await cardStatus('demo-family', 'card_fam_3')).toBe('blocked');
   });
 
+  it('signs a customer out of the app on every device, once per key; a new key finds nobody signed in', async () => {
+    const first = await call('POST', '/v1/customers/cust-sim-phone/app-sessions/revoke', { key: 'effect-sessions-1', body: {} });
+    const replay = await call('POST', '/v1/customers/cust-sim-phone/app-sessions/revoke', { key: 'effect-sessions-1', body: {} });
+    const again = await call('POST', '/v1/customers/cust-sim-phone/app-sessions/revoke', { key: 'effect-sessions-2', body: {} });
+
+    expect(first).toMatchObject({ status: 200, body: { customerRef: 'cust-sim-phone', revoked: 2, coreRef: expect.any(String), at: expect.any(String) } });
+    expect(replay).toEqual(first);
+    expect(again.body.revoked).toBe(0);
+    const calls = (await call('GET', '/ledger')).body.entries.filter((entry: LedgerEntry) => entry.path === '/v1/customers/cust-sim-phone/app-sessions/revoke');
+    expect(calls.map((entry: LedgerEntry) => [entry.idempotencyKey, entry.replayed, entry.cardRef])).toEqual([
+      ['effect-sessions-1', false, null],
+      ['effect-sessions-1', true, null],
+      ['effect-sessions-2', false, null],
+    ]);
+    expect((await call('POST', '/v1/customers/cust-sim-phone/app-sessions/revoke', { body: {} })).status).toBe(400);
+    expect((await call('POST', '/v1/customers/nobody/app-sessions/revoke', { key: 'effect-sessions-3', body: {} })).status).toBe(404);
+  });
+
+  it('takes a card out of mobile wallets without changing whether it works', async () => {
+    const first = await call('POST', '/v1/cards/card_cust-sim-wallet_2/wallet-tokens/revoke', { key: 'effect-tokens-1', body: {} });
+    const again = await call('POST', '/v1/cards/card_cust-sim-wallet_2/wallet-tokens/revoke', { key: 'effect-tokens-2', body: {} });
+    const unknown = await call('POST', '/v1/cards/card_nobody_1/wallet-tokens/revoke', { key: 'effect-tokens-3', body: {} });
+
+    expect(first).toMatchObject({ status: 200, body: { cardRef: 'card_cust-sim-wallet_2', revoked: 1, coreRef: expect.any(String) } });
+    expect(again.body.revoked).toBe(0);
+    expect(unknown).toMatchObject({ status: 404, body: { error: 'not_found' } });
+    expect(await cardStatus('cust-sim-wallet', 'card_cust-sim-wallet_2')).toBe('active');
+    expect((await ledgerFor('card_cust-sim-wallet_2')).map((entry) => [entry.path, entry.idempotencyKey, entry.status])).toEqual([
+      ['/v1/cards/card_cust-sim-wallet_2/wallet-tokens/revoke', 'effect-tokens-1', 200],
+      ['/v1/cards/card_cust-sim-wallet_2/wallet-tokens/revoke', 'effect-tokens-2', 200],
+    ]);
+  });
+
   it('reissues with an ETA of two days express and five days standard', async () => {
     const before = Date.now();
     const express = await call('POST', '/v1/cards/card_trv_2/reissue', {

@@ -5,7 +5,8 @@ import { redactCardNumbers } from '../common/card-number.js';
 import type { JsonObject } from '../common/json.js';
 import type { Actor } from '../incidents/actor.js';
 import type { IncidentEntity } from '../incidents/incident.entity.js';
-import { CardAction, CardActionEntity, chainedContent } from './card-action.entity.js';
+import type { EffectKind } from '../playbooks/catalog/effects.js';
+import { CardAction, CardActionEntity, CardActionResult, chainedContent } from './card-action.entity.js';
 import { CHAIN_LOCK, chainHash, GENESIS_HASH } from './hash-chain.js';
 
 /** An outbox effect as the trail needs it. */
@@ -15,18 +16,19 @@ export interface CardEffect {
   params: JsonObject;
 }
 
-/** How an effect ended, as its job reported it. */
-export interface CardEffectOutcome {
+/** An effect whose job has ended, as the outbox row now holds it. */
+export interface FinishedCardEffect extends CardEffect {
   status: 'succeeded' | 'dead';
-  result?: Record<string, unknown>;
-  error?: string;
+  result: JsonObject | null;
+  lastError: string | null;
 }
 
 type Incident = Pick<IncidentEntity, 'id' | 'customerRef' | 'channel' | 'playbookId'>;
 type Entry = Omit<CardActionEntity, 'seq' | 'id' | 'at' | 'prevHash' | 'hash'>;
+type CardOfEffect = NonNullable<ReturnType<typeof cardActionOf>>;
 
-/** The effects that act on a card, and which action each one is; `unblockCard` is named ahead of its effect kind. */
-const CARD_ACTION_OF: Record<string, (params: { mode?: 'freeze' | 'block' }) => CardAction> = {
+/** The effects that block, unblock or replace a card, and the action each one is on the trail. */
+const CARD_ACTION_OF: Partial<Record<EffectKind, (params: { mode?: 'freeze' | 'block' }) => CardAction>> = {
   blockCard: (params) => params.mode ?? 'block',
   unblockCard: () => 'unblock',
   scheduleReissue: () => 'reissue',
@@ -34,7 +36,7 @@ const CARD_ACTION_OF: Record<string, (params: { mode?: 'freeze' | 'block' }) => 
 
 /** The card action an effect carries, or null for effects that do not touch a card (notifications, timers). */
 function cardActionOf(effect: CardEffect, incident: Incident): { action: CardAction; cardRef: string; last4: string; reason: string } | null {
-  const actionOf = CARD_ACTION_OF[effect.kind];
+  const actionOf = CARD_ACTION_OF[effect.kind as EffectKind];
   if (!actionOf) return null;
   const params = effect.params as { cardRef: string; last4: string; reason?: string; mode?: 'freeze' | 'block' };
   return { action: actionOf(params), cardRef: params.cardRef, last4: params.last4, reason: params.reason ?? incident.playbookId };
@@ -51,42 +53,21 @@ export class CardActionTrail {
   async recordRequested(manager: EntityManager, incident: Incident, actor: Actor, effects: CardEffect[]): Promise<void> {
     const entries = effects.flatMap((effect) => {
       const card = cardActionOf(effect, incident);
-      return card ? [{ ...this.common(incident, actor, effect, card), result: 'requested' as const }] : [];
+      return card ? [entry(incident, actor, effect, card, 'requested')] : [];
     });
     await this.append(manager, entries);
   }
 
   /** A `succeeded` row with core banking's reference, or a `failed` row with the reason, when a card action's job ends. */
-  async recordOutcome(manager: EntityManager, incident: Incident, actor: Actor, effect: CardEffect, outcome: CardEffectOutcome): Promise<void> {
+  async recordOutcome(manager: EntityManager, incident: Incident, actor: Actor, effect: FinishedCardEffect): Promise<void> {
     const card = cardActionOf(effect, incident);
     if (!card) return;
-    const succeeded = outcome.status === 'succeeded';
-    const coreRef = outcome.result?.coreRef;
-    await this.append(manager, [
-      {
-        ...this.common(incident, actor, effect, card),
-        result: succeeded ? 'succeeded' : 'failed',
-        coreRef: succeeded && typeof coreRef === 'string' ? coreRef : null,
-        failureReason: succeeded ? null : redactCardNumbers(outcome.error ?? 'not confirmed by core banking'),
-      },
-    ]);
-  }
-
-  private common(incident: Incident, actor: Actor, effect: CardEffect, card: NonNullable<ReturnType<typeof cardActionOf>>) {
-    return {
-      actor: actor.id,
-      origin: actor.origin,
-      channel: incident.channel,
-      action: card.action,
-      cardRef: card.cardRef,
-      last4: card.last4,
-      customerRef: incident.customerRef,
-      incidentId: incident.id,
-      effectId: effect.id,
-      reason: card.reason,
-      failureReason: null,
-      coreRef: null,
-    };
+    const coreRef = effect.result?.coreRef;
+    const outcome =
+      effect.status === 'succeeded'
+        ? entry(incident, actor, effect, card, 'succeeded', { coreRef: typeof coreRef === 'string' ? coreRef : null })
+        : entry(incident, actor, effect, card, 'failed', { failureReason: redactCardNumbers(effect.lastError ?? 'not confirmed by core banking') });
+    await this.append(manager, [outcome]);
   }
 
   private async append(manager: EntityManager, entries: Entry[]): Promise<void> {
@@ -102,4 +83,22 @@ export class CardActionTrail {
       prevHash = hash;
     }
   }
+}
+
+function entry(incident: Incident, actor: Actor, effect: CardEffect, card: CardOfEffect, result: CardActionResult, answer: Partial<Pick<Entry, 'coreRef' | 'failureReason'>> = {}): Entry {
+  return {
+    actor: actor.id,
+    origin: actor.origin,
+    channel: incident.channel,
+    action: card.action,
+    result,
+    cardRef: card.cardRef,
+    last4: card.last4,
+    customerRef: incident.customerRef,
+    incidentId: incident.id,
+    effectId: effect.id,
+    reason: card.reason,
+    coreRef: answer.coreRef ?? null,
+    failureReason: answer.failureReason ?? null,
+  };
 }

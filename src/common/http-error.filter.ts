@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { redactCardNumbers } from './card-number.js';
 import { ERROR_STATUS, ErrorCode, LifelineError } from './lifeline.error.js';
 
 export interface ErrorBody {
@@ -28,22 +29,29 @@ export class HttpErrorFilter implements ExceptionFilter {
 
 /** The HTTP answer for any error; also what an idempotency key remembers for a failed request. */
 export function errorAnswer(exception: unknown): { status: number; body: ErrorBody } {
+  // Messages may quote what the caller sent (a ref, a path): a card number typed there is masked.
   if (exception instanceof LifelineError) {
-    return { status: exception.status, body: { error: exception.code, message: exception.message, details: exception.details } };
+    return { status: exception.status, body: { error: exception.code, message: redactCardNumbers(exception.message), details: exception.details } };
+  }
+  // Body-parser errors (malformed JSON, too large) come plain or wrapped by Nest, in words that quote the body: never echo them.
+  const parser = bodyParserError(exception instanceof HttpException ? exception.cause : exception);
+  if (parser) {
+    const error = CODE_BY_STATUS[parser.status] ?? 'bad_request';
+    const message = parser.status === 413 ? 'Request body is too large' : parser.type === 'entity.parse.failed' ? 'Request body is not valid JSON' : 'Request body could not be read';
+    return { status: parser.status, body: { error, message } };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const error = CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'bad_request');
-    return { status, body: { error, message: httpMessage(exception) } };
-  }
-  // Body-parser errors (malformed JSON, too large) arrive as plain errors with a status.
-  const status = (exception as { status?: number })?.status;
-  if (typeof status === 'number' && status >= 400 && status < 500) {
-    const error = CODE_BY_STATUS[status] ?? 'bad_request';
-    const message = status === 413 ? 'Request body is too large' : 'Request body is not valid JSON';
-    return { status, body: { error, message } };
+    return { status, body: { error, message: redactCardNumbers(httpMessage(exception)) } };
   }
   return { status: 500, body: { error: 'internal_error', message: 'Something went wrong on our side; nothing was changed' } };
+}
+
+/** body-parser's own errors carry a 4xx `status` and a `type` such as `entity.parse.failed`. */
+function bodyParserError(error: unknown): { status: number; type: string } | null {
+  const { status, type } = (error ?? {}) as { status?: unknown; type?: unknown };
+  return typeof status === 'number' && status >= 400 && status < 500 && typeof type === 'string' ? { status, type } : null;
 }
 
 function httpMessage(exception: HttpException): string {

@@ -20,3 +20,18 @@ export function IsCardRef(options?: ValidationOptions): PropertyDecorator {
       },
     });
 }
+
+/** Any other ref (a customer ref, say): a card number typed into the wrong box is still refused and never echoed. */
+export function IsNotCardNumber(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isNotCardNumber',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options,
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || !looksLikeCardNumber(value),
+        defaultMessage: (args) => `${args?.property} looks like a full card number, which is never accepted`,
+      },
+    });
+}

@@ -59,6 +59,33 @@ export interface UnblockCommand {
   idempotencyKey: string;
 }
 
+/** Signs the customer out of the mobile app on every device, e.g. a stolen phone. */
+export interface RevokeAppSessionsCommand {
+  customerRef: string;
+  idempotencyKey: string;
+}
+
+export interface AppSessionsRevoked {
+  customerRef: string;
+  /** How many signed-in devices were signed out; 0 when there were none left. */
+  revoked: number;
+  coreRef: string;
+  at: string;
+}
+
+/** Removes a card from every mobile wallet (Apple Pay, Google Pay…) it was added to. */
+export interface RevokeWalletTokensCommand {
+  cardRef: string;
+  idempotencyKey: string;
+}
+
+export interface WalletTokensRevoked {
+  cardRef: string;
+  revoked: number;
+  coreRef: string;
+  at: string;
+}
+
 /** Failure kinds the effect runner acts on: retry transient ones, give up on rejections. */
 export type CoreBankingErrorKind = 'timeout' | 'unavailable' | 'rejected' | 'not_found';
 
@@ -83,4 +110,6 @@ export abstract class CoreBankingPort {
   abstract unblockCard(command: UnblockCommand): Promise<BlockResult>;
   abstract reissueCard(command: ReissueCommand): Promise<ReissueResult>;
   abstract recentTransactions(customerRef: string, limit?: number): Promise<CoreTransaction[]>;
+  abstract revokeAppSessions(command: RevokeAppSessionsCommand): Promise<AppSessionsRevoked>;
+  abstract revokeWalletTokens(command: RevokeWalletTokensCommand): Promise<WalletTokensRevoked>;
 }

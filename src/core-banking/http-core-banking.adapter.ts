@@ -2,13 +2,17 @@ import { looksLikeCardNumber, redactCardNumbers } from '../common/card-number.js
 import {
   CoreBankingError,
   CoreBankingPort,
+  type AppSessionsRevoked,
   type BlockCardCommand,
   type BlockResult,
   type CoreCard,
   type CoreTransaction,
   type ReissueCommand,
   type ReissueResult,
+  type RevokeAppSessionsCommand,
+  type RevokeWalletTokensCommand,
   type UnblockCommand,
+  type WalletTokensRevoked,
 } from './core-banking.port.js';
 
 const DEFAULT_TIMEOUT_MS = 5000;
@@ -45,6 +49,14 @@ export class HttpCoreBankingAdapter extends CoreBankingPort {
 
   override async reissueCard({ cardRef, delivery, express, idempotencyKey }: ReissueCommand): Promise<ReissueResult> {
     return this.call('POST', cardPath(cardRef, 'reissue'), { idempotencyKey, body: { delivery, express } });
+  }
+
+  override async revokeAppSessions({ customerRef, idempotencyKey }: RevokeAppSessionsCommand): Promise<AppSessionsRevoked> {
+    return this.call('POST', customerPath(customerRef, 'app-sessions/revoke'), { idempotencyKey, body: {} });
+  }
+
+  override async revokeWalletTokens({ cardRef, idempotencyKey }: RevokeWalletTokensCommand): Promise<WalletTokensRevoked> {
+    return this.call('POST', cardPath(cardRef, 'wallet-tokens/revoke'), { idempotencyKey, body: {} });
   }
 
   private async call<T>(method: 'GET' | 'POST', path: string, write?: { idempotencyKey: string; body: unknown }): Promise<T> {
@@ -98,11 +110,11 @@ function isTimeout(error: unknown): boolean {
   return name === 'TimeoutError' || name === 'AbortError';
 }
 
-function customerPath(customerRef: string, resource: 'cards' | 'transactions'): string {
+function customerPath(customerRef: string, resource: 'cards' | 'transactions' | 'app-sessions/revoke'): string {
   return `/v1/customers/${encodeURIComponent(refusingCardNumber(customerRef))}/${resource}`;
 }
 
-function cardPath(cardRef: string, action: 'block' | 'unblock' | 'reissue'): string {
+function cardPath(cardRef: string, action: 'block' | 'unblock' | 'reissue' | 'wallet-tokens/revoke'): string {
   return `/v1/cards/${encodeURIComponent(refusingCardNumber(cardRef))}/${action}`;
 }
 

@@ -15,6 +15,9 @@ export enum QueueName {
 
 export const QUEUE_OF: Record<EffectKind, QueueName> = {
   blockCard: QueueName.CardActions,
+  unblockCard: QueueName.CardActions,
+  revokeAppSessions: QueueName.CardActions,
+  revokeWalletTokens: QueueName.CardActions,
   loadTransactions: QueueName.CardActions,
   scheduleReissue: QueueName.Reissue,
   notifyCustomer: QueueName.Notifications,

@@ -17,11 +17,20 @@ interface Outcome {
 
 const FAILURE_EVENT: Record<EffectKind, string> = {
   blockCard: 'CARD_BLOCK_FAILED',
+  unblockCard: 'CARD_UNFREEZE_FAILED',
+  revokeAppSessions: 'SESSIONS_REVOKE_FAILED',
+  revokeWalletTokens: 'WALLET_TOKENS_REVOKE_FAILED',
   scheduleReissue: 'REISSUE_FAILED',
   loadTransactions: 'TRANSACTIONS_UNAVAILABLE',
   notifyCustomer: 'NOTIFICATION_FAILED',
   scheduleCallback: 'CALLBACK_DUE',
 };
+
+/** A freeze that failed is reported apart from a block that failed: the playbook handles them differently. */
+function failureEvent(effect: EffectEntity): string {
+  const freeze = effect.kind === 'blockCard' && (effect.params as EffectParams['blockCard']).mode === 'freeze';
+  return freeze ? 'CARD_FREEZE_FAILED' : FAILURE_EVENT[effect.kind];
+}
 
 /**
  * Runs one effect. Safe to call any number of times for the same effect: a finished effect
@@ -54,7 +63,7 @@ export class EffectRunner {
       }
       this.logger.warn(`Effect ${effect.id} (${effect.kind}) given up after ${effect.attempts} attempt(s): ${reason}`);
       const params = effect.params as { cardRef?: string };
-      await this.incidents.send(effect.incidentId, { type: FAILURE_EVENT[effect.kind], data: { cardRef: params.cardRef, reason } }, JOB_ACTOR, {
+      await this.incidents.send(effect.incidentId, { type: failureEvent(effect), data: { cardRef: params.cardRef, reason } }, JOB_ACTOR, {
         report: { effectId: effect.id, status: 'dead', error: reason },
       });
       return;
@@ -83,7 +92,23 @@ export class EffectRunner {
       case 'blockCard': {
         const p = effect.params as EffectParams['blockCard'];
         const r = await this.coreBanking.blockCard({ cardRef: p.cardRef, reason: p.reason, mode: p.mode, idempotencyKey: key });
-        return { event: 'CARD_BLOCKED', data: { cardRef: r.cardRef, coreRef: r.coreRef, blockedAt: r.at } };
+        // What core banking now holds decides the report: a freeze asked of a blocked card comes back blocked.
+        return { event: r.status === 'frozen' ? 'CARD_FROZEN' : 'CARD_BLOCKED', data: { cardRef: r.cardRef, coreRef: r.coreRef, blockedAt: r.at } };
+      }
+      case 'unblockCard': {
+        const p = effect.params as EffectParams['unblockCard'];
+        const r = await this.coreBanking.unblockCard({ cardRef: p.cardRef, idempotencyKey: key });
+        return { event: 'CARD_UNFROZEN', data: { cardRef: r.cardRef, coreRef: r.coreRef, unfrozenAt: r.at } };
+      }
+      case 'revokeAppSessions': {
+        const p = effect.params as EffectParams['revokeAppSessions'];
+        const r = await this.coreBanking.revokeAppSessions({ customerRef: p.customerRef, idempotencyKey: key });
+        return { event: 'SESSIONS_REVOKED', data: { revoked: r.revoked, coreRef: r.coreRef, revokedAt: r.at } };
+      }
+      case 'revokeWalletTokens': {
+        const p = effect.params as EffectParams['revokeWalletTokens'];
+        const r = await this.coreBanking.revokeWalletTokens({ cardRef: p.cardRef, idempotencyKey: key });
+        return { event: 'WALLET_TOKENS_REVOKED', data: { cardRef: r.cardRef, revoked: r.revoked, coreRef: r.coreRef, revokedAt: r.at } };
       }
       case 'scheduleReissue': {
         const p = effect.params as EffectParams['scheduleReissue'];

@@ -1,6 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject } from '@nestjs/common';
 import type { Job } from 'bullmq';
+import type { WorkerOptions } from 'bullmq';
 import { EffectJob, QueueName } from './effect-queue.js';
 import { EffectRunner } from './effect-runner.js';
 
@@ -14,14 +15,21 @@ abstract class EffectProcessor extends WorkerHost {
   }
 }
 
-@Processor(QueueName.CardActions, { concurrency: 20 })
+/**
+ * A worker that dies mid-job (kill -9, OOM) holds its jobs until the lock expires; a short lock
+ * gets them running again within seconds. Our jobs are I/O-bound and idempotent, so an early
+ * stall verdict costs at most a repeated (harmless) attempt.
+ */
+const workerOptions = (concurrency: number): Partial<WorkerOptions> => ({ concurrency, lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 5 });
+
+@Processor(QueueName.CardActions, workerOptions(20))
 export class CardActionsProcessor extends EffectProcessor {}
 
-@Processor(QueueName.Reissue, { concurrency: 10 })
+@Processor(QueueName.Reissue, workerOptions(10))
 export class ReissueProcessor extends EffectProcessor {}
 
-@Processor(QueueName.Notifications, { concurrency: 10 })
+@Processor(QueueName.Notifications, workerOptions(10))
 export class NotificationsProcessor extends EffectProcessor {}
 
-@Processor(QueueName.Timers, { concurrency: 10 })
+@Processor(QueueName.Timers, workerOptions(10))
 export class TimersProcessor extends EffectProcessor {}

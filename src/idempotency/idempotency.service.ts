@@ -19,7 +19,7 @@ export interface Answer {
 }
 
 /** A claim older than this whose request never finished (the process died) may be taken over. */
-const LEASE_SECONDS = 60;
+const LEASE_SECONDS = 30;
 /** Keys are kept at least 24 h, as promised to clients. */
 const RETENTION_HOURS = 48;
 const KEY_SHAPE = /^[\x21-\x7e]{1,255}$/;
@@ -126,10 +126,18 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
     );
   }
 
+  /** Frees the key for a retry. A second try on a fresh connection covers the one that just broke. */
   private async release(claim: IdempotencyClaim): Promise<void> {
-    await this.dataSource
-      .query(`DELETE FROM idempotency_keys WHERE principal = $1 AND key = $2 AND status = 'in_progress'`, [claim.principal, claim.key])
-      .catch((error: Error) => this.logger.warn(`Could not release Idempotency-Key (it frees itself in ${LEASE_SECONDS} s): ${error.message}`));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.dataSource.query(`DELETE FROM idempotency_keys WHERE principal = $1 AND key = $2 AND status = 'in_progress'`, [claim.principal, claim.key]);
+        return;
+      } catch (error) {
+        if (attempt < 3) continue;
+        this.logger.warn(`Could not release Idempotency-Key (it frees itself in ${LEASE_SECONDS} s): ${(error as Error).message}`);
+        return;
+      }
+    }
   }
 
   private async purgeExpired(): Promise<void> {

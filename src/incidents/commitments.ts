@@ -31,7 +31,18 @@ export function describeCommitments(effects: EffectEntity[], incident: IncidentE
     switch (effect.kind) {
       case 'blockCard': {
         const p = effect.params as EffectParams['blockCard'];
-        return [{ what: ru ? `Блокировка карты ${last4(p)}` : `Block card ${last4(p)}`, dueBy: effect.createdAt.toISOString(), owner: OWNERS.lifeline[locale], channel: incident.channel, status: working }];
+        const what = p.mode === 'freeze' ? (ru ? `Заморозка карты ${last4(p)}` : `Freeze card ${last4(p)}`) : ru ? `Блокировка карты ${last4(p)}` : `Block card ${last4(p)}`;
+        return [{ what, dueBy: effect.createdAt.toISOString(), owner: OWNERS.lifeline[locale], channel: incident.channel, status: working }];
+      }
+      case 'unblockCard': {
+        const p = effect.params as EffectParams['unblockCard'];
+        return [{ what: ru ? `Разморозка карты ${last4(p)}` : `Switch card ${last4(p)} back on`, dueBy: effect.createdAt.toISOString(), owner: OWNERS.lifeline[locale], channel: incident.channel, status: working }];
+      }
+      case 'revokeAppSessions':
+        return [{ what: ru ? 'Выход из мобильного приложения на всех устройствах' : 'Sign out of the mobile app on every device', dueBy: effect.createdAt.toISOString(), owner: OWNERS.lifeline[locale], channel: incident.channel, status: working }];
+      case 'revokeWalletTokens': {
+        const p = effect.params as EffectParams['revokeWalletTokens'];
+        return [{ what: ru ? `Удаление карты ${last4(p)} из мобильных кошельков` : `Remove card ${last4(p)} from mobile wallets`, dueBy: effect.createdAt.toISOString(), owner: OWNERS.lifeline[locale], channel: incident.channel, status: working }];
       }
       case 'scheduleReissue': {
         const p = effect.params as EffectParams['scheduleReissue'];
@@ -48,6 +59,8 @@ export function describeCommitments(effects: EffectEntity[], incident: IncidentE
       }
       case 'scheduleCallback': {
         const p = effect.params as EffectParams['scheduleCallback'];
+        // A callback replaced by a later one, or made moot by the customer's own call, is no longer promised.
+        if (p.at !== incident.snapshot.context.callbackAt) return [];
         // Once the incident is resolved the callback has happened (CALLBACK_COMPLETED is what resolves it).
         const status = failed ? 'failed' : incident.status !== 'open' ? 'done' : done ? 'due' : 'scheduled';
         return [{ what: ru ? 'Мы перезвоним вам' : 'We call you back', dueBy: p.at, owner: OWNERS.contactCentre[locale], channel: p.contactChannel, status }];

@@ -1,5 +1,5 @@
 import type { EffectEntity } from '../effects/effect.entity.js';
-import type { CardState, IncidentContext } from '../playbooks/catalog/incident-context.js';
+import type { CardState, IncidentContext, RevocationState } from '../playbooks/catalog/incident-context.js';
 import { renderStep, StepView } from '../playbooks/guidance.js';
 import type { CompiledPlaybook } from '../playbooks/playbook.compiler.js';
 import { Attention, attentionFor } from './attention.js';
@@ -25,7 +25,10 @@ export interface IncidentView {
   resolvedAt: string | null;
   /** The operator's step, plus anything Lifeline gave up on that the operator must handle now. */
   step: (StepView & { attention: Attention[] }) | null;
-  cards: { cardRef: string; last4: string; status: CardState; blockedAt: string | null }[];
+  /** `walletTokens` only once a playbook has revoked the card's mobile-wallet tokens. */
+  cards: { cardRef: string; last4: string; status: CardState; blockedAt: string | null; walletTokens?: RevocationState }[];
+  /** The customer's mobile-app sessions; null unless a playbook revoked them. */
+  appSessions: RevocationState | null;
   transactions: { id: string; at: string; amount: number; currency: string; merchant: string; city: string; suspicious: boolean; disputed: boolean }[];
   commitments: Commitment[];
   timeline: { at: string; type: string; actor: string; summary: string }[];
@@ -54,7 +57,8 @@ export function buildIncidentView(
     firstProtectiveActionAt: incident.firstProtectiveActionAt?.toISOString() ?? null,
     resolvedAt: incident.resolvedAt?.toISOString() ?? null,
     step: incident.status === 'open' ? withAttention(renderStep(playbook.definition, incident.state, context), effects, context) : null,
-    cards: context.cards.map(({ cardRef, last4, status, blockedAt }) => ({ cardRef, last4, status, blockedAt })),
+    cards: context.cards.map(({ cardRef, last4, status, blockedAt, walletTokens }) => ({ cardRef, last4, status, blockedAt, ...(walletTokens && { walletTokens }) })),
+    appSessions: context.appSessions ?? null,
     transactions: context.transactions.map(({ cardRef: _card, ...t }) => ({ ...t, disputed: disputed.has(t.id) })),
     commitments: describeCommitments(effects, incident),
     timeline: events.map((e) => ({

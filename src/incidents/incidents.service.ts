@@ -9,7 +9,7 @@ import { EffectEntity } from '../effects/effect.entity.js';
 import { EffectQueue } from '../effects/effect-queue.js';
 import { IdempotencyClaim, IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { EffectDraft } from '../playbooks/catalog/effects.js';
-import { EVENTS } from '../playbooks/catalog/events.js';
+import { EVENTS, PROTECTIVE_EVENTS } from '../playbooks/catalog/events.js';
 import { validateEventData } from '../playbooks/catalog/event-data.js';
 import type { ContactChannel, IncidentEvent } from '../playbooks/catalog/incident-context.js';
 import type { Locale } from '../playbooks/playbook.definition.js';
@@ -85,6 +85,7 @@ export class IncidentsService {
       locale,
       contactChannel: command.contactChannel ?? DEFAULT_CONTACT[command.channel],
       cards,
+      openedAt: now.toISOString(),
     });
     const incident: IncidentEntity = Object.assign(new IncidentEntity(), {
       id: randomUUID(),
@@ -208,7 +209,7 @@ export class IncidentsService {
             WHERE id = $1 AND version = $2
             RETURNING id)
          SELECT id FROM changed`,
-        [incident.id, incident.version, next.snapshot, next.snapshot.value, status, outcome === 'applied' && event.type === 'CARD_BLOCKED', event.at],
+        [incident.id, incident.version, next.snapshot, next.snapshot.value, status, outcome === 'applied' && PROTECTIVE_EVENTS.has(event.type), event.at],
       );
       if (updated.length === 0) throw new VersionConflict();
     }
@@ -299,6 +300,7 @@ export class IncidentsService {
       if (reset.length === 0) throw new LifelineError('event_not_allowed', `Effect ${effectId} is ${effect.status}; only a dead effect can be retried`);
       const event = { type: 'EFFECT_RETRIED', data: { effectId, kind: effect.kind, cardRef: effect.params.cardRef }, at: new Date().toISOString(), actor: actor.id };
       await this.record(m, incident, event, incident.state, { snapshot: incident.snapshot, effects: [], outcome: null });
+      await this.cardActions.recordRequested(m, incident, actor, [effect]);
       return Object.assign(effect, { dueAt: new Date() });
     });
     await this.effectQueue.retry(effect);

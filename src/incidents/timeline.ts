@@ -15,6 +15,32 @@ const SUMMARIES: Record<string, Record<Locale, Summary>> = {
     en: (d, c) => `Core banking did not confirm the block of card ${c}: ${d.reason}`,
     ru: (d, c) => `Процессинг не подтвердил блокировку карты ${c}: ${d.reason}`,
   },
+  CARD_FROZEN: { en: (_, c) => `Card ${c} frozen at core banking`, ru: (_, c) => `Карта ${c} заморожена` },
+  CARD_FREEZE_FAILED: {
+    en: (d, c) => `Core banking did not confirm the freeze of card ${c}: ${d.reason}`,
+    ru: (d, c) => `Процессинг не подтвердил заморозку карты ${c}: ${d.reason}`,
+  },
+  CARD_UNFROZEN: { en: (_, c) => `Card ${c} switched back on at core banking`, ru: (_, c) => `Карта ${c} разморожена` },
+  CARD_UNFREEZE_FAILED: {
+    en: (d, c) => `Core banking did not switch card ${c} back on: ${d.reason}`,
+    ru: (d, c) => `Процессинг не разморозил карту ${c}: ${d.reason}`,
+  },
+  SESSIONS_REVOKED: {
+    en: (d) => `Signed out of the mobile app on every device (${d.revoked} session(s))`,
+    ru: (d) => `Выполнен выход из мобильного приложения на всех устройствах (сеансов: ${d.revoked})`,
+  },
+  SESSIONS_REVOKE_FAILED: {
+    en: (d) => `Core banking did not confirm the sign-out from the mobile app: ${d.reason}`,
+    ru: (d) => `Банковская система не подтвердила выход из мобильного приложения: ${d.reason}`,
+  },
+  WALLET_TOKENS_REVOKED: {
+    en: (d, c) => `Card ${c} removed from mobile wallets (${d.revoked} token(s))`,
+    ru: (d, c) => `Карта ${c} удалена из мобильных кошельков (токенов: ${d.revoked})`,
+  },
+  WALLET_TOKENS_REVOKE_FAILED: {
+    en: (d, c) => `Core banking did not confirm removing card ${c} from mobile wallets: ${d.reason}`,
+    ru: (d, c) => `Банковская система не подтвердила удаление карты ${c} из мобильных кошельков: ${d.reason}`,
+  },
   REISSUE_ORDERED: {
     en: (d, c) => `New card ordered to replace ${c}, due by ${d.eta}`,
     ru: (d, c) => `Заказан перевыпуск карты ${c}, срок — ${d.eta}`,

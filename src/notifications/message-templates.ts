@@ -1,9 +1,18 @@
 import type { IncidentContext } from '../playbooks/catalog/incident-context.js';
+import { formatTime } from '../playbooks/guidance.js';
 import type { Locale } from '../playbooks/playbook.definition.js';
 
 type Template = (context: IncidentContext) => string;
 
 const cards = (c: IncidentContext) => c.cards.map((card) => `•••• ${card.last4}`).join(', ');
+/** "Your card •••• 1111 is" or "Your cards •••• 1111, •••• 2222 are", to fit how many cards the incident has. */
+const yourCardsAre = (c: IncidentContext) => (c.cards.length === 1 ? `Your card ${cards(c)} is` : `Your cards ${cards(c)} are`);
+const itOrThem = (c: IncidentContext) => (c.cards.length === 1 ? 'it' : 'them');
+/** The Russian "your card(s) …" with the verb agreed to how many cards, and the pronouns for them. */
+const ruYourCards = (c: IncidentContext, one: string, many: string) =>
+  c.cards.length === 1 ? `Ваша карта ${cards(c)} ${one}` : `Ваши карты ${cards(c)} ${many}`;
+const ruThem = (c: IncidentContext) => (c.cards.length === 1 ? 'её' : 'их');
+const ruWithThem = (c: IncidentContext) => (c.cards.length === 1 ? 'ею' : 'ими');
 
 /** What the customer reads. Short, calm, and never more than the last 4 digits of a card. */
 const TEMPLATES: Record<string, Record<Locale, Template>> = {
@@ -14,6 +23,52 @@ const TEMPLATES: Record<string, Record<Locale, Template>> = {
   'emergency-cash': {
     en: () => 'Emergency cash: show your passport or this message at any partner office; the code arrives in a separate message.',
     ru: () => 'Экстренные наличные: покажите паспорт или это сообщение в любом офисе-партнёре; код придёт отдельным сообщением.',
+  },
+  'card-blocked-by-fraud': {
+    en: (c) =>
+      `We have blocked your card ${cards(c)}: we saw a payment that may not be yours. Your money is safe.` +
+      `${c.callbackAt ? ` We will call you at ${formatTime(c.callbackAt, 'en')}.` : ''} Never share codes from our messages with anyone, even someone calling on our behalf.`,
+    ru: (c) =>
+      `Мы заблокировали вашу карту ${cards(c)}: мы заметили платёж, который, возможно, совершали не вы. Ваши деньги в безопасности.` +
+      `${c.callbackAt ? ` Мы позвоним вам ${formatTime(c.callbackAt, 'ru')}.` : ''} Никому не сообщайте коды из наших сообщений, даже если звонят от имени банка.`,
+  },
+  'card-blocked-summary': {
+    en: (c) =>
+      `${yourCardsAre(c)} blocked for good; no one can use ${itOrThem(c)}. ` +
+      (c.newCardsOrdered ? 'Your new card is on its way; we will let you know when it is ready.' : 'When you want a new card, call us or visit any branch.'),
+    ru: (c) =>
+      `${ruYourCards(c, 'заблокирована навсегда', 'заблокированы навсегда')}, никто не сможет ${ruWithThem(c)} воспользоваться. ` +
+      (c.newCardsOrdered ? 'Новая карта уже в пути — мы сообщим, когда она будет готова.' : 'Когда понадобится новая карта, позвоните нам или обратитесь в любое отделение.'),
+  },
+  'card-frozen': {
+    en: (c) =>
+      `${yourCardsAre(c)} frozen; no one can pay with ${itOrThem(c)}.` +
+      `${c.callbackAt ? ` We will call you at ${formatTime(c.callbackAt, 'en')} to ask if you found it.` : ''} If you find it sooner, call us and we will switch ${itOrThem(c)} back on.`,
+    ru: (c) =>
+      `${ruYourCards(c, 'заморожена', 'заморожены')}, расплатиться ${ruWithThem(c)} никто не сможет.` +
+      `${c.callbackAt ? ` Мы позвоним вам ${formatTime(c.callbackAt, 'ru')} и узнаем, нашлась ли карта.` : ''} Если найдёте её раньше, позвоните нам, и мы снова ${ruThem(c)} включим.`,
+  },
+  'missed-callback-lost-card': {
+    en: () => 'We tried to call you about your lost card. It stays frozen. We will try again in 30 minutes; if you have found it, call us any time.',
+    ru: () => 'Мы пытались дозвониться вам по поводу потерянной карты. Она остаётся замороженной. Перезвоним через 30 минут; если карта нашлась, звоните нам в любое время.',
+  },
+  'card-unfrozen': {
+    en: (c) => `${yourCardsAre(c)} working again. If you did not ask us for this, call us at once.`,
+    ru: (c) => `${ruYourCards(c, 'снова работает', 'снова работают')}. Если вы не просили об этом, немедленно позвоните нам.`,
+  },
+  'card-stays-frozen': {
+    en: (c) => `${yourCardsAre(c)} still frozen, for your safety. To switch ${itOrThem(c)} back on, visit any of our branches with your passport, or call us.`,
+    ru: (c) =>
+      `${ruYourCards(c, 'остаётся замороженной', 'остаются замороженными')} ради вашей безопасности. ` +
+      `Чтобы снова ${ruThem(c)} включить, обратитесь в любое наше отделение с паспортом или позвоните нам.`,
+  },
+  'phone-locked-out': {
+    en: (c) =>
+      `We signed your lost phone out of our app, removed your cards ${cards(c)} from its mobile wallet and froze them. ` +
+      'Sign in to our app on your new phone to switch them back on. If you have not yet, block your SIM card and change your e-mail password.',
+    ru: (c) =>
+      `Мы завершили сеансы нашего приложения на украденном телефоне, удалили карты ${cards(c)} из его мобильного кошелька и заморозили их. ` +
+      'Войдите в приложение на новом телефоне, чтобы снова их включить. Если ещё не успели, заблокируйте SIM-карту и смените пароль от электронной почты.',
   },
   'missed-callback': {
     en: () => 'We tried to call you about your blocked cards. We will try again in 30 minutes, or call us any time.',

@@ -58,24 +58,25 @@ function renderField(f: FieldSpec, locale: Locale): FieldView {
   return view;
 }
 
-/** Scripts may name facts of the incident: {cards}, {cardCount}, {failedCards}, {callbackAt}, {contactChannel}. */
+/** Scripts may name facts of the incident: {cards}, {cardCount}, {failedCards}, {callbackAt}, {contactChannel}, {openedAt}. */
 function fill(text: string, context: IncidentContext, locale: Locale): string {
-  const last4s = (status?: string) =>
+  const last4s = (failedOnly = false) =>
     context.cards
-      .filter((c) => !status || c.status === status)
+      .filter((c) => !failedOnly || c.status.endsWith('_failed'))
       .map((c) => `•••• ${c.last4}`)
       .join(', ');
   const values: Record<string, string> = {
-    cards: last4s(),
+    cards: last4s(false),
     cardCount: String(context.cards.length),
-    failedCards: last4s('block_failed'),
+    failedCards: last4s(true),
     callbackAt: context.callbackAt ? formatTime(context.callbackAt, locale) : '',
     contactChannel: context.contactChannel,
+    openedAt: context.openedAt ? formatTime(context.openedAt, locale) : '',
   };
   return text.replace(/\{(\w+)\}/g, (match, name: string) => values[name] ?? match);
 }
 
-function formatTime(iso: string, locale: Locale): string {
+export function formatTime(iso: string, locale: Locale): string {
   return new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', {
     dateStyle: 'medium',
     timeStyle: 'short',

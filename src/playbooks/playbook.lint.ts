@@ -1,4 +1,4 @@
-import { LOCALES, PlaybookDefinition } from './playbook.definition.js';
+import { Localized, LOCALES, PlaybookDefinition } from './playbook.definition.js';
 import { primaryPath } from './primary-path.js';
 
 /** How much an operator can read aloud calmly, and how many steps one call can bear. */
@@ -10,17 +10,17 @@ export interface ReadabilityLimits {
 export const DEFAULT_READABILITY_LIMITS: ReadabilityLimits = { maxScriptWords: 45, maxPrimarySteps: 15 };
 
 /**
- * Problems a valid playbook can still have on a real call: scripts too long to say
- * calmly, and a primary path too long for one call. One line per problem.
+ * Problems a valid playbook can still have with real customers: scripts too long to say
+ * calmly, and a primary path with too many steps. One line per problem.
  */
 export function lintPlaybook(definition: PlaybookDefinition, limits: ReadabilityLimits): string[] {
   const problems: string[] = [];
   for (const [name, state] of Object.entries(definition.states)) {
     if (!state.step) continue;
-    const scripts = [['say', state.step.say], ...Object.entries(state.step.calm ?? {}).map(([mood, text]) => [`calm ${mood}`, text])] as const;
+    const scripts: [string, Localized][] = [['say', state.step.say], ...Object.entries(state.step.calm ?? {}).map(([mood, text]): [string, Localized] => [`calm ${mood}`, text])];
     for (const [which, text] of scripts) {
       for (const locale of LOCALES) {
-        const words = countWords(text![locale]);
+        const words = countWords(text[locale]);
         if (words > limits.maxScriptWords) {
           problems.push(`state ${name} step ${which}: \`${locale}\` script has ${words} words, more than ${limits.maxScriptWords} to read aloud calmly`);
         }
@@ -30,7 +30,7 @@ export function lintPlaybook(definition: PlaybookDefinition, limits: Readability
   const path = primaryPath(definition);
   const steps = path.filter((name) => definition.states[name].type !== 'final');
   if (steps.length > limits.maxPrimarySteps) {
-    problems.push(`playbook: the primary path has ${steps.length} steps, more than ${limits.maxPrimarySteps} for one call (${path.join(' → ')})`);
+    problems.push(`playbook: the primary path has ${steps.length} steps, more than the limit of ${limits.maxPrimarySteps} (${path.join(' → ')})`);
   }
   return problems;
 }

@@ -25,6 +25,7 @@ const input = (overrides: Partial<IncidentInput> = {}): IncidentInput => ({
   locale: 'en',
   contactChannel: 'sms',
   cards: CARDS,
+  openedAt: '2025-03-01T10:00:00.000Z',
   ...overrides,
 });
 

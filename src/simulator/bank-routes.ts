@@ -36,6 +36,18 @@ export const BANK_ROUTES: readonly BankRoute[] = [
   },
   {
     method: 'POST',
+    pattern: /^\/v1\/customers\/([^/]+)\/app-sessions\/revoke$/,
+    subject: 'customer',
+    answer: (bank, { ref }) => bank.revokeAppSessions(ref),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/cards\/([^/]+)\/wallet-tokens\/revoke$/,
+    subject: 'card',
+    answer: (bank, { ref }) => bank.revokeWalletTokens(ref),
+  },
+  {
+    method: 'POST',
     pattern: /^\/v1\/cards\/([^/]+)\/block$/,
     subject: 'card',
     answer: (bank, { ref, body }) => bank.blockCard(ref, blockMode(body)),

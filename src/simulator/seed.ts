@@ -7,6 +7,10 @@ export interface SimulatedCustomer {
   cardPrefix: string;
   cards: CoreCard[];
   transactions: CoreTransaction[];
+  /** Devices signed in to the mobile app. */
+  appSessions: number;
+  /** Mobile-wallet tokens per card ref; a card missing here is in no wallet. */
+  walletTokens: Record<string, number>;
 }
 
 /** Any ref of this shape is a valid customer, so tests and benchmarks can mint fresh ones. */
@@ -135,7 +139,9 @@ function buildCustomer(sketch: CustomerSketch, now: Date): SimulatedCustomer {
       suspicious: sketch.suspicious.includes(i),
     }))
     .sort((a, b) => b.at.localeCompare(a.at));
-  return { customerRef: sketch.customerRef, cardPrefix: sketch.cardPrefix, cards, transactions };
+  // Every customer starts signed in on a phone and a tablet, with each card in the phone's wallet.
+  const walletTokens = Object.fromEntries(cards.map((card) => [card.cardRef, 1]));
+  return { customerRef: sketch.customerRef, cardPrefix: sketch.cardPrefix, cards, transactions, appSessions: 2, walletTokens };
 }
 
 /** An active card whose last 4 digits follow from its ref. */

@@ -1,8 +1,10 @@
 import type {
+  AppSessionsRevoked,
   BlockResult,
   CoreCard,
   CoreTransaction,
   ReissueResult,
+  WalletTokensRevoked,
 } from '../core-banking/core-banking.port.js';
 import { GENERATED_CARD, GENERATED_CUSTOMER, generateCustomer, newCard, seedDemoCustomers, type SimulatedCustomer } from './seed.js';
 
@@ -71,6 +73,23 @@ export class SimulatedBank {
       eta,
       coreRef: this.nextCoreRef(),
     };
+  }
+
+  /** Signs the customer out on every device; a second call finds nobody signed in. */
+  revokeAppSessions(customerRef: string): AppSessionsRevoked {
+    const customer = this.customer(customerRef);
+    const revoked = customer.appSessions;
+    customer.appSessions = 0;
+    return { customerRef, revoked, coreRef: this.nextCoreRef(), at: new Date().toISOString() };
+  }
+
+  /** Takes the card out of every mobile wallet; its status (active, frozen, blocked) is untouched. */
+  revokeWalletTokens(cardRef: string): WalletTokensRevoked {
+    const card = this.card(cardRef);
+    const owner = this.ownerOfCard.get(card.cardRef)!;
+    const revoked = owner.walletTokens[card.cardRef] ?? 0;
+    owner.walletTokens[card.cardRef] = 0;
+    return { cardRef, revoked, coreRef: this.nextCoreRef(), at: new Date().toISOString() };
   }
 
   private customer(customerRef: string): SimulatedCustomer {

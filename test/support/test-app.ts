@@ -22,7 +22,14 @@ export async function startTestApp(overrides: Record<string, string> = {}, share
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error', 'warn'] });
   configureHttp(app);
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    // A refused start must not leave connections behind.
+    await app.close().catch(() => undefined);
+    if (!shared) await simulator.close();
+    throw error;
+  }
   return {
     app,
     simulator,

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, Matches, ValidateNested } from 'class-validator';
-import { IsCardRef } from '../../common/is-card-ref.validator.js';
+import { IsCardRef, IsNotCardNumber } from '../../common/is-card-ref.validator.js';
 import { IsNotInFuture } from '../../common/is-not-in-future.validator.js';
 import { CONTACT_CHANNELS, type ContactChannel } from '../../playbooks/catalog/incident-context.js';
 import { LOCALES, type Locale } from '../../playbooks/playbook.definition.js';
@@ -22,6 +22,7 @@ export class OpenIncidentDto {
   playbook: string;
 
   @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { message: 'customerRef must be a core-banking customer ref (letters, digits, _ . -)' })
+  @IsNotCardNumber()
   customerRef: string;
 
   @IsIn(INCIDENT_CHANNELS, { message: `channel must be one of ${INCIDENT_CHANNELS.join(', ')}` })

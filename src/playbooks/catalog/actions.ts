@@ -23,7 +23,27 @@ const effect = <K extends keyof EffectParams>(enqueue: Enqueue, kind: K, params:
 const setCards = (context: IncidentContext, cardRef: string, patch: Partial<IncidentCard>) =>
   context.cards.map((c) => (c.cardRef === cardRef ? { ...c, ...patch } : c));
 
-const text = (event: IncidentEvent, name: string) => (typeof event.data[name] === 'string' ? (event.data[name] as string) : '');
+/** Only a card still waiting for this answer takes it: a late freeze report must not undo a permanent block. */
+const settleCard = (context: IncidentContext, cardRef: string, waiting: CardState, patch: Partial<IncidentCard>) =>
+  context.cards.map((c) => (c.cardRef === cardRef && c.status === waiting ? { ...c, ...patch } : c));
+
+/** Asks core banking to act on every card in one of the given states, and marks them as in progress. */
+const actOnCards = (enqueue: Enqueue, context: IncidentContext, from: CardState[], to: CardState, ask: (card: IncidentCard) => void) => {
+  const chosen = context.cards.filter((c) => from.includes(c.status));
+  chosen.forEach(ask);
+  const refs = new Set(chosen.map((c) => c.cardRef));
+  enqueue.assign({ cards: context.cards.map((c) => (refs.has(c.cardRef) ? { ...c, status: to, failure: null } : c)) });
+};
+
+// At the playbook's entry the event is XState's init event: it has no data and no time.
+const text = (event: IncidentEvent, name: string) => (typeof event.data?.[name] === 'string' ? (event.data[name] as string) : '');
+const eventTime = (event: IncidentEvent, context: IncidentContext) => event.at ?? context.openedAt;
+
+/** The channel the customer just chose, if the event carries one. */
+const chosenChannel = (event: IncidentEvent, context: IncidentContext): IncidentContext['contactChannel'] => {
+  const channel = event.data?.contactChannel as IncidentContext['contactChannel'] | undefined;
+  return channel && CONTACT_CHANNELS.includes(channel) ? channel : context.contactChannel;
+};
 
 /**
  * The playbook vocabulary: names a playbook file may use in `actions`.
@@ -36,13 +56,44 @@ export const ACTIONS = {
       mode: { type: 'string', options: ['freeze', 'block'] },
     },
     implementation: enqueueActions(({ context, enqueue }: ActionArgs & { enqueue: Enqueue }, params: { reason: EffectParams['blockCard']['reason']; mode?: 'freeze' | 'block' }) => {
-      const pending: CardState[] = ['active', 'block_failed'];
-      const toBlock = context.cards.filter((c) => pending.includes(c.status));
-      for (const card of toBlock) {
-        effect(enqueue, 'blockCard', { cardRef: card.cardRef, last4: card.last4, reason: params.reason, mode: params.mode ?? 'block' });
-      }
-      const refs = new Set(toBlock.map((c) => c.cardRef));
-      enqueue.assign({ cards: context.cards.map((c) => (refs.has(c.cardRef) ? { ...c, status: 'blocking', failure: null } : c)) });
+      // A frozen card (or one still freezing) can be blocked for good; core banking never softens a block.
+      const notBlocked: CardState[] = ['active', 'block_failed', 'freezing', 'frozen', 'freeze_failed', 'unfreeze_failed'];
+      actOnCards(enqueue, context, notBlocked, 'blocking', (card) =>
+        effect(enqueue, 'blockCard', { cardRef: card.cardRef, last4: card.last4, reason: params.reason, mode: params.mode ?? 'block' }),
+      );
+    }),
+  },
+  freezeCards: {
+    params: { reason: { type: 'string', required: true, options: ['lost', 'stolen', 'compromised'] } },
+    implementation: enqueueActions(({ context, enqueue }: ActionArgs & { enqueue: Enqueue }, params: { reason: EffectParams['blockCard']['reason'] }) => {
+      actOnCards(enqueue, context, ['active', 'freeze_failed'], 'freezing', (card) =>
+        effect(enqueue, 'blockCard', { cardRef: card.cardRef, last4: card.last4, reason: params.reason, mode: 'freeze' }),
+      );
+    }),
+  },
+  unfreezeCards: {
+    params: {},
+    implementation: enqueueActions(({ context, enqueue }: ActionArgs & { enqueue: Enqueue }) => {
+      actOnCards(enqueue, context, ['frozen', 'unfreeze_failed'], 'unfreezing', (card) =>
+        effect(enqueue, 'unblockCard', { cardRef: card.cardRef, last4: card.last4 }),
+      );
+    }),
+  },
+  revokeAppSessions: {
+    params: {},
+    implementation: enqueueActions(({ context, enqueue }: ActionArgs & { enqueue: Enqueue }) => {
+      if (context.appSessions === 'revoking' || context.appSessions === 'revoked') return;
+      effect(enqueue, 'revokeAppSessions', { customerRef: context.customerRef });
+      enqueue.assign({ appSessions: 'revoking' });
+    }),
+  },
+  revokeWalletTokens: {
+    params: {},
+    implementation: enqueueActions(({ context, enqueue }: ActionArgs & { enqueue: Enqueue }) => {
+      const toRevoke = context.cards.filter((c) => c.walletTokens !== 'revoking' && c.walletTokens !== 'revoked');
+      for (const card of toRevoke) effect(enqueue, 'revokeWalletTokens', { cardRef: card.cardRef, last4: card.last4 });
+      const refs = new Set(toRevoke.map((c) => c.cardRef));
+      enqueue.assign({ cards: context.cards.map((c) => (refs.has(c.cardRef) ? { ...c, walletTokens: 'revoking' as const } : c)) });
     }),
   },
   recordCardBlocked: {
@@ -61,6 +112,83 @@ export const ACTIONS = {
     implementation: assign(({ context, event }: ActionArgs) => ({
       cards: setCards(context, text(event, 'cardRef'), { status: 'block_failed', failure: text(event, 'reason') || 'not confirmed' }),
     })),
+  },
+  recordCardFrozen: {
+    params: {},
+    implementation: assign(({ context, event }: ActionArgs) => ({
+      cards: settleCard(context, text(event, 'cardRef'), 'freezing', {
+        status: 'frozen',
+        blockedAt: text(event, 'blockedAt') || event.at,
+        coreRef: text(event, 'coreRef') || null,
+        failure: null,
+      }),
+    })),
+  },
+  recordCardFreezeFailed: {
+    params: {},
+    implementation: assign(({ context, event }: ActionArgs) => ({
+      cards: settleCard(context, text(event, 'cardRef'), 'freezing', { status: 'freeze_failed', failure: text(event, 'reason') || 'not confirmed' }),
+    })),
+  },
+  recordCardUnfrozen: {
+    params: {},
+    implementation: assign(({ context, event }: ActionArgs) => ({
+      cards: settleCard(context, text(event, 'cardRef'), 'unfreezing', {
+        status: 'active',
+        blockedAt: null,
+        coreRef: text(event, 'coreRef') || null,
+        failure: null,
+      }),
+    })),
+  },
+  recordCardUnfreezeFailed: {
+    params: {},
+    implementation: assign(({ context, event }: ActionArgs) => ({
+      cards: settleCard(context, text(event, 'cardRef'), 'unfreezing', { status: 'unfreeze_failed', failure: text(event, 'reason') || 'not confirmed' }),
+    })),
+  },
+  recordSessionsRevoked: {
+    params: {},
+    implementation: assign(() => ({ appSessions: 'revoked' as const })),
+  },
+  recordSessionsRevokeFailed: {
+    params: {},
+    implementation: assign(({ context }: ActionArgs): Partial<IncidentContext> => ({ appSessions: context.appSessions === 'revoking' ? 'revoke_failed' : context.appSessions })),
+  },
+  recordWalletTokensRevoked: {
+    params: {},
+    implementation: assign(({ context, event }: ActionArgs) => ({
+      cards: setCards(context, text(event, 'cardRef'), { walletTokens: 'revoked' }),
+    })),
+  },
+  recordWalletTokensRevokeFailed: {
+    params: {},
+    implementation: assign(({ context, event }: ActionArgs) => ({
+      cards: context.cards.map((c) =>
+        c.cardRef === text(event, 'cardRef') && c.walletTokens === 'revoking' ? { ...c, walletTokens: 'revoke_failed' as const } : c,
+      ),
+    })),
+  },
+  /** The digital banking desk did by hand what core banking did not confirm. */
+  recordSecuredByDigitalDesk: {
+    params: {},
+    implementation: assign(({ context, event }: ActionArgs) => ({
+      appSessions: context.appSessions === 'revoke_failed' ? 'revoked' : context.appSessions,
+      cards: context.cards.map((c) => ({
+        ...c,
+        ...(c.walletTokens === 'revoke_failed' ? { walletTokens: 'revoked' as const } : {}),
+        ...(c.status === 'freeze_failed' ? { status: 'frozen' as const, blockedAt: event.at, coreRef: text(event, 'reference'), failure: null } : {}),
+      })),
+    })),
+  },
+  recordContactChannel: {
+    params: {},
+    implementation: assign(({ context, event }: ActionArgs) => ({ contactChannel: chosenChannel(event, context) })),
+  },
+  /** The customer is on the line: the callback promised to them is no longer needed. */
+  recordCallTaken: {
+    params: {},
+    implementation: assign(() => ({ callbackAt: null })),
   },
   recordBlockedByCardProcessing: {
     params: {},
@@ -121,21 +249,22 @@ export const ACTIONS = {
         event.data.delivery === 'branch'
           ? { kind: 'branch', branchId: text(event, 'branchId') }
           : { kind: 'address', address: text(event, 'address') };
-      for (const card of context.cards.filter((c) => c.status === 'blocked')) {
+      const blocked = context.cards.filter((c) => c.status === 'blocked');
+      for (const card of blocked) {
         effect(enqueue, 'scheduleReissue', { cardRef: card.cardRef, last4: card.last4, delivery, express: context.travelling });
       }
+      enqueue.assign({ newCardsOrdered: blocked.length > 0 });
     }),
   },
   scheduleCallback: {
-    params: { retryInMinutes: { type: 'number' } },
+    // `retryInMinutes` is the older name of `inMinutes`, kept for stolen-wallet v1 and the incidents running on it.
+    params: { inMinutes: { type: 'number' }, retryInMinutes: { type: 'number' } },
     implementation: enqueueActions(
-      ({ context, event, enqueue }: ActionArgs & { enqueue: Enqueue }, params: { retryInMinutes?: number }) => {
-        const requested = text(event, 'at');
-        const at = params.retryInMinutes
-          ? new Date(Date.parse(event.at) + params.retryInMinutes * 60_000).toISOString()
-          : requested || event.at;
-        const channel = event.data.contactChannel as IncidentContext['contactChannel'] | undefined;
-        const contactChannel = channel && CONTACT_CHANNELS.includes(channel) ? channel : context.contactChannel;
+      ({ context, event, enqueue }: ActionArgs & { enqueue: Enqueue }, params: { inMinutes?: number; retryInMinutes?: number }) => {
+        const minutes = params.inMinutes ?? params.retryInMinutes;
+        const now = eventTime(event, context);
+        const at = minutes ? new Date(Date.parse(now) + minutes * 60_000).toISOString() : text(event, 'at') || now;
+        const contactChannel = chosenChannel(event, context);
         effect(enqueue, 'scheduleCallback', { at, contactChannel }, at);
         enqueue.assign({ callbackAt: at, contactChannel });
       },

@@ -7,6 +7,10 @@ import type { ContactChannel } from './incident-context.js';
  */
 export interface EffectParams {
   blockCard: { cardRef: string; last4: string; reason: BlockReason; mode: 'freeze' | 'block' };
+  /** Switches a frozen card back on; core banking refuses it for a permanently blocked card. */
+  unblockCard: { cardRef: string; last4: string };
+  revokeAppSessions: { customerRef: string };
+  revokeWalletTokens: { cardRef: string; last4: string };
   scheduleReissue: {
     cardRef: string;
     last4: string;
@@ -21,6 +25,9 @@ export interface EffectParams {
 export type EffectKind = keyof EffectParams;
 export const EFFECT_KINDS: readonly EffectKind[] = [
   'blockCard',
+  'unblockCard',
+  'revokeAppSessions',
+  'revokeWalletTokens',
   'scheduleReissue',
   'scheduleCallback',
   'notifyCustomer',

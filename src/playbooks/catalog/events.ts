@@ -73,9 +73,56 @@ export const EVENTS: Record<string, EventSpec> = {
   CALLBACK_STARTED: operator(),
   CALLBACK_COMPLETED: operator(),
   CUSTOMER_UNREACHABLE: operator(),
+  CUSTOMER_CALL_TAKEN: operator(),
+
+  FREEZE_CONFIRMED: operator(),
+  FREEZE_RETRY_REQUESTED: operator(),
+  PERMANENT_BLOCK_REQUESTED: operator(),
+  CARD_FOUND: operator(),
+  CARD_NOT_FOUND: operator(),
+  STILL_SEARCHING: operator(
+    field('at', 'datetime', 'Call back at', 'Перезвонить в', { required: true }),
+    field('contactChannel', 'choice', 'How the customer wants to hear from us', 'Как клиенту удобнее получать новости', {
+      options: CONTACT_CHANNELS,
+    }),
+  ),
+  STRONG_VERIFICATION_PASSED: operator(
+    field('method', 'choice', 'How the customer proved it is them', 'Как клиент подтвердил личность', {
+      required: true,
+      options: ['one-time-code', 'app-confirmation', 'video-call'],
+    }),
+  ),
+  STRONG_VERIFICATION_FAILED: operator(),
+  UNFREEZE_CONFIRMED: operator(),
+  UNFREEZE_RETRY_REQUESTED: operator(),
+
+  PROTECTION_CONFIRMED: operator(),
+  PROTECTION_RETRY_REQUESTED: operator(),
+  SECURED_BY_DIGITAL_DESK: operator(
+    field('reference', 'text', 'Reference given by the digital banking desk', 'Номер обращения в службе дистанционного банкинга', { required: true }),
+  ),
+  ACCOUNTS_SECURED: operator(
+    field('simBlocked', 'boolean', 'SIM card blocked with the mobile operator', 'SIM-карта заблокирована у оператора связи', { default: false }),
+    field('emailPasswordChanged', 'boolean', 'E-mail password changed', 'Пароль от электронной почты изменён', { default: false }),
+    field('phoneErased', 'boolean', 'Phone erased remotely', 'Телефон удалённо очищен', { default: false }),
+    // Never the stolen phone: no SMS, push or call to it.
+    field('contactChannel', 'choice', 'Where to send the summary', 'Куда прислать сводку', {
+      required: true,
+      options: ['email', 'messenger'],
+      default: 'email',
+    }),
+  ),
 
   CARD_BLOCKED: job,
   CARD_BLOCK_FAILED: job,
+  CARD_FROZEN: job,
+  CARD_FREEZE_FAILED: job,
+  CARD_UNFROZEN: job,
+  CARD_UNFREEZE_FAILED: job,
+  SESSIONS_REVOKED: job,
+  SESSIONS_REVOKE_FAILED: job,
+  WALLET_TOKENS_REVOKED: job,
+  WALLET_TOKENS_REVOKE_FAILED: job,
   REISSUE_ORDERED: job,
   REISSUE_FAILED: job,
   TRANSACTIONS_LOADED: job,
@@ -84,3 +131,6 @@ export const EVENTS: Record<string, EventSpec> = {
   CUSTOMER_NOTIFIED: job,
   NOTIFICATION_FAILED: job,
 };
+
+/** Job reports that mean the customer's money is protected: the first one sets `first_protective_action_at`. */
+export const PROTECTIVE_EVENTS: ReadonlySet<string> = new Set(['CARD_BLOCKED', 'CARD_FROZEN', 'SESSIONS_REVOKED', 'WALLET_TOKENS_REVOKED']);

@@ -24,6 +24,28 @@ export const GUARDS = {
     explain: ({ context }) =>
       `Not every card is blocked yet (still blocking: ${cardList(context, 'blocking') || 'none'}; failed: ${cardList(context, 'block_failed') || 'none'})`,
   },
+  allCardsFrozen: {
+    check: ({ context }) => context.cards.every((c) => c.status === 'frozen'),
+    explain: ({ context }) =>
+      `Not every card is frozen yet (still freezing: ${cardList(context, 'freezing') || 'none'}; failed: ${cardList(context, 'freeze_failed') || 'none'})`,
+  },
+  allCardsUnfrozen: {
+    check: ({ context }) => context.cards.every((c) => c.status === 'active'),
+    explain: ({ context }) =>
+      `Not every card is switched back on yet (still unfreezing: ${cardList(context, 'unfreezing') || 'none'}; failed: ${cardList(context, 'unfreeze_failed') || 'none'})`,
+  },
+  phoneLockedOut: {
+    check: ({ context }) =>
+      context.appSessions === 'revoked' && context.cards.every((c) => c.walletTokens === 'revoked' && c.status === 'frozen'),
+    explain: ({ context }) => {
+      const waiting = [
+        context.appSessions === 'revoked' ? '' : `app sign-out ${context.appSessions ?? 'not requested'}`,
+        ...context.cards.filter((c) => c.walletTokens !== 'revoked').map((c) => `wallet tokens of •••• ${c.last4} ${c.walletTokens ?? 'not requested'}`),
+        ...context.cards.filter((c) => c.status !== 'frozen').map((c) => `•••• ${c.last4} ${c.status}`),
+      ].filter(Boolean);
+      return `The lost phone is not locked out yet (${waiting.join('; ')})`;
+    },
+  },
   someCardBlockFailed: {
     check: ({ context }) => context.cards.some((c) => c.status === 'block_failed'),
     explain: () => 'No card block has failed',

@@ -1,7 +1,18 @@
 import type { Locale, Mood } from '../playbook.definition.js';
 
 /** What a playbook remembers about an incident: JSON-safe ids, flags and small facts only. */
-export type CardState = 'active' | 'blocking' | 'blocked' | 'block_failed';
+export type CardState =
+  | 'active'
+  | 'freezing'
+  | 'frozen'
+  | 'freeze_failed'
+  | 'unfreezing'
+  | 'unfreeze_failed'
+  | 'blocking'
+  | 'blocked'
+  | 'block_failed';
+/** Taking access away from a lost device: app sessions, or a card's tokens in mobile wallets. */
+export type RevocationState = 'revoking' | 'revoked' | 'revoke_failed';
 export const CONTACT_CHANNELS = ['phone', 'sms', 'email', 'push', 'messenger'] as const;
 export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
 
@@ -9,9 +20,12 @@ export interface IncidentCard {
   cardRef: string;
   last4: string;
   status: CardState;
+  /** When the card stopped working, frozen or blocked; null while it works. */
   blockedAt: string | null;
   coreRef: string | null;
   failure: string | null;
+  /** The card's tokens in mobile wallets; absent until a playbook revokes them. */
+  walletTokens?: RevocationState;
 }
 
 export interface TransactionSummary {
@@ -37,6 +51,11 @@ export interface IncidentContext {
   transactions: TransactionSummary[];
   disputedTransactions: string[];
   callbackAt: string | null;
+  /** When the incident opened: the time of the playbook's entry actions, which have no event. */
+  openedAt: string;
+  /** The customer's sessions in the mobile app; null until a playbook revokes them. */
+  appSessions: RevocationState | null;
+  newCardsOrdered: boolean;
 }
 
 export interface IncidentInput {
@@ -44,6 +63,7 @@ export interface IncidentInput {
   locale: Locale;
   contactChannel: ContactChannel;
   cards: { cardRef: string; last4: string }[];
+  openedAt: string;
 }
 
 export function initialContext(input: IncidentInput): IncidentContext {
@@ -58,12 +78,15 @@ export function initialContext(input: IncidentInput): IncidentContext {
     transactions: [],
     disputedTransactions: [],
     callbackAt: null,
+    openedAt: input.openedAt,
+    appSessions: null,
+    newCardsOrdered: false,
   };
 }
 
 /**
  * Every event carries its data, its time and who sent it. Time enters the pure
- * machine only through events, so a transition replays identically.
+ * machine only through events (and `openedAt` in the input), so a transition replays identically.
  */
 export interface IncidentEvent {
   type: string;
