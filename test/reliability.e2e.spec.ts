@@ -6,7 +6,7 @@ import type { IncidentView } from '../src/incidents/incident.view.js';
 import { startSimulator, type RunningSimulator } from '../src/simulator/simulator.server.js';
 import { executedBlocks } from './support/ledger.js';
 import { bearer, eventually, startTestApp, type TestApp, uniqueCustomer } from './support/test-app.js';
-import { TEST_REDIS_URL } from './support/test-env.js';
+import { retireLeftoverEffects, TEST_REDIS_URL } from './support/test-env.js';
 
 const operator = bearer(['operator'], 'op-vera');
 const supervisor = bearer(['supervisor'], 'sup-ivan');
@@ -160,6 +160,7 @@ describe('the outbox sweeper', () => {
     let worker: TestApp | undefined;
     const queue = new Queue('card-actions', { connection: { url: TEST_REDIS_URL }, prefix });
     try {
+      await retireLeftoverEffects((sql) => api.app.get(DataSource).query(sql));
       let view: IncidentView = (await api.http().post('/v1/incidents').set('Authorization', operator)
         .send({ playbook: 'stolen-wallet', customerRef: uniqueCustomer('swept'), channel: 'phone' }).expect(201)).body;
       for (const type of ['CUSTOMER_READY', 'IDENTITY_VERIFIED']) {

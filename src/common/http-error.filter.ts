@@ -23,7 +23,8 @@ export class HttpErrorFilter implements ExceptionFilter {
     const { status, body } = errorAnswer(exception);
     if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (status === 429 && body.details?.retryAfterSeconds) response.setHeader('Retry-After', String(body.details.retryAfterSeconds));
-    response.status(status).json(body);
+    // JSON even when the handler had already set another type (an SVG, a CSV) before failing.
+    response.status(status).type('application/json').json(body);
   }
 }
 

@@ -5,7 +5,7 @@ import { startSimulator, type RunningSimulator } from '../../src/simulator/simul
 import { executedBlocks } from '../support/ledger.js';
 import { ServiceProcess, freePort } from '../support/service-process.js';
 import { bearer, eventually, uniqueCustomer } from '../support/test-app.js';
-import { TEST_DATABASE_URL } from '../support/test-env.js';
+import { retireLeftoverEffects, TEST_DATABASE_URL } from '../support/test-env.js';
 
 export const operator = bearer(['operator'], 'op-chaos');
 
@@ -22,6 +22,7 @@ export class ChaosStack {
   private apiUrl!: string;
 
   async start(options: { apiEnv?: Record<string, string>; workerEnv?: Record<string, string> } = {}): Promise<this> {
+    await retireLeftoverEffects((sql) => this.db.query(sql));
     this.simulator = await startSimulator({ port: 0 });
     const port = await freePort();
     this.apiUrl = `http://127.0.0.1:${port}`;

@@ -12,6 +12,17 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     JWT_SECRET: TEST_JWT_SECRET,
     QUEUE_PREFIX: `{test-${process.pid}-${Math.random().toString(36).slice(2, 8)}}`,
     EFFECT_BACKOFF_MS: '50',
+    // Test files share one database: an app sweeps only when its test asks for it.
+    SWEEP_AFTER_MS: String(10 * 60_000),
     ...overrides,
   });
+}
+
+/**
+ * Spec files share one database and run one after another. A spec whose workers sweep the outbox
+ * first retires what earlier specs left unfinished, so it never runs their effects against its
+ * own simulator. Only for tests: production never gives up on an effect this way.
+ */
+export async function retireLeftoverEffects(query: (sql: string) => Promise<unknown>): Promise<void> {
+  await query(`UPDATE effects SET status = 'dead', last_error = 'retired by the test harness' WHERE status IN ('pending', 'running', 'failed')`);
 }
