@@ -43,7 +43,7 @@ export const GUARDS = {
         ...context.cards.filter((c) => c.walletTokens !== 'revoked').map((c) => `wallet tokens of •••• ${c.last4} ${c.walletTokens ?? 'not requested'}`),
         ...context.cards.filter((c) => c.status !== 'frozen').map((c) => `•••• ${c.last4} ${c.status}`),
       ].filter(Boolean);
-      return `The lost phone is not locked out yet (${waiting.join('; ')})`;
+      return `The stolen phone is not locked out yet (${waiting.join('; ')})`;
     },
   },
   someCardBlockFailed: {
