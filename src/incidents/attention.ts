@@ -19,14 +19,50 @@ const card = (p: { last4?: string }) => `•••• ${p.last4 ?? '????'}`;
 const WORDS: Partial<Record<EffectEntity['kind'], Record<Locale, (p: never, reason: string) => Words>>> = {
   blockCard: {
     en: (p: EffectParams['blockCard'], reason) => ({
-      failed: `Core banking did not confirm the block of card ${card(p)} (${reason}).`,
+      failed: `Core banking did not confirm the ${p.mode === 'freeze' ? 'freeze' : 'block'} of card ${card(p)} (${reason}).`,
       say: 'I am blocking this card by phone with our card processing centre right now; it takes a minute.',
       do: 'Call the card-processing hotline and block the card by phone, then record their reference. A supervisor can also retry the block.',
     }),
     ru: (p: EffectParams['blockCard'], reason) => ({
-      failed: `Процессинг не подтвердил блокировку карты ${card(p)} (${reason}).`,
+      failed: `Процессинг не подтвердил ${p.mode === 'freeze' ? 'заморозку' : 'блокировку'} карты ${card(p)} (${reason}).`,
       say: 'Я прямо сейчас блокирую эту карту через наш процессинговый центр по телефону, это займёт минуту.',
       do: 'Позвоните на горячую линию процессинга, заблокируйте карту по телефону и запишите номер обращения. Супервизор также может повторить блокировку.',
+    }),
+  },
+  unblockCard: {
+    en: (p: EffectParams['unblockCard'], reason) => ({
+      failed: `Core banking did not switch card ${card(p)} back on (${reason}).`,
+      say: 'Your card is still safely frozen; switching it back on needs one more step on our side.',
+      do: 'Ask a supervisor to retry, or tell the customer the card can be unfrozen at any branch.',
+    }),
+    ru: (p: EffectParams['unblockCard'], reason) => ({
+      failed: `Процессинг не разморозил карту ${card(p)} (${reason}).`,
+      say: 'Ваша карта по-прежнему надёжно заморожена; чтобы снова её включить, нам нужен ещё один шаг.',
+      do: 'Попросите супервизора повторить или предложите клиенту разморозить карту в любом отделении.',
+    }),
+  },
+  revokeAppSessions: {
+    en: (_: EffectParams['revokeAppSessions'], reason) => ({
+      failed: `The banking app was not signed out on the lost phone (${reason}).`,
+      say: 'I am asking our digital banking desk to sign your phone out right now.',
+      do: 'Call the digital banking desk to end the app sessions by hand and record their reference; a supervisor can retry.',
+    }),
+    ru: (_: EffectParams['revokeAppSessions'], reason) => ({
+      failed: `Не удалось завершить сессии приложения на утерянном телефоне (${reason}).`,
+      say: 'Я прямо сейчас прошу службу дистанционного банкинга завершить все сеансы на вашем телефоне.',
+      do: 'Позвоните в службу дистанционного банкинга, завершите сессии вручную и запишите номер обращения; супервизор может повторить.',
+    }),
+  },
+  revokeWalletTokens: {
+    en: (p: EffectParams['revokeWalletTokens'], reason) => ({
+      failed: `Card ${card(p)} was not removed from mobile wallets (${reason}).`,
+      say: 'Your card is frozen, so no one can pay with it; we are also removing it from the phone’s wallet.',
+      do: 'Ask the digital banking desk to remove the wallet tokens by hand; a supervisor can retry.',
+    }),
+    ru: (p: EffectParams['revokeWalletTokens'], reason) => ({
+      failed: `Карта ${card(p)} не удалена из мобильных кошельков (${reason}).`,
+      say: 'Карта заморожена, платить ею никто не сможет; мы также удаляем её из кошелька на телефоне.',
+      do: 'Попросите службу дистанционного банкинга удалить токены вручную; супервизор может повторить.',
     }),
   },
   scheduleReissue: {
@@ -69,9 +105,15 @@ const WORDS: Partial<Record<EffectEntity['kind'], Record<Locale, (p: never, reas
 
 /** Effects given up on whose problem still stands (a card blocked by phone meanwhile needs no attention). */
 export function attentionFor(effects: EffectEntity[], context: IncidentContext): Attention[] {
-  const blocked = new Set(context.cards.filter((c) => c.status === 'blocked').map((c) => c.cardRef));
+  const statusOf = new Map(context.cards.map((c) => [c.cardRef, c.status]));
+  const settled = (e: EffectEntity) => {
+    const status = statusOf.get(e.params.cardRef);
+    if (e.kind === 'blockCard') return status === 'blocked' || (e.params.mode === 'freeze' && status === 'frozen');
+    if (e.kind === 'unblockCard') return status === 'active' || status === 'blocked';
+    return false;
+  };
   return effects
-    .filter((e) => e.status === 'dead' && !(e.kind === 'blockCard' && blocked.has(e.params.cardRef)))
+    .filter((e) => e.status === 'dead' && !settled(e))
     .flatMap((e) => {
       const words = WORDS[e.kind]?.[context.locale];
       if (!words) return [];

@@ -1,0 +1,38 @@
+import { EffectEntity } from '../effects/effect.entity.js';
+import { initialContext, type IncidentContext } from '../playbooks/catalog/incident-context.js';
+import { attentionFor } from './attention.js';
+
+const effect = (kind: EffectEntity['kind'], params: Record<string, unknown>, status: EffectEntity['status'] = 'dead') =>
+  Object.assign(new EffectEntity(), { id: `${kind}-${String(params.cardRef)}`, kind, params, status, lastError: 'core banking unavailable', updatedAt: new Date('2026-11-23T10:00:00Z') });
+
+const context = (locale: 'en' | 'ru', statuses: Record<string, IncidentContext['cards'][number]['status']>): IncidentContext => {
+  const base = initialContext({
+    customerRef: 'cust-1',
+    locale,
+    contactChannel: 'sms',
+    openedAt: '2026-11-23T09:00:00Z',
+    cards: Object.keys(statuses).map((cardRef, i) => ({ cardRef, last4: `000${i + 1}` })),
+  });
+  return { ...base, cards: base.cards.map((c) => ({ ...c, status: statuses[c.cardRef] })) };
+};
+
+describe('attention: what Lifeline gave up on, in plain words', () => {
+  it('names the card and says what to do, in the incident language', () => {
+    const [en] = attentionFor([effect('blockCard', { cardRef: 'c1', last4: '4242', mode: 'block' })], context('en', { c1: 'block_failed' }));
+    expect(en.failed).toBe('Core banking did not confirm the block of card •••• 4242 (core banking unavailable).');
+    expect(en.doNow).toMatch(/card-processing hotline/);
+    const [ru] = attentionFor([effect('blockCard', { cardRef: 'c1', last4: '4242', mode: 'freeze' })], context('ru', { c1: 'freeze_failed' }));
+    expect(ru.failed).toContain('заморозку карты •••• 4242');
+  });
+
+  it('drops a failure that has since been dealt with, and ignores effects still running', () => {
+    const effects = [
+      effect('blockCard', { cardRef: 'c1', last4: '0001', mode: 'block' }),
+      effect('blockCard', { cardRef: 'c2', last4: '0002', mode: 'block' }),
+      effect('unblockCard', { cardRef: 'c3', last4: '0003' }),
+      effect('revokeWalletTokens', { cardRef: 'c2', last4: '0002' }, 'running'),
+    ];
+    const open = attentionFor(effects, context('en', { c1: 'blocked', c2: 'block_failed', c3: 'unfreeze_failed' }));
+    expect(open.map((a) => a.effectId)).toEqual(['blockCard-c2', 'unblockCard-c3']);
+  });
+});
