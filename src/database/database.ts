@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import pg from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { AuditAccessEntity } from '../audit/audit-access.entity.js';
@@ -39,5 +40,24 @@ export async function migrate(dataSource: DataSource): Promise<void> {
   } finally {
     await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     await runner.release();
+  }
+}
+
+/**
+ * Creates the database named in the URL when it does not exist yet (a new machine, a fresh CI run),
+ * connecting to the server's `postgres` database with the same credentials.
+ */
+export async function ensureDatabase(url: string): Promise<void> {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount === 0) {
+      await admin.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+      new Logger('Migrations').log(`Created database ${name}`);
+    }
+  } finally {
+    await admin.end();
   }
 }
