@@ -1,3 +1,4 @@
+import type { CoreTransaction } from '../../core-banking/core-banking.port.js';
 import type { Locale, Mood } from '../playbook.definition.js';
 
 /** What a playbook remembers about an incident: JSON-safe ids, flags and small facts only. */
@@ -28,16 +29,8 @@ export interface IncidentCard {
   walletTokens?: RevocationState;
 }
 
-export interface TransactionSummary {
-  id: string;
-  cardRef: string;
-  at: string;
-  amount: number;
-  currency: string;
-  merchant: string;
-  city: string;
-  suspicious: boolean;
-}
+/** A recent transaction as core banking reported it; the operator reads these to the customer. */
+export type TransactionSummary = CoreTransaction;
 
 export interface IncidentContext {
   customerRef: string;
