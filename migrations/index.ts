@@ -2,6 +2,8 @@ import { Incidents1795420800000 } from './1795420800000-incidents.js';
 import { IdempotencyKeys1795424400000 } from './1795424400000-idempotency-keys.js';
 import { CardActionTrail1795440484000 } from './1795440484000-card-action-trail.js';
 import { CardActionChainLink1795440759000 } from './1795440759000-card-action-chain-link.js';
+import { PromisesKept1795460000000 } from './1795460000000-promises-kept.js';
+import { MassCompromise1795471000000 } from './1795471000000-mass-compromise.js';
 
 /** Every migration, oldest first. Listed by hand so sources and the build load the same set. */
-export const MIGRATIONS = [Incidents1795420800000, IdempotencyKeys1795424400000, CardActionTrail1795440484000, CardActionChainLink1795440759000];
+export const MIGRATIONS = [Incidents1795420800000, IdempotencyKeys1795424400000, CardActionTrail1795440484000, CardActionChainLink1795440759000, PromisesKept1795460000000, MassCompromise1795471000000];

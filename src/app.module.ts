@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module.js';
-import { AuthGuard } from './auth/auth.guard.js';
+import { AuthModule } from './auth/auth.module.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { WorkersModule } from './effects/workers.module.js';
 import { HealthController } from './health/health.controller.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
+import { MassCompromiseModule } from './mass-compromise/mass-compromise.module.js';
 
 @Module({})
 export class AppModule {
@@ -20,15 +21,16 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        AuthModule,
         DatabaseModule,
         CoreBankingModule,
         IncidentsModule,
+        MassCompromiseModule,
         AuditModule,
         ...(config.ROLE === 'api' ? [] : [WorkersModule]),
       ],
       controllers: [HealthController],
       providers: [
-        { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],

@@ -4,6 +4,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
+import { RedactingLogger } from './common/redacting.logger.js';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config.js';
 import { configureHttp } from './http.js';
 
@@ -21,7 +22,7 @@ function configOrExit(): AppConfig {
 
 async function bootstrap(): Promise<void> {
   const config = configOrExit();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, logger: new RedactingLogger() });
   configureHttp(app);
   stopGracefully(app, config);
   if (config.ROLE === 'worker') {

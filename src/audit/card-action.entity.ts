@@ -93,3 +93,16 @@ export function chainedContent(row: Omit<CardActionEntity, 'seq' | 'prevHash' | 
     coreRef: row.coreRef,
   };
 }
+
+const CHAINED_KEYS = Object.keys(chainedContent({ at: new Date(0) } as CardActionEntity)).sort();
+
+/**
+ * `canonicalJson(chainedContent(row))`, written out key by key: the same bytes, several times faster,
+ * because a merchant breach puts hundreds of thousands of rows on the trail.
+ */
+export function chainedJson(row: Omit<CardActionEntity, 'seq' | 'prevHash' | 'hash'>): string {
+  const content = chainedContent(row);
+  const fields: string[] = [];
+  for (const key of CHAINED_KEYS) if (content[key] !== undefined) fields.push(`"${key}":${JSON.stringify(content[key])}`);
+  return `{${fields.join(',')}}`;
+}

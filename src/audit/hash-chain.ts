@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { canonicalJson } from '../playbooks/playbook.compiler.js';
-import { CardActionEntity, chainedContent } from './card-action.entity.js';
+import { CardActionEntity, chainedJson } from './card-action.entity.js';
 
 /** The previous hash of the first row in the chain. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -19,8 +18,8 @@ export interface ChainReport {
 }
 
 /** sha256 over the previous row's hash and this row's canonical content. */
-export function chainHash(prevHash: string, content: unknown): string {
-  return createHash('sha256').update(prevHash).update(canonicalJson(content)).digest('hex');
+export function rowHash(prevHash: string, row: Parameters<typeof chainedJson>[0]): string {
+  return createHash('sha256').update(prevHash).update(chainedJson(row)).digest('hex');
 }
 
 /** Walks the card-action trail in chain order, a batch at a time, recomputing every hash. */
@@ -33,7 +32,7 @@ export async function verifyCardActionChain(manager: EntityManager): Promise<Cha
     const batch = await rows.createQueryBuilder('a').where('a.seq > :after', { after }).orderBy('a.seq', 'ASC').limit(VERIFY_BATCH).getMany();
     for (const row of batch) {
       checked += 1;
-      if (row.prevHash !== expectedPrev || row.hash !== chainHash(row.prevHash, chainedContent(row))) {
+      if (row.prevHash !== expectedPrev || row.hash !== rowHash(row.prevHash, row)) {
         return { ok: false, checked, firstBrokenId: row.id };
       }
       expectedPrev = row.hash;

@@ -1,33 +1,28 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AppConfig } from '../config/app-config.js';
 import { LifelineError } from '../common/lifeline.error.js';
-import { ALLOWED_ROLES, PUBLIC_ROUTE } from './access.decorators.js';
-import { Principal, Role } from './principal.js';
-import { verifyToken } from './tokens.js';
+import { ANYONE, callersOf } from './access-matrix.js';
+import { Principal } from './principal.js';
+import { bearerToken, verifyToken } from './tokens.js';
 
-/** Global guard: a valid Bearer token on every route, then the route's role list; closed by default. */
+/** Global guard: a valid Bearer token, then one of the roles the access matrix gives the route; closed by default. */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  constructor(
-    private readonly reflector: Reflector,
-    private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly config: AppConfig) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
-
     const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
-    const [scheme, token] = (request.headers.authorization ?? '').split(' ');
-    if (scheme !== 'Bearer' || !token) throw new LifelineError('unauthorized', 'A Bearer token is required');
+    const callers = callersOf(request);
+    if (callers === ANYONE) return true;
+
+    const token = bearerToken(request.headers.authorization);
+    if (!token) throw new LifelineError('unauthorized', 'A Bearer token is required');
     const principal = verifyToken(token, this.config.JWT_SECRET);
     request.principal = principal;
 
-    const allowed = this.reflector.getAllAndOverride<Role[]>(ALLOWED_ROLES, targets) ?? [];
-    if (!principal.roles.some((role) => allowed.includes(role))) {
-      throw new LifelineError('forbidden', `This action needs one of the roles: ${allowed.join(', ') || 'none'}`);
+    if (!principal.roles.some((role) => callers.includes(role))) {
+      throw new LifelineError('forbidden', `This action needs one of the roles: ${callers.join(', ') || 'none'}`);
     }
     return true;
   }

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { redactCardNumbers } from './card-number.js';
+import { redactCardNumbers, redactCardNumbersIn } from './card-number.js';
 import { ERROR_STATUS, ErrorCode, LifelineError } from './lifeline.error.js';
 
 export interface ErrorBody {
@@ -30,9 +30,9 @@ export class HttpErrorFilter implements ExceptionFilter {
 
 /** The HTTP answer for any error; also what an idempotency key remembers for a failed request. */
 export function errorAnswer(exception: unknown): { status: number; body: ErrorBody } {
-  // Messages may quote what the caller sent (a ref, a path): a card number typed there is masked.
+  // Messages and details may quote what the caller sent (a ref, a path, a field name): a card number typed there is masked.
   if (exception instanceof LifelineError) {
-    return { status: exception.status, body: { error: exception.code, message: redactCardNumbers(exception.message), details: exception.details } };
+    return { status: exception.status, body: { error: exception.code, message: redactCardNumbers(exception.message), details: redactCardNumbersIn(exception.details) } };
   }
   // Body-parser errors (malformed JSON, too large) come plain or wrapped by Nest, in words that quote the body: never echo them.
   const parser = bodyParserError(exception instanceof HttpException ? exception.cause : exception);

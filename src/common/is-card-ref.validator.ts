@@ -1,7 +1,13 @@
 import { registerDecorator, ValidationOptions } from 'class-validator';
-import { looksLikeCardNumber } from './card-number.js';
+import { containsCardNumber, looksLikeCardNumber } from './card-number.js';
 
 const CARD_REF = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/** A whole value of 13–19 digits, or a card number tucked inside (`card_4111…`). */
+export const isCardNumber = (value: string) => looksLikeCardNumber(value) || containsCardNumber(value);
+
+/** The rule of `@IsCardRef`, for checks that run without class-validator (a breach's 100,000 cards). */
+export const isCardRef = (value: unknown): value is string => typeof value === 'string' && CARD_REF.test(value) && !isCardNumber(value);
 
 /** A core-banking card ref. A full card number is refused outright, and never echoed back. */
 export function IsCardRef(options?: ValidationOptions): PropertyDecorator {
@@ -12,9 +18,9 @@ export function IsCardRef(options?: ValidationOptions): PropertyDecorator {
       propertyName: propertyName as string,
       options,
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && CARD_REF.test(value) && !looksLikeCardNumber(value),
+        validate: isCardRef,
         defaultMessage: (args) =>
-          typeof args?.value === 'string' && looksLikeCardNumber(args.value)
+          typeof args?.value === 'string' && isCardNumber(args.value)
             ? `${args.property} looks like a full card number: send the core-banking card ref, never the card number`
             : `${args?.property} must be a core-banking card ref (letters, digits, _ -)`,
       },
@@ -30,7 +36,7 @@ export function IsNotCardNumber(options?: ValidationOptions): PropertyDecorator 
       propertyName: propertyName as string,
       options,
       validator: {
-        validate: (value: unknown) => typeof value !== 'string' || !looksLikeCardNumber(value),
+        validate: (value: unknown) => typeof value !== 'string' || !isCardNumber(value),
         defaultMessage: (args) => `${args?.property} looks like a full card number, which is never accepted`,
       },
     });

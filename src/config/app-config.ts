@@ -75,7 +75,7 @@ export class AppConfig {
   @Min(0)
   SHUTDOWN_TIMEOUT_MS: number = 25_000;
 
-  /** BullMQ key prefix; braces make it a Redis Cluster hash tag. */
+  /** Prefix of Lifeline's Redis keys (BullMQ queues, rate-limit counters); braces make it a Redis Cluster hash tag. */
   @IsString()
   @Matches(/^[{}\w:-]+$/, { message: 'QUEUE_PREFIX may hold letters, digits, _ - : { } only' })
   QUEUE_PREFIX: string = '{lifeline}';
@@ -93,9 +93,30 @@ export class AppConfig {
   @WholeNumber(1)
   PLAYBOOK_MAX_PRIMARY_STEPS: number = DEFAULT_READABILITY_LIMITS.maxPrimarySteps;
 
+  /** Requests a caller (a token subject, or a client address without a valid token) may make per minute, across every API process. */
+  @WholeNumber(1)
+  RATE_LIMIT_PER_MINUTE: number = 600;
+
   /** Lifetime of tokens printed by `npm run token`. */
   @WholeNumber(60)
   TOKEN_TTL_SECONDS: number = 8 * 3600;
+
+  /** How late a commitment (a callback, a new card, a refund decision) may be before the supervisor is alerted and the customer updated. */
+  @WholeNumber(0)
+  COMMITMENT_GRACE_MS: number = 10 * 60_000;
+
+  /** How long after an incident is resolved the customer is asked how it went. */
+  @WholeNumber(0)
+  FOLLOW_UP_DELAY_MS: number = 24 * 3600_000;
+
+  /** The jurisdiction of an incident opened without one; it must be in the jurisdiction rules. */
+  @Matches(/^[A-Z]{2}$/, { message: 'DEFAULT_JURISDICTION must be a jurisdiction code such as RU, EU or US' })
+  DEFAULT_JURISDICTION: string = 'RU';
+
+  /** The jurisdiction rules file (the liability clock); the shipped src/liability/jurisdiction-rules.yaml by default. */
+  @IsOptional()
+  @IsString()
+  LIABILITY_RULES_FILE?: string;
 }
 
 export class ConfigError extends Error {
@@ -120,7 +141,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 /** Our own variables that are set; an empty one counts as unset (`CORE_BANKING_URL=` in .env). */
 function setVariables(env: Record<string, string | undefined>): Record<string, string> {
   const known = Object.keys(new AppConfig());
-  const keys = new Set([...known, 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'CORE_BANKING_URL', 'PLAYBOOKS_DIR']);
+  const keys = new Set([...known, 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'CORE_BANKING_URL', 'PLAYBOOKS_DIR', 'LIABILITY_RULES_FILE']);
   return Object.fromEntries(Object.entries(env).filter(([k, v]) => keys.has(k) && v !== undefined && v !== '')) as Record<
     string,
     string

@@ -86,6 +86,27 @@ export interface WalletTokensRevoked {
   at: string;
 }
 
+/** Many cards at once (a merchant breach): one call and one Idempotency-Key for the whole batch. */
+export interface BlockCardsCommand {
+  cardRefs: string[];
+  reason: BlockReason;
+  mode: 'freeze' | 'block';
+  idempotencyKey: string;
+}
+
+/** New cards for many blocked ones, each delivered to its holder's registered address. */
+export interface ReissueCardsCommand {
+  cardRefs: string[];
+  express: boolean;
+  idempotencyKey: string;
+}
+
+/** A card of a batch that core banking refused (unknown, closed…); the rest of the batch still went through. */
+export interface CardRefused {
+  cardRef: string;
+  refused: string;
+}
+
 /** Failure kinds the effect runner acts on: retry transient ones, give up on rejections. */
 export type CoreBankingErrorKind = 'timeout' | 'unavailable' | 'rejected' | 'not_found';
 
@@ -109,6 +130,9 @@ export abstract class CoreBankingPort {
   abstract blockCard(command: BlockCardCommand): Promise<BlockResult>;
   abstract unblockCard(command: UnblockCommand): Promise<BlockResult>;
   abstract reissueCard(command: ReissueCommand): Promise<ReissueResult>;
+  /** One answer per card, in the order asked. */
+  abstract blockCards(command: BlockCardsCommand): Promise<(BlockResult | CardRefused)[]>;
+  abstract reissueCards(command: ReissueCardsCommand): Promise<(ReissueResult | CardRefused)[]>;
   abstract recentTransactions(customerRef: string, limit?: number): Promise<CoreTransaction[]>;
   abstract revokeAppSessions(command: RevokeAppSessionsCommand): Promise<AppSessionsRevoked>;
   abstract revokeWalletTokens(command: RevokeWalletTokensCommand): Promise<WalletTokensRevoked>;

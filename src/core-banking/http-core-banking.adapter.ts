@@ -4,9 +4,12 @@ import {
   CoreBankingPort,
   type AppSessionsRevoked,
   type BlockCardCommand,
+  type BlockCardsCommand,
   type BlockResult,
+  type CardRefused,
   type CoreCard,
   type CoreTransaction,
+  type ReissueCardsCommand,
   type ReissueCommand,
   type ReissueResult,
   type RevokeAppSessionsCommand,
@@ -49,6 +52,22 @@ export class HttpCoreBankingAdapter extends CoreBankingPort {
 
   override async reissueCard({ cardRef, delivery, express, idempotencyKey }: ReissueCommand): Promise<ReissueResult> {
     return this.call('POST', cardPath(cardRef, 'reissue'), { idempotencyKey, body: { delivery, express } });
+  }
+
+  override async blockCards({ cardRefs, reason, mode, idempotencyKey }: BlockCardsCommand): Promise<(BlockResult | CardRefused)[]> {
+    const { results } = await this.call<{ results: (BlockResult | CardRefused)[] }>('POST', '/v1/cards/block-batch', {
+      idempotencyKey,
+      body: { reason, mode, cardRefs: cardRefs.map(refusingCardNumber) },
+    });
+    return results;
+  }
+
+  override async reissueCards({ cardRefs, express, idempotencyKey }: ReissueCardsCommand): Promise<(ReissueResult | CardRefused)[]> {
+    const { results } = await this.call<{ results: (ReissueResult | CardRefused)[] }>('POST', '/v1/cards/reissue-batch', {
+      idempotencyKey,
+      body: { express, cardRefs: cardRefs.map(refusingCardNumber) },
+    });
+    return results;
   }
 
   override async revokeAppSessions({ customerRef, idempotencyKey }: RevokeAppSessionsCommand): Promise<AppSessionsRevoked> {

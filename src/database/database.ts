@@ -4,13 +4,16 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { AuditAccessEntity } from '../audit/audit-access.entity.js';
 import { CardActionEntity } from '../audit/card-action.entity.js';
+import { CommitmentEntity } from '../commitments/commitment.entity.js';
+import { SupervisorAlertEntity } from '../commitments/supervisor-alert.entity.js';
 import { EffectEntity } from '../effects/effect.entity.js';
+import { FollowUpEntity } from '../follow-ups/follow-up.entity.js';
 import { IncidentEventEntity } from '../incidents/incident-event.entity.js';
 import { IncidentEntity } from '../incidents/incident.entity.js';
 import { NotificationEntity } from '../notifications/notification.entity.js';
 import { PlaybookVersionEntity } from '../playbooks/playbook-version.entity.js';
 
-export const ENTITIES = [PlaybookVersionEntity, IncidentEntity, IncidentEventEntity, EffectEntity, NotificationEntity, CardActionEntity, AuditAccessEntity];
+export const ENTITIES = [PlaybookVersionEntity, IncidentEntity, IncidentEventEntity, EffectEntity, NotificationEntity, CardActionEntity, AuditAccessEntity, CommitmentEntity, SupervisorAlertEntity, FollowUpEntity];
 
 export function dataSourceOptions(url: string): DataSourceOptions {
   return {

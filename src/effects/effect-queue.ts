@@ -11,6 +11,8 @@ export enum QueueName {
   Reissue = 'reissue',
   Notifications = 'notifications',
   Timers = 'timers',
+  /** A merchant breach's batches: apart, so 100,000 cards never queue ahead of one stolen wallet. */
+  Breach = 'breach',
 }
 
 export const QUEUE_OF: Record<EffectKind, QueueName> = {
@@ -22,6 +24,11 @@ export const QUEUE_OF: Record<EffectKind, QueueName> = {
   scheduleReissue: QueueName.Reissue,
   notifyCustomer: QueueName.Notifications,
   scheduleCallback: QueueName.Timers,
+  checkCommitment: QueueName.Timers,
+  followUp: QueueName.Notifications,
+  blockCardBatch: QueueName.Breach,
+  reissueCardBatch: QueueName.Breach,
+  notifyCustomersBatch: QueueName.Breach,
 };
 
 export type EnqueuedEffect = Pick<EffectEntity, 'id' | 'kind' | 'dueAt'>;
@@ -57,12 +64,14 @@ export class EffectQueue implements OnModuleInit {
     @InjectQueue(QueueName.Reissue) reissue: Queue,
     @InjectQueue(QueueName.Notifications) notifications: Queue,
     @InjectQueue(QueueName.Timers) timers: Queue,
+    @InjectQueue(QueueName.Breach) breach: Queue,
   ) {
     this.queues = {
       [QueueName.CardActions]: cardActions,
       [QueueName.Reissue]: reissue,
       [QueueName.Notifications]: notifications,
       [QueueName.Timers]: timers,
+      [QueueName.Breach]: breach,
     };
   }
 

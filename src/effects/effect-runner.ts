@@ -1,8 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { CommitmentWatcher } from '../commitments/commitment-watcher.js';
 import { CoreBankingError, CoreBankingPort } from '../core-banking/core-banking.port.js';
+import { FollowUps } from '../follow-ups/follow-ups.js';
 import { JOB_ACTOR } from '../incidents/actor.js';
+import { BreachBatches } from '../mass-compromise/breach-batches.js';
 import { IncidentEntity } from '../incidents/incident.entity.js';
 import { IncidentsService } from '../incidents/incidents.service.js';
 import { renderMessage } from '../notifications/message-templates.js';
@@ -24,6 +27,11 @@ const FAILURE_EVENT: Record<EffectKind, string> = {
   loadTransactions: 'TRANSACTIONS_UNAVAILABLE',
   notifyCustomer: 'NOTIFICATION_FAILED',
   scheduleCallback: 'CALLBACK_DUE',
+  checkCommitment: 'COMMITMENT_CHECK_FAILED',
+  followUp: 'FOLLOW_UP_FAILED',
+  blockCardBatch: 'CARD_BATCH_BLOCK_FAILED',
+  reissueCardBatch: 'CARD_BATCH_REISSUE_FAILED',
+  notifyCustomersBatch: 'CUSTOMER_BATCH_NOTIFY_FAILED',
 };
 
 /** A freeze that failed is reported apart from a block that failed: the playbook handles them differently. */
@@ -46,6 +54,9 @@ export class EffectRunner {
     private readonly incidents: IncidentsService,
     private readonly coreBanking: CoreBankingPort,
     private readonly notifications: NotificationPort,
+    private readonly commitments: CommitmentWatcher,
+    private readonly followUps: FollowUps,
+    private readonly breach: BreachBatches,
   ) {}
 
   async run(effectId: string): Promise<void> {
@@ -62,8 +73,9 @@ export class EffectRunner {
         throw error; // BullMQ retries after its backoff
       }
       this.logger.warn(`Effect ${effect.id} (${effect.kind}) given up after ${effect.attempts} attempt(s): ${reason}`);
-      const params = effect.params as { cardRef?: string };
-      await this.incidents.send(effect.incidentId, { type: failureEvent(effect), data: { cardRef: params.cardRef, reason } }, JOB_ACTOR, {
+      const params = effect.params as { cardRef?: string; batch?: number };
+      await this.breach.giveUp(effect, reason);
+      await this.incidents.send(effect.incidentId, { type: failureEvent(effect), data: { cardRef: params.cardRef, batch: params.batch, reason } }, JOB_ACTOR, {
         report: { effectId: effect.id, status: 'dead', error: reason },
       });
       return;
@@ -131,6 +143,16 @@ export class EffectRunner {
         await this.notifications.send({ effectId: effect.id, incidentId: incident.id, customerRef: incident.customerRef, channel: p.contactChannel, template: p.template, message });
         return { event: 'CUSTOMER_NOTIFIED', data: { template: p.template, channel: p.contactChannel } };
       }
+      case 'checkCommitment':
+        return this.commitments.check(effect);
+      case 'followUp':
+        return this.followUps.send(effect);
+      case 'blockCardBatch':
+        return this.breach.block(effect);
+      case 'reissueCardBatch':
+        return this.breach.reissue(effect);
+      case 'notifyCustomersBatch':
+        return this.breach.notify(effect);
     }
   }
 }

@@ -1,6 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Public } from '../auth/access.decorators.js';
 
 @Controller('health')
 export class HealthController {
@@ -8,7 +7,6 @@ export class HealthController {
 
   /** Answers without a token, for load balancers and orchestrators. */
   @Get()
-  @Public()
   async health() {
     await this.dataSource.query('SELECT 1');
     return { status: 'ok' };

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal.js';
+import { containsCardNumber } from '../common/card-number.js';
 import { errorAnswer } from '../common/http-error.filter.js';
 import { LifelineError } from '../common/lifeline.error.js';
 import { canonicalJson } from '../playbooks/playbook.compiler.js';
@@ -63,6 +64,8 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
     const key = request.header('Idempotency-Key');
     if (key === undefined) return send(response, await handle(undefined));
     if (!KEY_SHAPE.test(key)) throw new LifelineError('bad_request', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
+    // The key is stored and may be quoted in logs: a card number pasted into it is refused, not kept.
+    if (containsCardNumber(key)) throw new LifelineError('bad_request', 'Idempotency-Key looks like it holds a full card number; use a random key such as a UUID');
 
     const claim = { principal: request.principal.sub, key };
     const claimed = await this.claim(claim, requestHash(request));

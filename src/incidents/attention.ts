@@ -101,6 +101,42 @@ const WORDS: Partial<Record<EffectEntity['kind'], Record<Locale, (p: never, reas
       do: 'Спросите клиента и запишите операции, которые он не совершал.',
     }),
   },
+  blockCardBatch: {
+    en: (p: EffectParams['blockCardBatch'], reason) => ({
+      failed: `Core banking did not confirm the blocks of batch ${p.batch} of the breach (${reason}).`,
+      say: 'We are blocking your card with our card processing centre right now; your money is protected.',
+      do: 'Ask a supervisor to retry the batch. If it fails again, send the batch\'s cards (on the audit trail, by incident) to card processing to block by hand.',
+    }),
+    ru: (p: EffectParams['blockCardBatch'], reason) => ({
+      failed: `Процессинг не подтвердил блокировку партии ${p.batch} карт из утечки (${reason}).`,
+      say: 'Мы прямо сейчас блокируем вашу карту через процессинговый центр; ваши деньги под защитой.',
+      do: 'Попросите супервизора повторить партию. Если снова не удастся, передайте карты партии (в журнале аудита по инциденту) в процессинг для ручной блокировки.',
+    }),
+  },
+  reissueCardBatch: {
+    en: (p: EffectParams['reissueCardBatch'], reason) => ({
+      failed: `The new cards of batch ${p.batch} of the breach were not ordered (${reason}).`,
+      say: 'Your card is blocked and safe; we will confirm the date of your new card in a message.',
+      do: 'Ask a supervisor to retry the batch, or order its cards manually in core banking.',
+    }),
+    ru: (p: EffectParams['reissueCardBatch'], reason) => ({
+      failed: `Новые карты партии ${p.batch} из утечки не заказаны (${reason}).`,
+      say: 'Ваша карта заблокирована и в безопасности; дату выпуска новой карты мы сообщим в сообщении.',
+      do: 'Попросите супервизора повторить партию или оформите перевыпуск её карт вручную в АБС.',
+    }),
+  },
+  notifyCustomersBatch: {
+    en: (p: EffectParams['notifyCustomersBatch'], reason) => ({
+      failed: `The messages of notice batch ${p.batch} did not go out (${reason}).`,
+      say: 'Your card is blocked and a new one is on its way; let me give you the details now.',
+      do: 'Ask a supervisor to retry the batch; customers who call meanwhile hear the script.',
+    }),
+    ru: (p: EffectParams['notifyCustomersBatch'], reason) => ({
+      failed: `Сообщения партии уведомлений ${p.batch} не отправлены (${reason}).`,
+      say: 'Ваша карта заблокирована, новая уже в пути; давайте я сразу расскажу подробности.',
+      do: 'Попросите супервизора повторить партию; клиентам, которые звонят, зачитывайте текст шага.',
+    }),
+  },
 };
 
 /** Effects given up on whose problem still stands (a card blocked by phone meanwhile needs no attention). */

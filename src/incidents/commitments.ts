@@ -1,3 +1,5 @@
+import type { CommitmentEntity, CommitmentKind } from '../commitments/commitment.entity.js';
+import { newCardWords, OWNERS } from '../commitments/commitment-words.js';
 import type { EffectEntity } from '../effects/effect.entity.js';
 import type { EffectParams } from '../playbooks/catalog/effects.js';
 import type { Locale } from '../playbooks/playbook.definition.js';
@@ -9,68 +11,88 @@ export interface Commitment {
   dueBy: string | null;
   owner: string;
   channel: string;
-  status: 'in_progress' | 'scheduled' | 'due' | 'done' | 'failed';
+  /** `late`: a watched promise that missed its due time; a supervisor was alerted and the customer told. */
+  status: 'in_progress' | 'scheduled' | 'due' | 'done' | 'failed' | 'late';
+  /** Set on the promises Lifeline watches (a new card, a callback, a refund decision). */
+  id?: string;
+  kind?: CommitmentKind;
+  /** When a watched promise was kept (after `lateSince`, if it was late). */
+  keptAt?: string | null;
+  lateSince?: string | null;
 }
 
-const OWNERS: Record<string, Record<Locale, string>> = {
-  lifeline: { en: 'Bank (automatic)', ru: 'Банк (автоматически)' },
-  cards: { en: 'Card delivery service', ru: 'Служба доставки карт' },
-  contactCentre: { en: 'Contact centre', ru: 'Контакт-центр' },
-};
-
-/** Built from the incident's effects, never typed by hand: the operator can only promise what is really under way. */
-export function describeCommitments(effects: EffectEntity[], incident: IncidentEntity): Commitment[] {
+/**
+ * One list, built from what is really under way, never typed by hand. What has a due time and is
+ * watched (a new card once core banking gave its delivery date, a callback, a refund decision) comes
+ * from the tracked commitments; what is done or under way (blocks, messages, an order not yet
+ * confirmed) comes from the incident's effects.
+ */
+export function describeCommitments(effects: EffectEntity[], incident: IncidentEntity, tracked: CommitmentEntity[], now: Date): Commitment[] {
   const locale = incident.locale;
-  const channel = incident.snapshot.context.contactChannel;
   const last4 = (p: { last4: string }) => `•••• ${p.last4}`;
   const ru = locale === 'ru';
-  return effects.flatMap((effect): Commitment[] => {
+  const trackedFor = new Map(tracked.filter((c) => c.effectId).map((c) => [c.effectId, c]));
+  const fromEffects = effects.flatMap((effect): Commitment[] => {
+    const watched = trackedFor.get(effect.id);
+    if (watched) return describeTracked(watched, locale, now);
     const failed = effect.status === 'dead';
     const done = effect.status === 'succeeded';
     const working = failed ? 'failed' : done ? 'done' : 'in_progress';
+    const automatic = { owner: OWNERS.lifeline[locale], dueBy: effect.createdAt.toISOString() };
     switch (effect.kind) {
       case 'blockCard': {
         const p = effect.params as EffectParams['blockCard'];
         const what = p.mode === 'freeze' ? (ru ? `Заморозка карты ${last4(p)}` : `Freeze card ${last4(p)}`) : ru ? `Блокировка карты ${last4(p)}` : `Block card ${last4(p)}`;
-        return [{ what, dueBy: effect.createdAt.toISOString(), owner: OWNERS.lifeline[locale], channel: incident.channel, status: working }];
+        return [{ what, ...automatic, channel: incident.channel, status: working }];
       }
       case 'unblockCard': {
         const p = effect.params as EffectParams['unblockCard'];
-        return [{ what: ru ? `Разморозка карты ${last4(p)}` : `Switch card ${last4(p)} back on`, dueBy: effect.createdAt.toISOString(), owner: OWNERS.lifeline[locale], channel: incident.channel, status: working }];
+        return [{ what: ru ? `Разморозка карты ${last4(p)}` : `Switch card ${last4(p)} back on`, ...automatic, channel: incident.channel, status: working }];
       }
       case 'revokeAppSessions':
-        return [{ what: ru ? 'Выход из мобильного приложения на всех устройствах' : 'Sign out of the mobile app on every device', dueBy: effect.createdAt.toISOString(), owner: OWNERS.lifeline[locale], channel: incident.channel, status: working }];
+        return [{ what: ru ? 'Выход из мобильного приложения на всех устройствах' : 'Sign out of the mobile app on every device', ...automatic, channel: incident.channel, status: working }];
       case 'revokeWalletTokens': {
         const p = effect.params as EffectParams['revokeWalletTokens'];
-        return [{ what: ru ? `Удаление карты ${last4(p)} из мобильных кошельков` : `Remove card ${last4(p)} from mobile wallets`, dueBy: effect.createdAt.toISOString(), owner: OWNERS.lifeline[locale], channel: incident.channel, status: working }];
+        return [{ what: ru ? `Удаление карты ${last4(p)} из мобильных кошельков` : `Remove card ${last4(p)} from mobile wallets`, ...automatic, channel: incident.channel, status: working }];
       }
       case 'scheduleReissue': {
+        // Ordered but not yet confirmed by core banking: no delivery date to promise yet.
         const p = effect.params as EffectParams['scheduleReissue'];
-        const where = p.delivery.kind === 'branch' ? (ru ? `в отделение ${p.delivery.branchId}` : `to branch ${p.delivery.branchId}`) : ru ? 'по адресу клиента' : "to the customer's address";
-        const speed = p.express ? (ru ? ' (срочно)' : ' (express)') : '';
-        const eta = typeof effect.result?.eta === 'string' ? effect.result.eta : null;
-        return [{
-          what: ru ? `Новая карта вместо ${last4(p)} — доставка ${where}${speed}` : `New card to replace ${last4(p)}, delivered ${where}${speed}`,
-          dueBy: eta,
-          owner: OWNERS.cards[locale],
-          channel,
-          status: failed ? 'failed' : done ? 'scheduled' : 'in_progress',
-        }];
-      }
-      case 'scheduleCallback': {
-        const p = effect.params as EffectParams['scheduleCallback'];
-        // A callback replaced by a later one, or made moot by the customer's own call, is no longer promised.
-        if (p.at !== incident.snapshot.context.callbackAt) return [];
-        // Once the incident is resolved the callback has happened (CALLBACK_COMPLETED is what resolves it).
-        const status = failed ? 'failed' : incident.status !== 'open' ? 'done' : done ? 'due' : 'scheduled';
-        return [{ what: ru ? 'Мы перезвоним вам' : 'We call you back', dueBy: p.at, owner: OWNERS.contactCentre[locale], channel: p.contactChannel, status }];
+        return [{ what: newCardWords(p)[locale], dueBy: null, owner: OWNERS.cards[locale], channel: incident.snapshot.context.contactChannel, status: failed ? 'failed' : 'in_progress' }];
       }
       case 'notifyCustomer': {
         const p = effect.params as EffectParams['notifyCustomer'];
-        return [{ what: ru ? `Сообщение клиенту: ${p.template}` : `Message to the customer: ${p.template}`, dueBy: effect.createdAt.toISOString(), owner: OWNERS.lifeline[locale], channel: p.contactChannel, status: working }];
+        return [{ what: ru ? `Сообщение клиенту: ${p.template}` : `Message to the customer: ${p.template}`, ...automatic, channel: p.contactChannel, status: working }];
       }
+      // A callback is watched from the moment it is asked for; the rest are not promises.
+      case 'scheduleCallback':
       case 'loadTransactions':
+      case 'checkCommitment':
+      case 'followUp':
+      // A merchant breach's hundreds of batches are counted in the view's `progress`, not listed one by one.
+      case 'blockCardBatch':
+      case 'reissueCardBatch':
+      case 'notifyCustomersBatch':
         return [];
     }
   });
+  const refundDecisions = tracked.filter((c) => !c.effectId).flatMap((c) => describeTracked(c, locale, now));
+  return [...fromEffects, ...refundDecisions];
+}
+
+/** A promise no longer needed (replaced by a later callback, or the customer called us first) is not read out. */
+function describeTracked(c: CommitmentEntity, locale: Locale, now: Date): Commitment[] {
+  if (c.status === 'withdrawn') return [];
+  const status = c.metAt ? 'done' : c.status === 'breached' ? 'late' : now >= c.dueBy ? 'due' : 'scheduled';
+  return [{
+    what: c.what[locale],
+    dueBy: c.dueBy.toISOString(),
+    owner: OWNERS[c.owner][locale],
+    channel: c.channel,
+    status,
+    id: c.id,
+    kind: c.kind,
+    keptAt: c.metAt?.toISOString() ?? null,
+    lateSince: c.breachedAt?.toISOString() ?? null,
+  }];
 }

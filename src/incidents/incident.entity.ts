@@ -49,6 +49,10 @@ export class IncidentEntity {
   @Column('timestamptz', { name: 'notified_at' })
   notifiedAt: Date;
 
+  /** Whose rules the liability clock follows (US, EU, RU, …; see src/liability/jurisdiction-rules.yaml). */
+  @Column('text')
+  jurisdiction: string;
+
   @Column('timestamptz', { name: 'opened_at' })
   openedAt: Date;
 

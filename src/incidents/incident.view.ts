@@ -1,4 +1,9 @@
+import type { CommitmentEntity } from '../commitments/commitment.entity.js';
 import type { EffectEntity } from '../effects/effect.entity.js';
+import type { FollowUpEntity } from '../follow-ups/follow-up.entity.js';
+import { describeFollowUp, FollowUpView } from '../follow-ups/follow-up.view.js';
+import type { LiabilityView } from '../liability/liability-clock.js';
+import { reportedBatches, type BreachProgress } from '../mass-compromise/breach-cards.js';
 import type { CardState, IncidentContext, RevocationState } from '../playbooks/catalog/incident-context.js';
 import { renderStep, StepView } from '../playbooks/guidance.js';
 import type { CompiledPlaybook } from '../playbooks/playbook.compiler.js';
@@ -31,7 +36,13 @@ export interface IncidentView {
   appSessions: RevocationState | null;
   transactions: { id: string; at: string; amount: number; currency: string; merchant: string; city: string; suspicious: boolean; disputed: boolean }[];
   commitments: Commitment[];
+  /** The deadlines for the customer's liability and refunds under the incident's jurisdiction, counted from notifiedAt. */
+  liability: LiabilityView;
+  /** The post-service follow-up; null until the incident is resolved. */
+  followUp: FollowUpView | null;
   timeline: { at: string; type: string; actor: string; summary: string }[];
+  /** Only for a merchant breach (mass-compromise), whose cards are counted here rather than listed in `cards`. */
+  progress?: BreachProgress;
 }
 
 export function buildIncidentView(
@@ -39,6 +50,8 @@ export function buildIncidentView(
   playbook: CompiledPlaybook,
   events: IncidentEventEntity[],
   effects: EffectEntity[],
+  aftercare: { commitments: CommitmentEntity[]; followUp: FollowUpEntity | null; liability: LiabilityView; now: Date },
+  progress?: Omit<BreachProgress, 'batches'>,
 ): IncidentView {
   const { context } = incident.snapshot;
   const disputed = new Set(context.disputedTransactions);
@@ -60,13 +73,16 @@ export function buildIncidentView(
     cards: context.cards.map(({ cardRef, last4, status, blockedAt, walletTokens }) => ({ cardRef, last4, status, blockedAt, ...(walletTokens && { walletTokens }) })),
     appSessions: context.appSessions ?? null,
     transactions: context.transactions.map(({ cardRef: _card, ...t }) => ({ ...t, disputed: disputed.has(t.id) })),
-    commitments: describeCommitments(effects, incident),
+    commitments: describeCommitments(effects, incident, aftercare.commitments, aftercare.now),
+    liability: aftercare.liability,
+    followUp: describeFollowUp(effects.find((e) => e.kind === 'followUp'), aftercare.followUp),
     timeline: events.map((e) => ({
       at: e.at.toISOString(),
       type: e.type,
       actor: e.actor,
       summary: summarizeEvent(e, incident.locale, context, playbook.definition),
     })),
+    ...(progress && context.breach && { progress: { ...progress, batches: reportedBatches(context.breach) } }),
   };
 }
 

@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Allow } from '../auth/access.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { type Actor } from './actor.js';
@@ -22,7 +21,6 @@ export class IncidentsController {
 
   /** 201 with a new incident, or 200 with `deduplicated: true` and the one already open. */
   @Post()
-  @Allow('operator', 'supervisor', 'system')
   async open(@Body() body: OpenIncidentDto, @CurrentActor() actor: Actor, @Req() request: ApiRequest, @Res() response: Response): Promise<void> {
     await this.idempotency.respond(
       request,
@@ -36,7 +34,6 @@ export class IncidentsController {
   }
 
   @Get(':id')
-  @Allow('operator', 'supervisor', 'risk', 'system')
   get(@Param('id', uuid) id: string): Promise<IncidentView> {
     return this.incidents.view(id);
   }
@@ -44,13 +41,11 @@ export class IncidentsController {
   /** A supervisor gives an effect that was given up (e.g. a card block core banking never confirmed) another run. */
   @Post(':id/effects/:effectId/retry')
   @HttpCode(200)
-  @Allow('supervisor')
   retryEffect(@Param('id', uuid) id: string, @Param('effectId', uuid) effectId: string, @CurrentActor() actor: Actor): Promise<IncidentView> {
     return this.incidents.retryEffect(id, effectId, actor);
   }
 
   @Post(':id/events')
-  @Allow('operator', 'supervisor', 'system')
   async send(
     @Param('id', uuid) id: string,
     @Body() body: SendEventDto,

@@ -4,10 +4,16 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { JsonObject } from '../common/json.js';
 import { LifelineError } from '../common/lifeline.error.js';
 import { CardActionTrail, FinishedCardEffect } from '../audit/card-action-trail.js';
+import { CommitmentBook, RecordedEvent } from '../commitments/commitment-book.js';
+import { CommitmentEntity } from '../commitments/commitment.entity.js';
 import { CoreBankingError, CoreBankingPort } from '../core-banking/core-banking.port.js';
 import { EffectEntity } from '../effects/effect.entity.js';
 import { EffectQueue } from '../effects/effect-queue.js';
+import { FollowUpEntity } from '../follow-ups/follow-up.entity.js';
+import { FollowUps } from '../follow-ups/follow-ups.js';
 import { IdempotencyClaim, IdempotencyService } from '../idempotency/idempotency.service.js';
+import { LiabilityRules } from '../liability/liability-rules.js';
+import { BreachCard, BreachCards, MASS_COMPROMISE_PLAYBOOK, planBreach } from '../mass-compromise/breach-cards.js';
 import type { EffectDraft } from '../playbooks/catalog/effects.js';
 import { EVENTS, PROTECTIVE_EVENTS } from '../playbooks/catalog/events.js';
 import { validateEventData } from '../playbooks/catalog/event-data.js';
@@ -27,7 +33,11 @@ export interface OpenIncident {
   locale?: Locale;
   contactChannel?: ContactChannel;
   notifiedAt?: string;
+  /** Whose liability rules apply; the bank's DEFAULT_JURISDICTION when left out. */
+  jurisdiction?: string;
   cards?: { cardRef: string; last4: string }[];
+  /** A merchant breach's cards (mass-compromise only): rows written with the incident, never in its snapshot. */
+  breachCards?: BreachCard[];
 }
 
 /** A job reporting how its effect ended; recorded in the same transaction as the event it sends. */
@@ -69,6 +79,9 @@ export class IncidentsService {
     private readonly effectQueue: EffectQueue,
     private readonly idempotency: IdempotencyService,
     private readonly cardActions: CardActionTrail,
+    private readonly commitments: CommitmentBook,
+    private readonly followUps: FollowUps,
+    private readonly liability: LiabilityRules,
   ) {}
 
   /**
@@ -77,6 +90,11 @@ export class IncidentsService {
    */
   async open(command: OpenIncident, actor: Actor, claim?: IdempotencyClaim): Promise<{ view: IncidentView; deduplicated: boolean }> {
     const playbook = this.playbooks.latest(command.playbook);
+    const jurisdiction = this.liability.jurisdictionFor(command.jurisdiction);
+    if (playbook.definition.id === MASS_COMPROMISE_PLAYBOOK && !command.breachCards) {
+      throw new LifelineError('bad_request', 'A merchant breach is opened with POST /v1/incidents/mass-compromise, which takes its list of cards');
+    }
+    const breach = command.breachCards && planBreach(command.breachCards);
     const cards = command.cards ?? (await this.activeCards(command.customerRef));
     const locale = command.locale ?? 'en';
     const now = new Date();
@@ -86,6 +104,7 @@ export class IncidentsService {
       contactChannel: command.contactChannel ?? DEFAULT_CONTACT[command.channel],
       cards,
       openedAt: now.toISOString(),
+      breach: breach?.counts,
     });
     const incident: IncidentEntity = Object.assign(new IncidentEntity(), {
       id: randomUUID(),
@@ -101,6 +120,7 @@ export class IncidentsService {
       locale,
       openedBy: actor.id,
       notifiedAt: command.notifiedAt ? new Date(command.notifiedAt) : now,
+      jurisdiction,
       openedAt: now,
       firstProtectiveActionAt: null,
       resolvedAt: null,
@@ -110,10 +130,13 @@ export class IncidentsService {
       const existing = await this.openIncidentFor(m, playbook.definition.id, command.customerRef, cards.map((c) => c.cardRef));
       if (existing) return { incidentId: existing, effects: [] as EffectEntity[] };
       await m.insert(IncidentEntity, incident);
-      const event = { type: 'INCIDENT_OPENED', data: { channel: command.channel, cardCount: cards.length }, at: now.toISOString(), actor: actor.id };
+      if (breach) await new BreachCards(m).insert(incident.id, breach);
+      const event = { type: 'INCIDENT_OPENED', data: { channel: command.channel, cardCount: breach?.counts.cards ?? cards.length }, at: now.toISOString(), actor: actor.id };
       await this.record(m, incident, event, null, started);
       await this.idempotency.link(m, claim, incident.id, 201);
-      return { incidentId: incident.id, effects: await this.insertEffects(m, incident, actor, 1, started.effects, now) };
+      const effects = await this.insertEffects(m, incident, actor, 1, started.effects, now);
+      effects.push(...(await this.keepPromises(m, { incident, event, seq: 1, context: started.snapshot.context, effects }, null)));
+      return { incidentId: incident.id, effects };
     });
     await this.effectQueue.enqueue(opened.effects);
     return { view: await this.view(opened.incidentId), deduplicated: opened.incidentId !== incident.id };
@@ -172,7 +195,9 @@ export class IncidentsService {
 
     const playbook = await this.playbooks.version(incident.playbookHash);
     const event: IncidentEvent = { type: input.type, data: input.data, at: new Date().toISOString(), actor: actor.id };
-    const outcome = incident.status === 'open' ? applyEvent(playbook, incident.snapshot, event) : null;
+    // Aftercare (a card delivered, a promise checked, the follow-up) is about the bank's word, not the call: it never moves the step, open or resolved.
+    const unchanged: Transitioned = { snapshot: incident.snapshot, effects: [], outcome: null };
+    const outcome = EVENTS[event.type]?.aftercare ? unchanged : incident.status === 'open' ? applyEvent(playbook, incident.snapshot, event) : null;
     if (!outcome || isRefusal(outcome)) {
       if (!options.report) {
         const allowed = outcome?.allowed ?? [];
@@ -180,13 +205,17 @@ export class IncidentsService {
         throw new LifelineError('event_not_allowed', message, { state: incident.state, allowed });
       }
       // A job's report the playbook no longer needs: keep it on the record, change nothing else.
-      await this.record(m, incident, event, incident.state, { snapshot: incident.snapshot, effects: [], outcome: null }, 'ignored');
+      const ignoredSeq = await this.record(m, incident, event, incident.state, unchanged, 'ignored');
+      // What it reports may still be a promise to the customer (a new card's delivery date).
+      const checks = await this.keepPromises(m, { incident, event, seq: ignoredSeq, context: incident.snapshot.context, effects: [], reportedEffectId: options.report.effectId }, null);
       if (finished) await this.cardActions.recordOutcome(m, incident, actor, finished);
-      return [];
+      return checks;
     }
     const seq = await this.record(m, incident, event, incident.state, outcome);
     await this.idempotency.link(m, options.claim, incident.id, 200);
     const effects = await this.insertEffects(m, incident, actor, seq, outcome.effects, new Date(event.at));
+    const recorded = { incident, event, seq, context: outcome.snapshot.context, effects, reportedEffectId: options.report?.effectId };
+    effects.push(...(await this.keepPromises(m, recorded, outcome.outcome)));
     // After the incident row is written: the audit chain's lock is always taken last (see CardActionTrail).
     if (finished) await this.cardActions.recordOutcome(m, incident, actor, finished);
     return effects;
@@ -205,7 +234,7 @@ export class IncidentsService {
            UPDATE incidents
               SET snapshot = $3, state = $4, status = $5, version = version + 1, updated_at = now(),
                   first_protective_action_at = COALESCE(first_protective_action_at, CASE WHEN $6 THEN $7::timestamptz END),
-                  resolved_at = CASE WHEN $5 = 'resolved' THEN $7::timestamptz ELSE resolved_at END
+                  resolved_at = CASE WHEN $5 = 'resolved' THEN COALESCE(resolved_at, $7::timestamptz) ELSE resolved_at END
             WHERE id = $1 AND version = $2
             RETURNING id)
          SELECT id FROM changed`,
@@ -254,6 +283,16 @@ export class IncidentsService {
       [report.effectId, report.status, report.result ?? null, report.error ?? null],
     );
     return finished ?? null;
+  }
+
+  /**
+   * The promises an event made or kept, tracked in its transaction, and the follow-up once it resolves the
+   * incident: their checks go to the outbox like any effect, so the sweeper re-arms any Redis loses.
+   */
+  private async keepPromises(m: EntityManager, recorded: RecordedEvent, outcome: Transitioned['outcome']): Promise<EffectEntity[]> {
+    const drafts = await this.commitments.track(m, recorded);
+    if (outcome === 'resolved') drafts.push(...this.followUps.onResolved(recorded));
+    return this.insertEffects(m, recorded.incident, JOB_ACTOR, recorded.seq, drafts, new Date(recorded.event.at));
   }
 
   /** Writes the effects to the outbox and, for card actions, the `requested` rows of the audit trail by the same actor. */
@@ -310,12 +349,17 @@ export class IncidentsService {
   async view(incidentId: string): Promise<IncidentView> {
     const incident = await this.dataSource.getRepository(IncidentEntity).findOneBy({ id: incidentId });
     if (!incident) throw new LifelineError('not_found', `No incident ${incidentId}`);
-    const [playbook, events, effects] = await Promise.all([
+    const [playbook, events, effects, commitments, followUp, progress] = await Promise.all([
       this.playbooks.version(incident.playbookHash),
       this.dataSource.getRepository(IncidentEventEntity).find({ where: { incidentId }, order: { seq: 'ASC' } }),
       this.dataSource.getRepository(EffectEntity).find({ where: { incidentId }, order: { createdAt: 'ASC', kind: 'ASC' } }),
+      this.dataSource.getRepository(CommitmentEntity).find({ where: { incidentId }, order: { createdAt: 'ASC', id: 'ASC' } }),
+      this.dataSource.getRepository(FollowUpEntity).findOneBy({ incidentId }),
+      incident.snapshot.context.breach ? new BreachCards(this.dataSource.manager).progress(incidentId) : undefined,
     ]);
-    return buildIncidentView(incident, playbook, events, effects);
+    const now = new Date();
+    const liability = this.liability.clock(incident.jurisdiction, incident.notifiedAt, now, incident.locale);
+    return buildIncidentView(incident, playbook, events, effects, { commitments, followUp, liability, now }, progress);
   }
 
   private async activeCards(customerRef: string): Promise<{ cardRef: string; last4: string }[]> {

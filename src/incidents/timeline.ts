@@ -5,6 +5,13 @@ import type { IncidentEventEntity } from './incident-event.entity.js';
 type Data = Record<string, unknown>;
 type Summary = (data: Data, card: string) => string;
 
+/** The promise a commitment check is about, by kind. */
+const PROMISE: Record<string, Record<Locale, string>> = {
+  callback: { en: 'the callback', ru: 'обратный звонок' },
+  reissue: { en: 'the new card', ru: 'новая карта' },
+  refund_decision: { en: 'the decision on a disputed payment', ru: 'решение по оспоренной операции' },
+};
+
 const SUMMARIES: Record<string, Record<Locale, Summary>> = {
   INCIDENT_OPENED: {
     en: (d) => `Incident opened (${d.channel}) for ${d.cardCount} card(s)`,
@@ -49,6 +56,55 @@ const SUMMARIES: Record<string, Record<Locale, Summary>> = {
   CUSTOMER_NOTIFIED: {
     en: (d) => `Customer notified by ${d.channel} (${d.template})`,
     ru: (d) => `Клиент уведомлён: ${d.channel} (${d.template})`,
+  },
+  REISSUE_DELIVERED: { en: (_, c) => `New card to replace ${c} delivered`, ru: (_, c) => `Новая карта вместо ${c} доставлена` },
+  REFUND_DECIDED: {
+    en: (d) => `Disputed payment(s) ${d.transactionIds}: ${d.decision === 'refunded' ? 'refunded' : 'refund declined'}`,
+    ru: (d) => `Оспоренные операции ${d.transactionIds}: ${d.decision === 'refunded' ? 'сумма возмещена' : 'в возмещении отказано'}`,
+  },
+  COMMITMENT_CHECKED: {
+    en: (d) =>
+      d.verdict === 'kept'
+        ? `Promise kept on time: ${PROMISE[String(d.kind)]?.en}`
+        : d.verdict === 'withdrawn'
+          ? `Promise no longer needed: ${PROMISE[String(d.kind)]?.en}`
+          : `Promise not kept on time: ${PROMISE[String(d.kind)]?.en}. Supervisor alerted; customer told by ${d.channel}`,
+    ru: (d) =>
+      d.verdict === 'kept'
+        ? `Обещание выполнено в срок: ${PROMISE[String(d.kind)]?.ru}`
+        : d.verdict === 'withdrawn'
+          ? `Обещание больше не требуется: ${PROMISE[String(d.kind)]?.ru}`
+          : `Обещание не выполнено в срок: ${PROMISE[String(d.kind)]?.ru}. Супервизор оповещён, клиенту отправлено сообщение (${d.channel})`,
+  },
+  COMMITMENT_CHECK_FAILED: { en: (d) => `Could not check whether a promise was kept: ${d.reason}`, ru: (d) => `Не удалось проверить выполнение обещания: ${d.reason}` },
+  FOLLOW_UP_SENT: {
+    en: (d) => `Customer asked how it went (${d.channel})`,
+    ru: (d) => `Клиенту отправлен вопрос о качестве обслуживания (${d.channel})`,
+  },
+  FOLLOW_UP_FAILED: { en: (d) => `The follow-up did not reach the customer: ${d.reason}`, ru: (d) => `Вопрос о качестве обслуживания не дошёл до клиента: ${d.reason}` },
+  CARD_BATCH_BLOCKED: {
+    en: (d) => `Batch ${d.batch}: ${d.blocked} card(s) blocked at core banking, ${d.failed} refused`,
+    ru: (d) => `Партия ${d.batch}: заблокировано карт — ${d.blocked}, отказано — ${d.failed}`,
+  },
+  CARD_BATCH_BLOCK_FAILED: {
+    en: (d) => `Batch ${d.batch}: core banking did not confirm the blocks: ${d.reason}`,
+    ru: (d) => `Партия ${d.batch}: процессинг не подтвердил блокировку: ${d.reason}`,
+  },
+  CARD_BATCH_REISSUED: {
+    en: (d) => `Batch ${d.batch}: ${d.ordered} new card(s) ordered, ${d.failed} refused`,
+    ru: (d) => `Партия ${d.batch}: заказано новых карт — ${d.ordered}, отказано — ${d.failed}`,
+  },
+  CARD_BATCH_REISSUE_FAILED: {
+    en: (d) => `Batch ${d.batch}: core banking did not confirm the new cards: ${d.reason}`,
+    ru: (d) => `Партия ${d.batch}: процессинг не подтвердил перевыпуск: ${d.reason}`,
+  },
+  CUSTOMER_BATCH_NOTIFIED: {
+    en: (d) => `Notice batch ${d.batch}: ${d.customers} customer(s) told`,
+    ru: (d) => `Партия уведомлений ${d.batch}: клиентов уведомлено — ${d.customers}`,
+  },
+  CUSTOMER_BATCH_NOTIFY_FAILED: {
+    en: (d) => `Notice batch ${d.batch}: the messages did not go out: ${d.reason}`,
+    ru: (d) => `Партия уведомлений ${d.batch}: сообщения не отправлены: ${d.reason}`,
   },
 };
 

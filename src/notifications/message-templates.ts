@@ -2,7 +2,9 @@ import type { IncidentContext } from '../playbooks/catalog/incident-context.js';
 import { formatTime } from '../playbooks/guidance.js';
 import type { Locale } from '../playbooks/playbook.definition.js';
 
-type Template = (context: IncidentContext) => string;
+/** Facts about one message that the incident's context does not hold (which promise is late, and since when). */
+export type MessageFacts = Record<string, string>;
+type Template = (context: IncidentContext, facts: MessageFacts) => string;
 
 const cards = (c: IncidentContext) => c.cards.map((card) => `•••• ${card.last4}`).join(', ');
 /** "Your card •••• 1111 is" or "Your cards •••• 1111, •••• 2222 are", to fit how many cards the incident has. */
@@ -70,14 +72,32 @@ const TEMPLATES: Record<string, Record<Locale, Template>> = {
       `Мы завершили сеансы нашего приложения на украденном телефоне, удалили карты ${cards(c)} из его мобильного кошелька и заморозили их. ` +
       'Войдите в приложение на новом телефоне, чтобы снова их включить. Если ещё не успели, заблокируйте SIM-карту и смените пароль от электронной почты.',
   },
+  'commitment-late': {
+    en: (_, f) =>
+      ({
+        callback: `We promised to call you back at ${f.dueBy} and have not reached you yet. We are sorry. A supervisor is now making sure we call you; you can also call us any time.`,
+        reissue: `Your new card to replace ${f.card} was due by ${f.dueBy} and has not reached you yet. We are sorry. A supervisor is now checking the delivery, and we will tell you here as soon as we know more.`,
+        refund_decision: `Our decision on your disputed payment of ${f.payment} was due by ${f.dueBy} and is running late. We are sorry. A supervisor is now handling it, and we will tell you here as soon as it is decided.`,
+      })[f.kind]!,
+    ru: (_, f) =>
+      ({
+        callback: `Мы обещали перезвонить вам ${f.dueBy}, но пока не дозвонились. Приносим извинения. Супервизор уже следит, чтобы мы с вами связались; вы также можете позвонить нам в любое время.`,
+        reissue: `Новая карта вместо ${f.card} должна была прийти к ${f.dueBy}, но пока не доставлена. Приносим извинения. Супервизор уже проверяет доставку, и мы сообщим вам здесь, как только узнаем больше.`,
+        refund_decision: `Решение по оспоренной операции ${f.payment} должно было быть принято к ${f.dueBy}, но задерживается. Приносим извинения. Супервизор уже занимается им, и мы сообщим вам здесь, как только решение будет принято.`,
+      })[f.kind]!,
+  },
+  'follow-up': {
+    en: () => 'Your case with us is closed. How did we do? Reply with a score from 1 (very unhappy) to 5 (very happy), and tell us anything we could do better.',
+    ru: () => 'Ваше обращение закрыто. Как мы справились? Ответьте оценкой от 1 (очень недовольны) до 5 (очень довольны) и расскажите, что нам стоит улучшить.',
+  },
   'missed-callback': {
     en: () => 'We tried to call you about your blocked cards. We will try again in 30 minutes, or call us any time.',
     ru: () => 'Мы пытались дозвониться вам по поводу заблокированных карт. Перезвоним через 30 минут — или позвоните нам в любое время.',
   },
 };
 
-export function renderMessage(template: string, locale: Locale, context: IncidentContext): string {
+export function renderMessage(template: string, locale: Locale, context: IncidentContext, facts: MessageFacts = {}): string {
   const render = TEMPLATES[template]?.[locale];
   if (!render) throw new Error(`No message template ${template}`);
-  return render(context);
+  return render(context, facts);
 }

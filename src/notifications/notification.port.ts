@@ -14,4 +14,6 @@ export interface CustomerMessage {
 export abstract class NotificationPort {
   /** Must be idempotent per `effectId`: a retried job never sends a message twice. */
   abstract send(message: CustomerMessage): Promise<{ messageId: string }>;
+  /** Many customers at once (a merchant breach): idempotent per effect and customer. Says how many went out now. */
+  abstract sendMany(messages: CustomerMessage[]): Promise<{ sent: number }>;
 }

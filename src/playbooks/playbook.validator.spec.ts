@@ -70,6 +70,13 @@ describe('validatePlaybook', () => {
       expect(problems).toEqual(['state reassure on CUSTOMER_WAVED: unknown event `CUSTOMER_WAVED`']);
     });
 
+    it('rejects an aftercare event, which never reaches a playbook', () => {
+      const problems = broken((raw) => {
+        raw.on.REISSUE_DELIVERED = {};
+      });
+      expect(problems).toEqual(['playbook on REISSUE_DELIVERED: `REISSUE_DELIVERED` is aftercare, handled by Lifeline outside playbooks, whatever the step']);
+    });
+
     it('rejects an unknown action', () => {
       const problems = broken((raw) => {
         raw.states.identity_fallback.on.PROTECTIVE_BLOCK_AGREED.actions = [{ type: 'blockEverything' }];

@@ -145,6 +145,7 @@ class Validator {
     for (const [event, t] of Object.entries(raw)) {
       const at = `${where} on ${event}`;
       if (!EVENTS[event]) this.fail(at, `unknown event \`${event}\``);
+      if (EVENTS[event]?.aftercare) this.fail(at, `\`${event}\` is aftercare, handled by Lifeline outside playbooks, whatever the step`);
       if (!isObj(t)) {
         this.fail(at, 'must be a mapping with `target` and/or `actions`');
         continue;

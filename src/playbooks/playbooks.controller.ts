@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { Allow } from '../auth/access.decorators.js';
 import { EVENTS } from './catalog/events.js';
 import { renderDiagram } from './diagram/playbook.diagram.js';
 import { DiagramQueryDto } from './dto/diagram-query.dto.js';
@@ -12,7 +11,6 @@ import { primaryPath } from './primary-path.js';
 
 /** Playbook definitions for consoles and authors: states, steps, the primary path, diagrams and rehearsals. */
 @Controller('v1/playbooks')
-@Allow('operator', 'supervisor', 'risk', 'system')
 export class PlaybooksController {
   constructor(private readonly registry: PlaybookRegistry) {}
 

@@ -1,9 +1,12 @@
+import { looksLikeCardNumber } from '../common/card-number.js';
 import type { BlockReason } from '../core-banking/core-banking.port.js';
 import { badRequest, type SimulatedBank } from './simulated-bank.js';
 
 const BLOCK_REASONS: readonly BlockReason[] = ['lost', 'stolen', 'compromised'];
 const DEFAULT_TRANSACTIONS = 10;
 const MAX_TRANSACTIONS = 100;
+/** The most cards one batch call may name. */
+export const MAX_BATCH_CARDS = 5000;
 
 /** What a bank route gets from the request: the one ref in its path, the query and the parsed body. */
 export interface BankCall {
@@ -15,8 +18,8 @@ export interface BankCall {
 export interface BankRoute {
   method: 'GET' | 'POST';
   pattern: RegExp;
-  /** Whether the path ref names a card (kept in the ledger) or a customer. */
-  subject: 'card' | 'customer';
+  /** Whether the path ref names a card (kept in the ledger) or a customer, or the body lists many cards (`cards`). */
+  subject: 'card' | 'customer' | 'cards';
   answer(bank: SimulatedBank, call: BankCall): unknown;
 }
 
@@ -64,7 +67,36 @@ export const BANK_ROUTES: readonly BankRoute[] = [
     subject: 'card',
     answer: (bank, { ref, body }) => bank.reissueCard(ref, reissueExpress(body)),
   },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/cards\/block-batch$/,
+    subject: 'cards',
+    answer: (bank, { body }) => ({ results: bank.blockCards(batchCardRefs(body), blockMode(body)) }),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/cards\/reissue-batch$/,
+    subject: 'cards',
+    answer: (bank, { body }) => ({ results: bank.reissueCards(batchCardRefs(body), batchExpress(body)) }),
+  },
 ];
+
+/** The card refs a batch call names: 1 to MAX_BATCH_CARDS of them, and never a card number. */
+export function batchCardRefs(body: unknown): string[] {
+  const { cardRefs } = fields(body);
+  if (!Array.isArray(cardRefs) || cardRefs.length === 0 || cardRefs.length > MAX_BATCH_CARDS || !cardRefs.every((ref) => typeof ref === 'string' && ref !== '')) {
+    throw badRequest(`cardRefs must list 1 to ${MAX_BATCH_CARDS} card refs`);
+  }
+  if (cardRefs.some(looksLikeCardNumber)) throw badRequest('a full card number is never accepted; send the card ref');
+  return cardRefs;
+}
+
+/** New cards of a batch go to each holder's registered address; only the speed is chosen. */
+function batchExpress(body: unknown): boolean {
+  const { express } = fields(body);
+  if (typeof express !== 'boolean') throw badRequest('express must be true or false');
+  return express;
+}
 
 function blockMode(body: unknown): 'freeze' | 'block' {
   const { reason, mode } = fields(body);

@@ -5,6 +5,8 @@ export interface LedgerEntry {
   /** The path as called, with anything card-number-like masked. */
   path: string;
   cardRef: string | null;
+  /** The cards a batch call named. */
+  cardRefs?: string[];
   idempotencyKey: string | null;
   at: string;
   /** HTTP status answered, or 'timeout' for a call the simulator held on purpose. */
@@ -23,7 +25,7 @@ export class Ledger {
   }
 
   list(cardRef?: string): LedgerEntry[] {
-    return cardRef === undefined ? [...this.entries] : this.entries.filter((entry) => entry.cardRef === cardRef);
+    return cardRef === undefined ? [...this.entries] : this.entries.filter((entry) => entry.cardRef === cardRef || entry.cardRefs?.includes(cardRef));
   }
 
   /** Sequence numbers keep counting, so an entry seen before a clear is never confused with a later one. */

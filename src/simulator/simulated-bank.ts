@@ -1,6 +1,7 @@
 import type {
   AppSessionsRevoked,
   BlockResult,
+  CardRefused,
   CoreCard,
   CoreTransaction,
   ReissueResult,
@@ -75,6 +76,15 @@ export class SimulatedBank {
     };
   }
 
+  /** A batch answers card by card: one unknown card never fails the rest. */
+  blockCards(cardRefs: string[], mode: 'freeze' | 'block'): (BlockResult | CardRefused)[] {
+    return cardRefs.map((cardRef) => this.eachCard(cardRef, () => this.blockCard(cardRef, mode)));
+  }
+
+  reissueCards(cardRefs: string[], express: boolean): (ReissueResult | CardRefused)[] {
+    return cardRefs.map((cardRef) => this.eachCard(cardRef, () => this.reissueCard(cardRef, express)));
+  }
+
   /** Signs the customer out on every device; a second call finds nobody signed in. */
   revokeAppSessions(customerRef: string): AppSessionsRevoked {
     const customer = this.customer(customerRef);
@@ -90,6 +100,15 @@ export class SimulatedBank {
     const revoked = owner.walletTokens[card.cardRef] ?? 0;
     owner.walletTokens[card.cardRef] = 0;
     return { cardRef, revoked, coreRef: this.nextCoreRef(), at: new Date().toISOString() };
+  }
+
+  private eachCard<T>(cardRef: string, act: () => T): T | CardRefused {
+    try {
+      return act();
+    } catch (error) {
+      if (error instanceof BankRefusal) return { cardRef, refused: error.message };
+      throw error;
+    }
   }
 
   private customer(customerRef: string): SimulatedCustomer {

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { looksLikeCardNumber } from '../common/card-number.js';
-import { BANK_ROUTES, type BankRoute } from './bank-routes.js';
+import { BANK_ROUTES, batchCardRefs, type BankRoute } from './bank-routes.js';
 import { faultSettings, rollFault, type Faults, type FaultSettings } from './faults.js';
 import { Ledger, type LedgerEntry } from './ledger.js';
 import { BankRefusal, badRequest, SimulatedBank } from './simulated-bank.js';
@@ -96,6 +96,7 @@ class CoreBankingSimulator {
     const { route, ref } = matched;
     if (looksLikeCardNumber(ref)) return answered(refusal(badRequest('a full card number is never accepted; send the card ref')));
     if (route.subject === 'card') call.cardRef = ref;
+    if (route.subject === 'cards') call.cardRefs = ledgerCardRefs(body);
     const key = route.method === 'POST' ? call.idempotencyKey : null;
     if (route.method === 'POST' && !key) return answered(refusal(badRequest('Idempotency-Key header is required on every write')));
 
@@ -166,7 +167,7 @@ class CoreBankingSimulator {
 function matchBankRoute(method: string, pathname: string): { route: BankRoute; ref: string } | undefined {
   for (const route of BANK_ROUTES) {
     const match = route.method === method ? route.pattern.exec(pathname) : null;
-    if (match) return { route, ref: decodeSegment(match[1]) };
+    if (match) return { route, ref: decodeSegment(match[1] ?? '') };
   }
   return undefined;
 }
@@ -177,6 +178,15 @@ function maskedPath(pathname: string): string {
     .split('/')
     .map((segment) => (looksLikeCardNumber(decodeSegment(segment)) ? '[redacted]' : segment))
     .join('/');
+}
+
+/** A batch call's cards for the ledger; none when the body is malformed (or names a card number), which is refused anyway. */
+function ledgerCardRefs(body: string): string[] | undefined {
+  try {
+    return batchCardRefs(parseJson(body));
+  } catch {
+    return undefined;
+  }
 }
 
 function decodeSegment(segment: string): string {

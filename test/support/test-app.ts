@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module.js';
 import { signToken } from '../../src/auth/tokens.js';
+import { RedactingLogger } from '../../src/common/redacting.logger.js';
 import type { Role } from '../../src/auth/principal.js';
 import { configureHttp } from '../../src/http.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/simulator.server.js';
@@ -20,7 +21,7 @@ export async function startTestApp(overrides: Record<string, string> = {}, share
   const simulator = shared?.simulator ?? (await startSimulator({ port: 0 }));
   const config = testConfig({ CORE_BANKING_URL: simulator.url, ...overrides });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error', 'warn'] });
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: new RedactingLogger({ logLevels: ['error', 'warn'] }) });
   configureHttp(app);
   try {
     await app.init();

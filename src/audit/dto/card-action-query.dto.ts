@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { IsCardRef } from '../../common/is-card-ref.validator.js';
+import { IsCardRef, IsNotCardNumber } from '../../common/is-card-ref.validator.js';
 import { CARD_ACTION_RESULTS, CARD_ACTIONS, type CardAction, type CardActionResult } from '../card-action.entity.js';
 
 /** Filters of the card-action trail; every one optional, all of them combined with AND. */
@@ -21,11 +21,13 @@ export class CardActionFiltersDto {
 
   @IsOptional()
   @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { message: 'customerRef must be a core-banking customer ref (letters, digits, _ . -)' })
+  @IsNotCardNumber()
   customerRef?: string;
 
   /** A token subject, or a system id such as system:lifeline-worker. */
   @IsOptional()
   @Matches(/^[^\s]{1,128}$/, { message: 'actor must be a user or system id (no spaces, at most 128 characters)' })
+  @IsNotCardNumber()
   actor?: string;
 
   @IsOptional()

@@ -8,6 +8,7 @@ import { INCIDENT_CHANNELS, type IncidentChannel } from '../incident.entity.js';
 
 /** How far ahead of our clock a caller's clock may run before its notifiedAt is refused. */
 export const NOTIFIED_AT_CLOCK_SKEW_MS = 5 * 60_000;
+export const CUSTOMER_REF = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export class IncidentCardDto {
   @IsCardRef()
@@ -21,7 +22,7 @@ export class OpenIncidentDto {
   @Matches(/^[a-z][a-z0-9-]{0,63}$/, { message: 'playbook must be a playbook id such as stolen-wallet' })
   playbook: string;
 
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { message: 'customerRef must be a core-banking customer ref (letters, digits, _ . -)' })
+  @Matches(CUSTOMER_REF, { message: 'customerRef must be a core-banking customer ref (letters, digits, _ . -)' })
   @IsNotCardNumber()
   customerRef: string;
 
@@ -42,6 +43,11 @@ export class OpenIncidentDto {
   @IsISO8601({ strict: true }, { message: 'notifiedAt must be an ISO-8601 date and time' })
   @IsNotInFuture(NOTIFIED_AT_CLOCK_SKEW_MS, { message: 'notifiedAt is in the future: it is when the customer told the bank, so it cannot be later than now' })
   notifiedAt?: string;
+
+  /** Whose liability rules apply (a code from the jurisdiction rules, e.g. RU, EU, US); the bank's default when left out. */
+  @IsOptional()
+  @Matches(/^[A-Z]{2}$/, { message: 'jurisdiction must be a jurisdiction code such as RU, EU or US' })
+  jurisdiction?: string;
 
   /** Defaults to every active card of the customer at core banking. */
   @IsOptional()

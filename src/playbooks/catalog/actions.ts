@@ -1,7 +1,7 @@
 import { assign, enqueueActions } from 'xstate';
 import { EFFECT_PREFIX, type EffectParams } from './effects.js';
-import type { CardState, IncidentCard, IncidentContext, IncidentEvent, TransactionSummary } from './incident-context.js';
-import { CONTACT_CHANNELS } from './incident-context.js';
+import type { Breach, BreachStage, CardState, IncidentCard, IncidentContext, IncidentEvent, TransactionSummary } from './incident-context.js';
+import { BREACH_STAGES, breachBatches, CONTACT_CHANNELS } from './incident-context.js';
 
 /** A parameter a playbook may pass to an action; `playbooks:check` validates against it. */
 export interface ParamSpec {
@@ -44,6 +44,27 @@ const chosenChannel = (event: IncidentEvent, context: IncidentContext): Incident
   const channel = event.data?.contactChannel as IncidentContext['contactChannel'] | undefined;
   return channel && CONTACT_CHANNELS.includes(channel) ? channel : context.contactChannel;
 };
+
+/** A breach stage's batches that have not reported yet: asking again never repeats one that did. */
+const openBatches = (breach: Breach | undefined, stage: BreachStage) =>
+  breach ? Array.from({ length: breachBatches(breach, stage) }, (_, batch) => batch).filter((batch) => !breach.reported[stage].includes(batch)) : [];
+
+/** A batch's report: counted once however often it arrives; `givenUp` says whether the whole batch failed. */
+const reportBatch = (context: IncidentContext, event: IncidentEvent, stage: BreachStage, givenUp: boolean): Partial<IncidentContext> => {
+  const breach = context.breach;
+  const batch = event.data.batch;
+  if (!breach || typeof batch !== 'number') return {};
+  const add = (list: number[]) => (list.includes(batch) ? list : [...list, batch]);
+  return {
+    breach: {
+      ...breach,
+      reported: { ...breach.reported, [stage]: add(breach.reported[stage]) },
+      givenUp: { ...breach.givenUp, [stage]: givenUp ? add(breach.givenUp[stage]) : breach.givenUp[stage].filter((b) => b !== batch) },
+    },
+  };
+};
+
+const stageParam = { stage: { type: 'string', required: true, options: BREACH_STAGES } } as const;
 
 /**
  * The playbook vocabulary: names a playbook file may use in `actions`.
@@ -269,6 +290,37 @@ export const ACTIONS = {
         enqueue.assign({ callbackAt: at, contactChannel });
       },
     ),
+  },
+  /** Every card of a merchant breach, a batch per job. */
+  blockCardBatches: {
+    params: { reason: { type: 'string', required: true, options: ['lost', 'stolen', 'compromised'] } },
+    implementation: enqueueActions(({ context, enqueue }: ActionArgs & { enqueue: Enqueue }, params: { reason: EffectParams['blockCardBatch']['reason'] }) => {
+      for (const batch of openBatches(context.breach, 'block')) effect(enqueue, 'blockCardBatch', { batch, reason: params.reason });
+    }),
+  },
+  /** New cards for the breach's blocked cards, to each holder's registered address. */
+  orderReissueBatches: {
+    params: {},
+    implementation: enqueueActions(({ context, enqueue }: ActionArgs & { enqueue: Enqueue }) => {
+      for (const batch of openBatches(context.breach, 'reissue')) effect(enqueue, 'reissueCardBatch', { batch, express: false });
+    }),
+  },
+  /** One message per affected customer, however many of their cards were exposed. */
+  notifyBreachedCustomers: {
+    params: { template: { type: 'string', required: true } },
+    implementation: enqueueActions(({ context, enqueue }: ActionArgs & { enqueue: Enqueue }, params: { template: string }) => {
+      for (const batch of openBatches(context.breach, 'notify')) {
+        effect(enqueue, 'notifyCustomersBatch', { batch, template: params.template, contactChannel: context.contactChannel });
+      }
+    }),
+  },
+  recordBatchReported: {
+    params: stageParam,
+    implementation: assign(({ context, event }: ActionArgs, params: { stage: BreachStage }) => reportBatch(context, event, params.stage, false)),
+  },
+  recordBatchGivenUp: {
+    params: stageParam,
+    implementation: assign(({ context, event }: ActionArgs, params: { stage: BreachStage }) => reportBatch(context, event, params.stage, true)),
   },
   notifyCustomer: {
     params: { template: { type: 'string', required: true } },

@@ -20,6 +20,14 @@ export interface EffectParams {
   scheduleCallback: { at: string; contactChannel: ContactChannel };
   notifyCustomer: { template: string; contactChannel: ContactChannel };
   loadTransactions: { customerRef: string };
+  /** A merchant breach, a batch at a time: the batch number, never the cards (they are rows of mass_compromise_cards). */
+  blockCardBatch: { batch: number; reason: BlockReason };
+  reissueCardBatch: { batch: number; express: boolean };
+  notifyCustomersBatch: { batch: number; template: string; contactChannel: ContactChannel };
+  /** Lifeline's own, never asked for by a playbook: at a commitment's due time, see whether it was kept. */
+  checkCommitment: { commitmentId: string };
+  /** Lifeline's own: a while after resolution, ask the customer how it went. */
+  followUp: { contactChannel: ContactChannel };
 }
 
 export type EffectKind = keyof EffectParams;
@@ -32,6 +40,11 @@ export const EFFECT_KINDS: readonly EffectKind[] = [
   'scheduleCallback',
   'notifyCustomer',
   'loadTransactions',
+  'blockCardBatch',
+  'reissueCardBatch',
+  'notifyCustomersBatch',
+  'checkCommitment',
+  'followUp',
 ];
 
 export type EffectDraft = { [K in EffectKind]: { kind: K; params: EffectParams[K]; dueAt?: string } }[EffectKind];

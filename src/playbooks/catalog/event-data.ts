@@ -1,6 +1,9 @@
+import { containsCardNumber } from '../../common/card-number.js';
 import type { EventSpec, FieldSpec } from './events.js';
 
 const MAX_TEXT = 500;
+/** Said without quoting the value: the message goes back to the caller and into logs. */
+const CARD_NUMBER_REFUSED = 'holds what looks like a full card number, which is never accepted';
 
 /** Checks an operator event's data against its fields; returns the data with defaults, or the problems. */
 export function validateEventData(
@@ -29,13 +32,15 @@ export function validateEventData(
 function checkValue(f: FieldSpec, value: unknown): string | null {
   switch (f.type) {
     case 'text':
-      return typeof value === 'string' && value.length <= MAX_TEXT ? null : `must be text of at most ${MAX_TEXT} characters`;
+      if (typeof value !== 'string' || value.length > MAX_TEXT) return `must be text of at most ${MAX_TEXT} characters`;
+      return containsCardNumber(value) ? CARD_NUMBER_REFUSED : null;
     case 'choice':
       return typeof value === 'string' && f.options?.includes(value) ? null : `must be one of ${f.options?.join(', ')}`;
     case 'boolean':
       return typeof value === 'boolean' ? null : 'must be true or false';
     case 'number':
-      return typeof value === 'number' && Number.isFinite(value) ? null : 'must be a number';
+      if (typeof value !== 'number' || !Number.isFinite(value)) return 'must be a number';
+      return containsCardNumber(String(value)) ? CARD_NUMBER_REFUSED : null;
     case 'datetime':
       return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value))
         ? null

@@ -17,6 +17,11 @@ export interface EventSpec {
   /** `operator` events come over the API; `job` events only from Lifeline's own workers. */
   source: 'operator' | 'job';
   fields: FieldSpec[];
+  /**
+   * About keeping the bank's word after the call (a card delivered, a refund decided, a promise checked,
+   * the follow-up): never handled by a playbook, accepted open or resolved, never moves the step.
+   */
+  aftercare?: true;
 }
 
 const field = (name: string, type: FieldType, en: string, ru: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({
@@ -29,6 +34,7 @@ const field = (name: string, type: FieldType, en: string, ru: string, extra: Par
 
 const operator = (...fields: FieldSpec[]): EventSpec => ({ source: 'operator', fields });
 const job: EventSpec = { source: 'job', fields: [] };
+const aftercare = (spec: EventSpec): EventSpec => ({ ...spec, aftercare: true });
 
 export const EVENTS: Record<string, EventSpec> = {
   CUSTOMER_READY: operator(),
@@ -113,6 +119,10 @@ export const EVENTS: Record<string, EventSpec> = {
     }),
   ),
 
+  // A merchant breach: the risk team moves on once every batch of a stage has reported.
+  REISSUES_CONFIRMED: operator(),
+  NOTICES_CONFIRMED: operator(),
+
   CARD_BLOCKED: job,
   CARD_BLOCK_FAILED: job,
   CARD_FROZEN: job,
@@ -130,7 +140,26 @@ export const EVENTS: Record<string, EventSpec> = {
   CALLBACK_DUE: job,
   CUSTOMER_NOTIFIED: job,
   NOTIFICATION_FAILED: job,
+  CARD_BATCH_BLOCKED: job,
+  CARD_BATCH_BLOCK_FAILED: job,
+  CARD_BATCH_REISSUED: job,
+  CARD_BATCH_REISSUE_FAILED: job,
+  CUSTOMER_BATCH_NOTIFIED: job,
+  CUSTOMER_BATCH_NOTIFY_FAILED: job,
+
+  // Sent by core banking (or an operator) when a promise made during the incident is kept.
+  REISSUE_DELIVERED: aftercare(operator(field('cardRef', 'text', 'Card the new one replaces', 'Карта, вместо которой выпущена новая', { required: true }))),
+  REFUND_DECIDED: aftercare(
+    operator(
+      field('transactionIds', 'text', 'Disputed transactions decided (ids, comma-separated)', 'Оспоренные операции, по которым принято решение (id через запятую)', { required: true }),
+      field('decision', 'choice', 'Decision', 'Решение', { required: true, options: ['refunded', 'declined'] }),
+    ),
+  ),
+  COMMITMENT_CHECKED: aftercare(job),
+  COMMITMENT_CHECK_FAILED: aftercare(job),
+  FOLLOW_UP_SENT: aftercare(job),
+  FOLLOW_UP_FAILED: aftercare(job),
 };
 
 /** Job reports that mean the customer's money is protected: the first one sets `first_protective_action_at`. */
-export const PROTECTIVE_EVENTS: ReadonlySet<string> = new Set(['CARD_BLOCKED', 'CARD_FROZEN', 'SESSIONS_REVOKED', 'WALLET_TOKENS_REVOKED']);
+export const PROTECTIVE_EVENTS: ReadonlySet<string> = new Set(['CARD_BLOCKED', 'CARD_FROZEN', 'SESSIONS_REVOKED', 'WALLET_TOKENS_REVOKED', 'CARD_BATCH_BLOCKED']);

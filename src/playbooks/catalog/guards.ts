@@ -1,4 +1,4 @@
-import type { IncidentContext, IncidentEvent } from './incident-context.js';
+import { breachBatches, type BreachStage, type IncidentContext, type IncidentEvent } from './incident-context.js';
 
 interface GuardArgs {
   context: IncidentContext;
@@ -16,6 +16,15 @@ const cardList = (context: IncidentContext, status: string) =>
     .filter((c) => c.status === status)
     .map((c) => `•••• ${c.last4}`)
     .join(', ');
+
+/** Every batch of a breach stage has reported, done or given up: the stage is over and its numbers are final. */
+const breachStageOver = (stage: BreachStage, doing: string): GuardSpec => ({
+  check: ({ context }) => context.breach !== undefined && context.breach.reported[stage].length >= breachBatches(context.breach, stage),
+  explain: ({ context }) =>
+    context.breach
+      ? `Still ${doing}: ${context.breach.reported[stage].length} of ${breachBatches(context.breach, stage)} batches have reported`
+      : 'This incident is not a merchant breach',
+});
 
 /** Conditions a playbook may put on a transition, by name. */
 export const GUARDS = {
@@ -46,6 +55,9 @@ export const GUARDS = {
       return `The stolen phone is not locked out yet (${waiting.join('; ')})`;
     },
   },
+  breachBlocksReported: breachStageOver('block', 'blocking'),
+  breachReissuesReported: breachStageOver('reissue', 'ordering new cards'),
+  breachNoticesReported: breachStageOver('notify', 'notifying customers'),
   someCardBlockFailed: {
     check: ({ context }) => context.cards.some((c) => c.status === 'block_failed'),
     explain: () => 'No card block has failed',

@@ -32,6 +32,29 @@ export interface IncidentCard {
 /** A recent transaction as core banking reported it; the operator reads these to the customer. */
 export type TransactionSummary = CoreTransaction;
 
+/** The stages of a merchant breach, each run a batch at a time. */
+export const BREACH_STAGES = ['block', 'reissue', 'notify'] as const;
+export type BreachStage = (typeof BREACH_STAGES)[number];
+
+/** How big a merchant breach is: its cards are rows of `mass_compromise_cards`, never in the snapshot. */
+export interface BreachCounts {
+  cards: number;
+  customers: number;
+  cardBatches: number;
+  customerBatches: number;
+}
+
+/** A merchant breach (mass-compromise): its size, and per stage the batches that have reported (and those given up). */
+export interface Breach extends BreachCounts {
+  reported: Record<BreachStage, number[]>;
+  givenUp: Record<BreachStage, number[]>;
+}
+
+/** How many batches a stage runs: notices go a batch of customers at a time, the rest a batch of cards. */
+export function breachBatches(breach: BreachCounts, stage: BreachStage): number {
+  return stage === 'notify' ? breach.customerBatches : breach.cardBatches;
+}
+
 export interface IncidentContext {
   customerRef: string;
   locale: Locale;
@@ -49,6 +72,8 @@ export interface IncidentContext {
   /** The customer's sessions in the mobile app; null until a playbook revokes them. */
   appSessions: RevocationState | null;
   newCardsOrdered: boolean;
+  /** Only in a mass-compromise incident. */
+  breach?: Breach;
 }
 
 export interface IncidentInput {
@@ -57,6 +82,7 @@ export interface IncidentInput {
   contactChannel: ContactChannel;
   cards: { cardRef: string; last4: string }[];
   openedAt: string;
+  breach?: BreachCounts;
 }
 
 export function initialContext(input: IncidentInput): IncidentContext {
@@ -74,6 +100,7 @@ export function initialContext(input: IncidentInput): IncidentContext {
     openedAt: input.openedAt,
     appSessions: null,
     newCardsOrdered: false,
+    ...(input.breach && { breach: { ...input.breach, reported: { block: [], reissue: [], notify: [] }, givenUp: { block: [], reissue: [], notify: [] } } }),
   };
 }
 

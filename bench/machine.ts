@@ -1,0 +1,30 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { EffectQueue, QueueName } from '../src/effects/effect-queue.js';
+import type { BenchStack } from './stack.js';
+
+export interface Machine {
+  date: string;
+  cpu: string;
+  cores: number;
+  memory: string;
+  node: string;
+  postgres: string;
+  redis: string;
+}
+
+/** What the numbers were measured on: they mean nothing without it. */
+export async function describeMachine(stack: BenchStack): Promise<Machine> {
+  const { rows } = await stack.pool.query<{ server_version: string }>('SHOW server_version');
+  const redis = await stack.app.get(EffectQueue).queue(QueueName.Breach).getBackend().client;
+  return {
+    date: new Date().toISOString(),
+    cpu: /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown',
+    cores: Number(execFileSync('nproc').toString().trim()),
+    memory: /Mem:\s+(\S+)/.exec(execFileSync('free', ['-h']).toString())?.[1] ?? 'unknown',
+    node: process.version,
+    postgres: rows[0].server_version,
+    redis: /redis_version:(\S+)/.exec(await redis.info())?.[1] ?? 'unknown',
+  };
+}

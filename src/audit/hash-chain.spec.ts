@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../playbooks/playbook.compiler.js';
+import { CardActionEntity, chainedContent, chainedJson } from './card-action.entity.js';
+import { GENESIS_HASH, rowHash } from './hash-chain.js';
+
+const row = (patch: Partial<CardActionEntity> = {}): CardActionEntity => ({
+  seq: '1',
+  id: '5a0f8c9e-6a52-4c1e-9a57-0c7d5c1b2f10',
+  at: new Date('2025-03-01T10:00:00.123Z'),
+  actor: 'fraud-engine',
+  origin: '10.0.0.7',
+  channel: 'api',
+  action: 'block',
+  result: 'requested',
+  cardRef: 'card_cust-1_1',
+  last4: '0042',
+  customerRef: 'cust-1',
+  incidentId: 'f3b9a7f2-8d1e-4b8a-9c3d-2e1f0a9b8c7d',
+  effectId: '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d',
+  reason: 'compromised',
+  failureReason: null,
+  coreRef: null,
+  prevHash: GENESIS_HASH,
+  hash: '',
+  ...patch,
+});
+
+describe('card-action hash chain', () => {
+  it('hashes a row exactly as sha256(previous hash + canonical JSON of its content), so existing chains still verify', () => {
+    for (const r of [
+      row(),
+      row({ result: 'failed', failureReason: 'core banking said "no" \\ twice\n— 拒否', coreRef: 'CB-000001' }),
+      row({ reason: null, actor: 'op-Ölga', origin: 'lifeline-worker' }),
+    ]) {
+      expect(chainedJson(r)).toBe(canonicalJson(chainedContent(r)));
+      const expected = createHash('sha256').update(GENESIS_HASH).update(canonicalJson(chainedContent(r))).digest('hex');
+      expect(rowHash(GENESIS_HASH, r)).toBe(expected);
+    }
+  });
+
+  it('changes when any recorded field changes', () => {
+    const base = rowHash(GENESIS_HASH, row());
+    expect(rowHash(GENESIS_HASH, row({ last4: '0043' }))).not.toBe(base);
+    expect(rowHash(GENESIS_HASH, row({ at: new Date('2025-03-01T10:00:00.124Z') }))).not.toBe(base);
+    expect(rowHash('1'.repeat(64), row())).not.toBe(base);
+  });
+});

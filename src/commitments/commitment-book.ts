@@ -1,0 +1,161 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { LifelineError } from '../common/lifeline.error.js';
+import { AppConfig } from '../config/app-config.js';
+import { EffectEntity } from '../effects/effect.entity.js';
+import type { IncidentEntity } from '../incidents/incident.entity.js';
+import { LiabilityRules } from '../liability/liability-rules.js';
+import type { EffectDraft, EffectParams } from '../playbooks/catalog/effects.js';
+import type { IncidentContext, IncidentEvent } from '../playbooks/catalog/incident-context.js';
+import { CommitmentEntity, CommitmentKind } from './commitment.entity.js';
+import { callbackWords, newCardWords, refundDecisionWords } from './commitment-words.js';
+
+/** One event as it is recorded on an incident, with the effects it asked for: what the book reads. */
+export interface RecordedEvent {
+  /** As it was before the event. */
+  incident: IncidentEntity;
+  event: IncidentEvent;
+  seq: number;
+  /** The playbook's context after the event. */
+  context: IncidentContext;
+  effects: EffectEntity[];
+  /** Set when the event is a job's report on its effect. */
+  reportedEffectId?: string;
+}
+
+/**
+ * The events by which the bank keeps a callback promise: we called, whether or not the customer answered.
+ * The card-search answers count too: a playbook whose callback comes due goes straight to them (lost-card).
+ */
+const CALLBACK_MADE = new Set(['CALLBACK_STARTED', 'CALLBACK_COMPLETED', 'CUSTOMER_UNREACHABLE', 'CARD_FOUND', 'CARD_NOT_FOUND', 'STILL_SEARCHING']);
+/** The customer called us first: the callback is no longer needed. */
+const CALLBACK_MOOT = new Set(['CUSTOMER_CALL_TAKEN']);
+/** What a fulfilling event names: the card a new card replaces, or the disputed payment. */
+type Subject = 'card_ref' | 'transaction_id';
+
+/**
+ * The promises read to the customer, kept in the same transaction as the event that made or kept
+ * them. Each new promise comes with a `checkCommitment` effect at its due time (plus the grace):
+ * the outbox runs it, and the sweeper re-arms it if Redis loses it.
+ */
+@Injectable()
+export class CommitmentBook {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly liability: LiabilityRules,
+  ) {}
+
+  /** Marks what the event kept, records what it promised; returns the checks to schedule. */
+  async track(m: EntityManager, recorded: RecordedEvent): Promise<EffectDraft[]> {
+    await this.keep(m, recorded);
+    const promised = await this.promised(m, recorded);
+    if (promised.length === 0) return [];
+    if (promised.some((c) => c.kind === 'callback')) await this.withdraw(m, recorded, 'callback'); // a new time replaces the old one
+    const inserted = await m.createQueryBuilder().insert().into(CommitmentEntity).values(promised).orIgnore().returning('id').execute();
+    const ids = new Set((inserted.raw as { id: string }[]).map((r) => r.id));
+    return promised
+      .filter((c) => ids.has(c.id))
+      .map((c) => ({ kind: 'checkCommitment', params: { commitmentId: c.id }, dueAt: new Date(c.dueBy.getTime() + this.config.COMMITMENT_GRACE_MS).toISOString() }));
+  }
+
+  private async keep(m: EntityManager, r: RecordedEvent): Promise<void> {
+    const { type, data } = r.event;
+    // The customer chose another way to hear from us: every promise not yet kept follows.
+    if (r.context.contactChannel !== r.incident.snapshot.context.contactChannel) {
+      await m.query(`UPDATE commitments SET channel = $2 WHERE incident_id = $1 AND status IN ('open', 'breached') AND met_at IS NULL`, [r.incident.id, r.context.contactChannel]);
+    }
+    if (CALLBACK_MADE.has(type)) await this.meet(m, r, 'callback');
+    if (CALLBACK_MOOT.has(type)) await this.withdraw(m, r, 'callback');
+    if (type === 'REISSUE_DELIVERED') {
+      const cardRefs = [String(data.cardRef)];
+      if ((await this.unpromised(m, r, 'reissue', 'card_ref', cardRefs)).length > 0) {
+        throw new LifelineError('event_not_allowed', 'No new card was promised on this incident to replace that card', { cardRef: data.cardRef });
+      }
+      await this.meet(m, r, 'reissue', { column: 'card_ref', values: cardRefs });
+    }
+    if (type === 'REFUND_DECIDED') {
+      const ids = [...new Set(String(data.transactionIds).split(',').map((id) => id.trim()).filter(Boolean))];
+      const unknown = await this.unpromised(m, r, 'refund_decision', 'transaction_id', ids);
+      if (unknown.length > 0) throw new LifelineError('event_not_allowed', 'No refund decision was promised on this incident for some of these transactions', { unknown });
+      await this.meet(m, r, 'refund_decision', { column: 'transaction_id', values: ids });
+    }
+  }
+
+  /** Kept at the event's time: an open promise is met; a late one stays breached, with when it was kept after all. */
+  private async meet(m: EntityManager, r: RecordedEvent, kind: CommitmentKind, subject?: { column: Subject; values: string[] }): Promise<void> {
+    await m.query(
+      `UPDATE commitments SET status = CASE WHEN status = 'open' THEN 'met' ELSE status END, met_at = $3
+        WHERE incident_id = $1 AND kind = $2 AND status IN ('open', 'breached') AND met_at IS NULL
+          ${subject ? `AND ${subject.column} = ANY($4)` : ''}`,
+      [r.incident.id, kind, r.event.at, ...(subject ? [subject.values] : [])],
+    );
+  }
+
+  /** No longer needed: only a promise still open can be withdrawn; a late one stays on the record as late. */
+  private async withdraw(m: EntityManager, r: RecordedEvent, kind: CommitmentKind): Promise<void> {
+    await m.query(`UPDATE commitments SET status = 'withdrawn', withdrawn_at = $3 WHERE incident_id = $1 AND kind = $2 AND status = 'open'`, [r.incident.id, kind, r.event.at]);
+  }
+
+  /** The subjects (cards, payments) named by an event that no promise of this kind was made about. */
+  private async unpromised(m: EntityManager, r: RecordedEvent, kind: CommitmentKind, column: Subject, values: string[]): Promise<string[]> {
+    const found: { subject: string }[] = await m.query(`SELECT ${column} AS subject FROM commitments WHERE incident_id = $1 AND kind = $2 AND ${column} = ANY($3)`, [
+      r.incident.id,
+      kind,
+      values,
+    ]);
+    return values.filter((v) => !found.some((f) => f.subject === v));
+  }
+
+  private async promised(m: EntityManager, r: RecordedEvent): Promise<CommitmentEntity[]> {
+    const made = (c: Pick<CommitmentEntity, 'kind' | 'what' | 'dueBy' | 'owner' | 'channel'> & Partial<CommitmentEntity>): CommitmentEntity =>
+      Object.assign(new CommitmentEntity(), {
+        id: randomUUID(),
+        incidentId: r.incident.id,
+        status: 'open',
+        cardRef: null,
+        transactionId: null,
+        effectId: null,
+        eventSeq: r.seq,
+        createdAt: new Date(r.event.at),
+        metAt: null,
+        breachedAt: null,
+        withdrawnAt: null,
+        ...c,
+      });
+
+    const callbacks = r.effects
+      .filter((e) => e.kind === 'scheduleCallback')
+      .map((e) => {
+        const p = e.params as EffectParams['scheduleCallback'];
+        return made({ kind: 'callback', what: callbackWords(), dueBy: new Date(p.at), owner: 'contactCentre', channel: p.contactChannel, effectId: e.id });
+      });
+
+    const newCards: CommitmentEntity[] = [];
+    // Core banking's answer to the order carries the delivery date: from then on, the new card is a promise with a due time.
+    if (r.event.type === 'REISSUE_ORDERED' && r.reportedEffectId && typeof r.event.data.eta === 'string') {
+      const order = await m.findOneByOrFail(EffectEntity, { id: r.reportedEffectId });
+      const p = order.params as EffectParams['scheduleReissue'];
+      newCards.push(made({ kind: 'reissue', what: newCardWords(p), dueBy: new Date(r.event.data.eta), owner: 'cards', channel: r.context.contactChannel, cardRef: p.cardRef, effectId: order.id }));
+    }
+
+    // Each payment the customer disputes is owed a decision by the jurisdiction's deadline.
+    const refundDecisions =
+      r.event.type === 'TRANSACTIONS_REVIEWED'
+        ? r.context.transactions
+            .filter((t) => r.context.disputedTransactions.includes(t.id))
+            .map((t) =>
+              made({
+                kind: 'refund_decision',
+                what: refundDecisionWords(t),
+                dueBy: this.liability.refundDecisionDue(r.incident.jurisdiction, r.incident.notifiedAt),
+                owner: 'disputes',
+                channel: r.context.contactChannel,
+                transactionId: t.id,
+              }),
+            )
+        : [];
+
+    return [...callbacks, ...newCards, ...refundDecisions];
+  }
+}

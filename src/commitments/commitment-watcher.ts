@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { EffectEntity } from '../effects/effect.entity.js';
+import { IncidentEntity } from '../incidents/incident.entity.js';
+import { renderMessage } from '../notifications/message-templates.js';
+import { NotificationPort } from '../notifications/notification.port.js';
+import type { EffectParams } from '../playbooks/catalog/effects.js';
+import { formatTime } from '../playbooks/guidance.js';
+import { CommitmentEntity } from './commitment.entity.js';
+import { paymentName } from './commitment-words.js';
+import { SupervisorAlertEntity } from './supervisor-alert.entity.js';
+
+/**
+ * Runs a `checkCommitment` effect at a commitment's due time (plus the grace). A promise still open is
+ * breached: a supervisor is alerted and the customer told, on the channel they chose. Safe to run again:
+ * one alert per commitment, and the message is sent once per check effect (there is one per commitment).
+ */
+@Injectable()
+export class CommitmentWatcher {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly notifications: NotificationPort,
+  ) {}
+
+  async check(effect: EffectEntity): Promise<{ event: string; data: Record<string, unknown> }> {
+    const { commitmentId } = effect.params as EffectParams['checkCommitment'];
+    const commitment = await this.dataSource.transaction(async (m) => {
+      await m.query(`UPDATE commitments SET status = 'breached', breached_at = now() WHERE id = $1 AND status = 'open'`, [commitmentId]);
+      const checked = await m.findOneByOrFail(CommitmentEntity, { id: commitmentId });
+      if (checked.status === 'breached') {
+        const alert = { id: randomUUID(), incidentId: checked.incidentId, commitmentId, status: 'open' as const, raisedAt: new Date(), acknowledgedAt: null, acknowledgedBy: null };
+        await m.createQueryBuilder().insert().into(SupervisorAlertEntity).values(alert).orIgnore().execute();
+      }
+      return checked;
+    });
+    const verdict = commitment.status === 'met' ? 'kept' : commitment.status === 'withdrawn' ? 'withdrawn' : 'broken';
+    if (verdict !== 'broken') return { event: 'COMMITMENT_CHECKED', data: { commitmentId, kind: commitment.kind, verdict } };
+
+    // Told where the customer wants to hear from us now, which may have changed since the promise.
+    const incident = await this.dataSource.getRepository(IncidentEntity).findOneByOrFail({ id: commitment.incidentId });
+    const { context } = incident.snapshot;
+    const payment = context.transactions.find((t) => t.id === commitment.transactionId);
+    const message = renderMessage('commitment-late', incident.locale, context, {
+      kind: commitment.kind,
+      dueBy: formatTime(commitment.dueBy.toISOString(), incident.locale),
+      card: `•••• ${context.cards.find((c) => c.cardRef === commitment.cardRef)?.last4 ?? ''}`,
+      payment: payment ? paymentName(payment, incident.locale) : '',
+    });
+    const channel = context.contactChannel;
+    await this.notifications.send({ effectId: effect.id, incidentId: incident.id, customerRef: incident.customerRef, channel, template: 'commitment-late', message });
+    return { event: 'COMMITMENT_CHECKED', data: { commitmentId, kind: commitment.kind, verdict, channel } };
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { LiabilityModule } from '../liability/liability.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
+import { AlertsController } from './alerts.controller.js';
+import { CommitmentBook } from './commitment-book.js';
+import { CommitmentWatcher } from './commitment-watcher.js';
+import { SupervisorAlerts } from './supervisor-alerts.js';
+
+/** Promises read to the customer: tracked with the incident, checked at their due time, alerts when missed. */
+@Module({
+  imports: [LiabilityModule, NotificationsModule],
+  providers: [CommitmentBook, CommitmentWatcher, SupervisorAlerts],
+  controllers: [AlertsController],
+  exports: [CommitmentBook, CommitmentWatcher],
+})
+export class CommitmentsModule {}

@@ -1,0 +1,49 @@
+import { Logger } from '@nestjs/common';
+import { RedactingLogger } from './redacting.logger.js';
+
+const PAN = '4111111111111111';
+
+/** Everything the logger writes to stdout and stderr while `log` runs. */
+function output(log: () => void): string {
+  const written: string[] = [];
+  const { stdout, stderr } = process;
+  const [out, err] = [stdout.write, stderr.write];
+  stdout.write = stderr.write = ((chunk: string | Uint8Array) => written.push(chunk.toString()) > 0) as typeof stdout.write;
+  try {
+    log();
+  } finally {
+    [stdout.write, stderr.write] = [out, err];
+  }
+  return written.join('');
+}
+
+describe('RedactingLogger', () => {
+  const logger = new RedactingLogger();
+
+  it.each([
+    ['log', () => logger.log(`Could not list cards of ${PAN}`, 'IncidentsService')],
+    ['warn', () => logger.warn(`core banking refused POST /v1/cards/4111 1111 1111 1111/block`)],
+    ['debug', () => logger.debug({ cardRef: PAN, nested: [`pan ${PAN}`] })],
+    ['error with a stack', () => logger.error(`boom ${PAN}`, new Error(`at card 4111-1111-1111-1111`).stack, 'HttpError')],
+    ['extra parameters', () => logger.log('request', { idempotencyKey: `key-${PAN}` })],
+  ])('masks a card number in %s', (_, log) => {
+    const text = output(log);
+    expect(text).toContain('[redacted]');
+    expect(text.replace(/[ -]/g, '')).not.toContain('41111111');
+  });
+
+  it('leaves ids, times and short numbers readable, with no colour codes around them', () => {
+    const text = output(() => logger.warn('Effect 0c5b39f4-4e0a-4f1c-9d2b-7f1a6e0b8c21 (blockCard) given up after 5 attempt(s) at 2025-03-01T10:00:00.000Z'));
+    expect(text).toContain('Effect 0c5b39f4-4e0a-4f1c-9d2b-7f1a6e0b8c21 (blockCard) given up after 5 attempt(s) at 2025-03-01T10:00:00.000Z');
+    expect(text).not.toContain('\x1b[');
+  });
+
+  it('is what Nest\'s static Logger writes through once the app uses it', () => {
+    Logger.overrideLogger(logger);
+    try {
+      expect(output(() => new Logger('CoreBanking').warn(`refused ${PAN}`))).not.toContain(PAN);
+    } finally {
+      Logger.overrideLogger(true);
+    }
+  });
+});

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { RecordedEvent } from '../commitments/commitment-book.js';
+import { redactCardNumbers } from '../common/card-number.js';
+import { LifelineError } from '../common/lifeline.error.js';
+import { AppConfig } from '../config/app-config.js';
+import { EffectEntity } from '../effects/effect.entity.js';
+import type { Actor } from '../incidents/actor.js';
+import { IncidentEntity } from '../incidents/incident.entity.js';
+import { MASS_COMPROMISE_PLAYBOOK } from '../mass-compromise/breach-cards.js';
+import { renderMessage } from '../notifications/message-templates.js';
+import { NotificationPort } from '../notifications/notification.port.js';
+import type { EffectDraft, EffectParams } from '../playbooks/catalog/effects.js';
+import type { FeedbackDto } from './dto/feedback.dto.js';
+import { FollowUpEntity } from './follow-up.entity.js';
+import { describeFollowUp, FollowUpView } from './follow-up.view.js';
+
+/**
+ * Post-service follow-up: a while after an incident is resolved, the customer is asked how it went
+ * (CSAT 1–5 and a comment), on the channel they chose. Asked once, answered at most once.
+ */
+@Injectable()
+export class FollowUps {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly notifications: NotificationPort,
+  ) {}
+
+  /** The follow-up effect, written in the same transaction as the event that resolved the incident. */
+  onResolved({ incident, event, context }: RecordedEvent): EffectDraft[] {
+    // A merchant breach is thousands of customers, each told on their own: there is no one customer to ask.
+    if (incident.playbookId === MASS_COMPROMISE_PLAYBOOK) return [];
+    return [{ kind: 'followUp', params: { contactChannel: context.contactChannel }, dueAt: new Date(Date.parse(event.at) + this.config.FOLLOW_UP_DELAY_MS).toISOString() }];
+  }
+
+  /** Runs the `followUp` effect. Safe to run again: the message is sent once per effect, the row written once. */
+  async send(effect: EffectEntity): Promise<{ event: string; data: Record<string, unknown> }> {
+    const { contactChannel } = effect.params as EffectParams['followUp'];
+    const incident = await this.dataSource.getRepository(IncidentEntity).findOneByOrFail({ id: effect.incidentId });
+    const message = renderMessage('follow-up', incident.locale, incident.snapshot.context);
+    await this.notifications.send({ effectId: effect.id, incidentId: incident.id, customerRef: incident.customerRef, channel: contactChannel, template: 'follow-up', message });
+    const asked = { incidentId: incident.id, effectId: effect.id, channel: contactChannel, sentAt: new Date(), score: null, comment: null, answeredAt: null, answeredBy: null };
+    await this.dataSource.createQueryBuilder().insert().into(FollowUpEntity).values(asked).orIgnore().execute();
+    return { event: 'FOLLOW_UP_SENT', data: { channel: contactChannel } };
+  }
+
+  /** Records the customer's answer once: 409 if already recorded, 422 before the follow-up has gone out. */
+  async recordFeedback(incidentId: string, feedback: FeedbackDto, actor: Actor): Promise<FollowUpView> {
+    // A comment is the customer's own words: a card number typed into it is masked before it is stored.
+    const comment = feedback.comment === undefined ? null : redactCardNumbers(feedback.comment);
+    const [answered]: unknown[] = await this.dataSource.query(
+      `WITH answered AS (
+         UPDATE follow_ups SET score = $2, comment = $3, answered_at = now(), answered_by = $4
+          WHERE incident_id = $1 AND score IS NULL
+          RETURNING incident_id)
+       SELECT incident_id FROM answered`,
+      [incidentId, feedback.score, comment, actor.id],
+    );
+    const [incident, sent] = await Promise.all([
+      this.dataSource.getRepository(IncidentEntity).findOneBy({ id: incidentId }),
+      this.dataSource.getRepository(FollowUpEntity).findOneBy({ incidentId }),
+    ]);
+    if (!incident) throw new LifelineError('not_found', `No incident ${incidentId}`);
+    if (sent) {
+      const view = describeFollowUp(await this.dataSource.getRepository(EffectEntity).findOneByOrFail({ id: sent.effectId }), sent)!;
+      if (answered) return view;
+      throw new LifelineError('feedback_already_recorded', 'The customer has already answered this follow-up', { followUp: view });
+    }
+    if (incident.status !== 'resolved') throw new LifelineError('feedback_not_expected', `The incident is ${incident.status}; the customer is asked how it went once it is resolved`);
+    throw new LifelineError('feedback_not_expected', 'The follow-up has not been sent to the customer yet');
+  }
+}

@@ -1,0 +1,37 @@
+import { Body, Controller, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { Principal } from '../auth/principal.js';
+import { IdempotencyService } from '../idempotency/idempotency.service.js';
+import type { Actor } from '../incidents/actor.js';
+import { CurrentActor } from '../incidents/current-actor.decorator.js';
+import { IncidentsService } from '../incidents/incidents.service.js';
+import { MASS_COMPROMISE_PLAYBOOK } from './breach-cards.js';
+import { parseBreachRequest } from './breach-request.js';
+
+/** Its own route: a breach's list of up to 100,000 cards needs a bigger body and a leaner check than `POST /v1/incidents`. */
+export const MASS_COMPROMISE_PATH = '/v1/incidents/mass-compromise';
+
+@Controller(MASS_COMPROMISE_PATH.slice(1))
+export class MassCompromiseController {
+  constructor(
+    private readonly incidents: IncidentsService,
+    private readonly idempotency: IdempotencyService,
+  ) {}
+
+  /** 201 with the new incident (its `progress` counts the cards), or 200 with `deduplicated: true` for the breach already open. */
+  @Post()
+  async open(@Body() body: unknown, @CurrentActor() actor: Actor, @Req() request: Request & { principal: Principal }, @Res() response: Response): Promise<void> {
+    const breach = parseBreachRequest(body);
+    await this.idempotency.respond(
+      request,
+      response,
+      async (claim) => {
+        const { breachRef, cards, ...settings } = breach;
+        const command = { playbook: MASS_COMPROMISE_PLAYBOOK, customerRef: breachRef, channel: 'api' as const, cards: [], breachCards: cards, ...settings };
+        const { view, deduplicated } = await this.incidents.open(command, actor, claim);
+        return deduplicated ? { status: 200, body: { ...view, deduplicated } } : { status: 201, body: view };
+      },
+      (incidentId) => this.incidents.view(incidentId),
+    );
+  }
+}
