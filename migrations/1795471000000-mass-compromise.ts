@@ -25,7 +25,6 @@ export class MassCompromise1795471000000 implements MigrationInterface {
         reissue_core_ref   text,
         new_last4          text,
         reissue_eta        timestamptz,
-        notified_at        timestamptz,
         failure            text,
         PRIMARY KEY (incident_id, card_ref)
       ) WITH (fillfactor = 50)`);

@@ -71,6 +71,7 @@ describe('the access matrix: every route, every role, every kind of bad token', 
   const probes: Record<string, { call: () => Test; allowed: number }> = {
     'GET /health': { call: () => t.http().get('/health'), allowed: 200 },
     'POST /v1/incidents': { call: () => t.http().post('/v1/incidents').send({}), allowed: 400 },
+    'POST /v1/incidents/mass-compromise': { call: () => t.http().post('/v1/incidents/mass-compromise').send({}), allowed: 400 },
     'GET /v1/incidents/:id': { call: () => t.http().get(`/v1/incidents/${incident.id}`), allowed: 200 },
     'POST /v1/incidents/:id/events': { call: () => t.http().post(`/v1/incidents/${incident.id}/events`).send({}), allowed: 400 },
     'POST /v1/incidents/:id/effects/:effectId/retry': { call: () => t.http().post(`/v1/incidents/${incident.id}/effects/${randomUUID()}/retry`), allowed: 404 },
@@ -135,14 +136,16 @@ describe('the access matrix: every route, every role, every kind of bad token', 
     });
   });
 
-  it('left no trace of any probe: no incident, event or card action by them, the incident as it was', async () => {
-    const [{ incidents, events, actions }] = await db.query(
+  it('left no trace of any probe: no incident, event, card action, acknowledgement or answer by them, the incident as it was', async () => {
+    const [{ incidents, events, actions, acknowledged, answered }] = await db.query(
       `SELECT (SELECT count(*) FROM incidents WHERE opened_by LIKE $1 AND opened_by <> $2)::int AS incidents,
               (SELECT count(*) FROM incident_events WHERE actor LIKE $1 AND actor <> $2)::int AS events,
-              (SELECT count(*) FROM card_actions WHERE actor LIKE $1 AND actor <> $2)::int AS actions`,
+              (SELECT count(*) FROM card_actions WHERE actor LIKE $1 AND actor <> $2)::int AS actions,
+              (SELECT count(*) FROM supervisor_alerts WHERE acknowledged_by LIKE $1)::int AS acknowledged,
+              (SELECT count(*) FROM follow_ups WHERE answered_by LIKE $1)::int AS answered`,
       [`matrix-${run}-%`, subject('setup')],
     );
-    expect({ incidents, events, actions }).toEqual({ incidents: 0, events: 0, actions: 0 });
+    expect({ incidents, events, actions, acknowledged, answered }).toEqual({ incidents: 0, events: 0, actions: 0, acknowledged: 0, answered: 0 });
     const after = await current();
     expect({ version: after.version, timeline: after.timeline }).toEqual({ version: incident.version, timeline: incident.timeline });
   });

@@ -10,6 +10,7 @@ import { bearer, eventually, startTestApp, TestApp, uniqueCustomer } from './sup
 const run = Math.random().toString(36).slice(2, 8);
 const operator = bearer(['operator'], `fuzz-${run}-operator`);
 const supervisor = bearer(['supervisor'], `fuzz-${run}-supervisor`);
+const fraudEngine = bearer(['system'], `fuzz-${run}-system`);
 const RUNS = 250;
 
 // ---- What a hostile or broken client sends ----
@@ -143,7 +144,9 @@ describe('hostile input: thousands of malformed requests to every endpoint', () 
               (SELECT count(*) FROM card_actions WHERE incident_id = $1)::int AS card_actions,
               (SELECT count(*) FROM incidents WHERE opened_by LIKE $2)::int AS opened,
               (SELECT count(*) FROM incident_events WHERE actor LIKE $2)::int AS sent,
-              (SELECT count(*) FROM card_actions WHERE actor LIKE $2)::int AS card_actions_by_fuzzers`,
+              (SELECT count(*) FROM card_actions WHERE actor LIKE $2)::int AS card_actions_by_fuzzers,
+              (SELECT count(*) FROM follow_ups WHERE incident_id = $1 AND answered_at IS NOT NULL)::int AS answered,
+              (SELECT count(*) FROM supervisor_alerts WHERE acknowledged_by LIKE $2)::int AS acknowledged`,
       [incident.id, `fuzz-${run}-%`],
     );
     return row;
@@ -181,6 +184,16 @@ describe('hostile input: thousands of malformed requests to every endpoint', () 
         { numRuns: RUNS },
       ),
 
+    'POST /v1/incidents/mass-compromise': () =>
+      fc.assert(
+        fc.asyncProperty(
+          rawBody(fc.oneof(anyJson, fieldsOf('breachRef', 'cards', 'locale', 'contactChannel', 'notifiedAt'), fc.record({ breachRef: anyJson, cards: fc.array(fc.oneof(anyJson, fieldsOf('cardRef', 'last4', 'customerRef')), { maxLength: 50 }) })), 'cards'),
+          authorization(fraudEngine), idempotencyKey, contentType,
+          async (body, auth, key, type) => check(withHeaders(t.http().post('/v1/incidents/mass-compromise'), auth, key, type).send(body.text), `breach ${type} ${body}`, true),
+        ),
+        { numRuns: RUNS },
+      ),
+
     'GET /v1/incidents/:id': () =>
       fc.assert(fc.asyncProperty(idSegment(incident.id), authorization(operator), async (id, auth) => check(t.http().get(`/v1/incidents/${id}`).set('Authorization', auth), `get ${id}`, false)), { numRuns: RUNS }),
 
@@ -193,6 +206,17 @@ describe('hostile input: thousands of malformed requests to every endpoint', () 
           async (id, body, auth, key, type) => check(withHeaders(t.http().post(`/v1/incidents/${id}/events`), auth, key, type).send(body.text), `event ${id} ${type} ${body}`, true),
         ),
         { numRuns: RUNS * 2 },
+      ),
+
+    'POST /v1/incidents/:id/feedback': () =>
+      fc.assert(
+        fc.asyncProperty(
+          idSegment(incident.id, incident.id),
+          rawBody(fc.oneof(anyJson, fieldsOf('score', 'comment'), fc.record({ score: fc.oneof(fc.integer({ min: -2, max: 8 }), anyJson), comment: anyJson }))),
+          authorization(operator), contentType,
+          async (id, body, auth, type) => check(withHeaders(t.http().post(`/v1/incidents/${id}/feedback`), auth, undefined, type).send(body.text), `feedback ${id} ${body}`, true),
+        ),
+        { numRuns: RUNS },
       ),
 
     'POST /v1/incidents/:id/effects/:effectId/retry': () =>
@@ -241,6 +265,17 @@ describe('hostile input: thousands of malformed requests to every endpoint', () 
 
     'GET /v1/audit/verify': () =>
       fc.assert(fc.asyncProperty(queryString('from'), authorization(supervisor), async (query, auth) => check(t.http().get(`/v1/audit/verify?${query}`).set('Authorization', auth), `verify?${query}`, false)), { numRuns: 20 }),
+
+    'GET /v1/alerts': () =>
+      fc.assert(fc.asyncProperty(queryString('status', 'limit'), authorization(supervisor), async (query, auth) => check(t.http().get(`/v1/alerts?${query}`).set('Authorization', auth), `alerts?${query}`, false)), { numRuns: RUNS }),
+
+    'POST /v1/alerts/:id/ack': () =>
+      fc.assert(
+        fc.asyncProperty(idSegment(randomUUID()), rawBody(anyJson), authorization(supervisor), contentType, async (id, body, auth, type) =>
+          check(withHeaders(t.http().post(`/v1/alerts/${id}/ack`), auth, undefined, type).send(body.text), `ack ${id}`, true),
+        ),
+        { numRuns: RUNS },
+      ),
   };
 
   it('has a property for every route of the access matrix', () => {

@@ -75,14 +75,14 @@ export class EffectRunner {
       this.logger.warn(`Effect ${effect.id} (${effect.kind}) given up after ${effect.attempts} attempt(s): ${reason}`);
       const params = effect.params as { cardRef?: string; batch?: number };
       await this.breach.giveUp(effect, reason);
-      await this.incidents.send(effect.incidentId, { type: failureEvent(effect), data: { cardRef: params.cardRef, batch: params.batch, reason } }, JOB_ACTOR, {
-        report: { effectId: effect.id, status: 'dead', error: reason },
+      await this.incidents.report(effect.incidentId, { type: failureEvent(effect), data: { cardRef: params.cardRef, batch: params.batch, reason } }, JOB_ACTOR, {
+        effectId: effect.id,
+        status: 'dead',
+        error: reason,
       });
       return;
     }
-    await this.incidents.send(effect.incidentId, { type: outcome.event, data: outcome.data }, JOB_ACTOR, {
-      report: { effectId: effect.id, status: 'succeeded', result: outcome.data },
-    });
+    await this.incidents.report(effect.incidentId, { type: outcome.event, data: outcome.data }, JOB_ACTOR, { effectId: effect.id, status: 'succeeded', result: outcome.data });
   }
 
   /** Marks the effect running and counts the attempt; null when it has already finished. */

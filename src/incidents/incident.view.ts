@@ -3,7 +3,7 @@ import type { EffectEntity } from '../effects/effect.entity.js';
 import type { FollowUpEntity } from '../follow-ups/follow-up.entity.js';
 import { describeFollowUp, FollowUpView } from '../follow-ups/follow-up.view.js';
 import type { LiabilityView } from '../liability/liability-clock.js';
-import { reportedBatches, type BreachProgress } from '../mass-compromise/breach-cards.js';
+import { breachFigures, type BreachProgress } from '../mass-compromise/breach-cards.js';
 import type { CardState, IncidentContext, RevocationState } from '../playbooks/catalog/incident-context.js';
 import { renderStep, StepView } from '../playbooks/guidance.js';
 import type { CompiledPlaybook } from '../playbooks/playbook.compiler.js';
@@ -51,7 +51,7 @@ export function buildIncidentView(
   events: IncidentEventEntity[],
   effects: EffectEntity[],
   aftercare: { commitments: CommitmentEntity[]; followUp: FollowUpEntity | null; liability: LiabilityView; now: Date },
-  progress?: Omit<BreachProgress, 'batches'>,
+  progress?: Omit<BreachProgress, 'customers' | 'batches'>,
 ): IncidentView {
   const { context } = incident.snapshot;
   const disputed = new Set(context.disputedTransactions);
@@ -82,7 +82,7 @@ export function buildIncidentView(
       actor: e.actor,
       summary: summarizeEvent(e, incident.locale, context, playbook.definition),
     })),
-    ...(progress && context.breach && { progress: { ...progress, batches: reportedBatches(context.breach) } }),
+    ...(progress && context.breach && { progress: { ...progress, ...breachFigures(context.breach) } }),
   };
 }
 

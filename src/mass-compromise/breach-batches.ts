@@ -64,7 +64,6 @@ export class BreachBatches {
         message: breachNotice(template, customer, incident.locale),
       })),
     );
-    await this.cards().recordNotified(incident.id, batch);
     return { event: 'CUSTOMER_BATCH_NOTIFIED', data: { batch, customers: customers.length, sent } };
   }
 

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { BlockResult, CardRefused, ReissueResult } from '../core-banking/core-banking.port.js';
 import { BREACH_STAGES, breachBatches, type Breach, type BreachCounts, type BreachStage } from '../playbooks/catalog/incident-context.js';
+import { BREACH_NOTICE } from './breach-notice.js';
 
 export const MASS_COMPROMISE_PLAYBOOK = 'mass-compromise';
 /** Cards per core-banking call and per report to the incident: 100,000 cards make 100 jobs and 100 events. */
@@ -45,8 +46,10 @@ export interface BreachProgress {
   batches: Record<BreachStage, { reported: number; of: number }>;
 }
 
-export function reportedBatches(breach: Breach): BreachProgress['batches'] {
-  return Object.fromEntries(BREACH_STAGES.map((stage) => [stage, { reported: breach.reported[stage].length, of: breachBatches(breach, stage) }])) as BreachProgress['batches'];
+/** The progress figures the incident itself holds: how many customers, and per stage the batches that have reported. */
+export function breachFigures(breach: Breach): Pick<BreachProgress, 'customers' | 'batches'> {
+  const batches = Object.fromEntries(BREACH_STAGES.map((stage) => [stage, { reported: breach.reported[stage].length, of: breachBatches(breach, stage) }]));
+  return { customers: breach.customers, batches: batches as BreachProgress['batches'] };
 }
 
 type Sql = Pick<EntityManager, 'query'>;
@@ -241,24 +244,17 @@ export class BreachCards {
     }));
   }
 
-  async recordNotified(incidentId: string, batch: number): Promise<void> {
-    await this.sql.query(
-      `UPDATE mass_compromise_cards SET notified_at = now() WHERE incident_id = $1 AND customer_batch = $2 AND notified_at IS NULL`,
-      [incidentId, batch],
-    );
-  }
-
-  async progress(incidentId: string): Promise<Omit<BreachProgress, 'batches'>> {
+  /** One pass over the cards' rows; customers told are the breach notices recorded (one per customer, by a unique index). */
+  async progress(incidentId: string): Promise<Omit<BreachProgress, 'customers' | 'batches'>> {
     const [row] = await this.sql.query(
       `SELECT count(*)::int AS total,
               count(*) FILTER (WHERE block_status = 'blocked')::int AS blocked,
               count(*) FILTER (WHERE block_status = 'block_failed')::int AS failed,
               count(*) FILTER (WHERE reissue_status = 'ordered')::int AS reissued,
               count(*) FILTER (WHERE reissue_status = 'reissue_failed')::int AS "reissueFailed",
-              count(DISTINCT customer_ref)::int AS customers,
-              count(DISTINCT customer_ref) FILTER (WHERE notified_at IS NOT NULL)::int AS "customersNotified"
+              (SELECT count(*)::int FROM notifications WHERE incident_id = $1 AND template = $2) AS "customersNotified"
          FROM mass_compromise_cards WHERE incident_id = $1`,
-      [incidentId],
+      [incidentId, BREACH_NOTICE],
     );
     return row;
   }

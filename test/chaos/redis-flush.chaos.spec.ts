@@ -10,16 +10,17 @@ describe('chaos: Redis loses everything (FLUSHALL) in the middle of a run', () =
   afterAll(() => stack.stop());
 
   it('still blocks every card exactly once: Postgres remembers what Redis forgot', async () => {
-    await stack.faults({ latencyMs: 150 });
-    const ids = await stack.openAndBlock(10);
-    await eventually(async () => (await ledger(stack.simulator.url)).filter((e) => e.path.endsWith('/block')).length >= 2, 'the first blocks');
+    // Slow core banking keeps most of the 45 blocks waiting in Redis when it is flushed.
+    await stack.faults({ latencyMs: 700 });
+    const ids = await stack.openAndBlock(15);
+    await eventually(async () => (await ledger(stack.simulator.url)).some((e) => e.path.endsWith('/block')), 'the first blocks');
     const redis = new Redis(TEST_REDIS_URL);
     await redis.flushall();
     redis.disconnect();
 
     await stack.settled(ids);
-    expect(await stack.effectStatuses(ids)).toEqual({ succeeded: 30 });
-    expect(await stack.assertBlockedAtMostOnce(ids)).toEqual({ blocked: 30, dead: 0 });
+    expect(await stack.effectStatuses(ids)).toEqual({ succeeded: 45 });
+    expect(await stack.assertBlockedAtMostOnce(ids)).toEqual({ blocked: 45, dead: 0 });
     expect(stack.workers[0].log).toMatch(/Re-enqueued \d+ effect/);
   }, 180_000);
 });
