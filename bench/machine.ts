@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { EffectQueue, QueueName } from '../src/effects/effect-queue.js';
-import type { BenchStack } from './stack.js';
+import { Redis } from 'ioredis';
+import { BENCH_REDIS_URL, type BenchStack } from './stack.js';
 
 export interface Machine {
   date: string;
@@ -12,12 +12,16 @@ export interface Machine {
   node: string;
   postgres: string;
   redis: string;
+  /** The 1-minute load average when the run started: other work on the machine shows up here. */
+  load: number;
 }
 
 /** What the numbers were measured on: they mean nothing without it. */
-export async function describeMachine(stack: BenchStack): Promise<Machine> {
+export async function describeMachine(stack: BenchStack, load: number): Promise<Machine> {
   const { rows } = await stack.pool.query<{ server_version: string }>('SHOW server_version');
-  const redis = await stack.app.get(EffectQueue).queue(QueueName.Breach).getBackend().client;
+  const redis = new Redis(BENCH_REDIS_URL);
+  const redisInfo = await redis.info('server');
+  await redis.quit();
   return {
     date: new Date().toISOString(),
     cpu: /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown',
@@ -25,6 +29,7 @@ export async function describeMachine(stack: BenchStack): Promise<Machine> {
     memory: /Mem:\s+(\S+)/.exec(execFileSync('free', ['-h']).toString())?.[1] ?? 'unknown',
     node: process.version,
     postgres: rows[0].server_version,
-    redis: /redis_version:(\S+)/.exec(await redis.info())?.[1] ?? 'unknown',
+    redis: /redis_version:(\S+)/.exec(redisInfo)?.[1] ?? 'unknown',
+    load,
   };
 }

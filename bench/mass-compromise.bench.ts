@@ -6,7 +6,7 @@ import { call, inParallel } from './http.js';
 import type { BenchStack } from './stack.js';
 
 /** How often the benchmark looks at the incident, as a console would; it bounds each stage's precision. */
-const POLL_MS = 100;
+const POLL_MS = 200;
 /** The raw baseline runs as many batches at once as Lifeline's breach queue does. */
 const RAW_CONCURRENCY = 4;
 

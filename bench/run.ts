@@ -3,6 +3,7 @@
  * measured in the same run. Prints the tables and writes them to bench/RESULTS.md with the machine.
  */
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describeMachine, type Machine } from './machine.js';
 import { benchMassCompromise, type MassCompromiseResult } from './mass-compromise.bench.js';
@@ -56,12 +57,13 @@ simulator in its own process, and measures each path next to a raw baseline in t
 - CPU: ${machine.cpu}, ${machine.cores} cores (\`nproc\`)
 - Memory: ${machine.memory} (\`free -h\`)
 - Node.js ${machine.node}, PostgreSQL ${machine.postgres}, Redis ${machine.redis}; all on this one machine
+- Load average when the run started: ${machine.load.toFixed(2)} (other work on the machine competes for the same cores)
 
 ## Merchant breach: ${breach.cards.toLocaleString('en')} cards of ${breach.customers.toLocaleString('en')} customers
 
 One \`mass-compromise\` incident, opened with \`POST /v1/incidents/mass-compromise\` by a fraud engine and
 moved on by a risk analyst as soon as every batch of a stage has reported (the benchmark polls the
-incident every 100 ms, as a console would). Batches of 1,000 cards (500 customers for notices), four at
+incident every 200 ms, as a console would). Batches of 1,000 cards (500 customers for notices), four at
 a time on the \`breach\` queue.
 
 ${breachTable(breach)}
@@ -72,6 +74,12 @@ for every request and every answer (${(breach.cards * 4).toLocaleString('en')} r
 The raw baseline writes the same cards into a scratch table, then calls the simulator's batch endpoints
 in a bare loop (same batch size, same concurrency) and records each answer with one
 \`UPDATE … FROM unnest\`; it has no audit trail, no outbox and no incident.
+
+Where Lifeline's time goes is the audit trail. Its rows share one hash chain, so they are appended one
+transaction at a time, and each row costs PostgreSQL nine indexes (three on random keys: \`id\`, \`hash\`,
+\`prev_hash\`). Opening the breach, and confirming the blocks (which orders the new cards), each append a
+\`requested\` row per card in their own transaction; each batch appends its outcome rows together with
+its cards' new status. Core-banking calls, card rows and the incident's events run alongside.
 
 One read of the incident view of this breach (progress counted from its ${breach.cards.toLocaleString('en')} rows) took ${Math.round(breach.viewMs)} ms.
 
@@ -88,6 +96,7 @@ commitments, follow-up, liability clock). The raw baseline issues only the UPDAT
 `;
 }
 
+const load = loadavg()[0];
 const stack = await startStack();
 try {
   console.log(`Merchant breach: ${BREACH_CARDS.toLocaleString('en')} cards…`);
@@ -96,7 +105,7 @@ try {
   console.log('\nsend() path…');
   const send = await benchSend(stack);
   console.log(sendTable(send));
-  const machine = await describeMachine(stack);
+  const machine = await describeMachine(stack, load);
   writeFileSync(RESULTS, report(machine, breach, send));
   console.log(`\nWritten to ${RESULTS}`);
 } finally {

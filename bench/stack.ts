@@ -2,20 +2,20 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module.js';
 import { signToken } from '../src/auth/tokens.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { dataSourceOptions, ensureDatabase, migrate } from '../src/database/database.js';
-import { EffectQueue, QueueName } from '../src/effects/effect-queue.js';
 import { configureHttp } from '../src/http.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const JWT_SECRET = 'bench-secret-that-is-long-enough-for-hs256-signing';
 
 export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/lifeline_bench';
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const BENCH_REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Lifeline as it runs (API and workers in one process), on its own database and queue prefix, with core banking's simulator in its own process. */
 export interface BenchStack {
@@ -29,14 +29,15 @@ export interface BenchStack {
 }
 
 export async function startStack(): Promise<BenchStack> {
+  const queuePrefix = `{bench-${process.pid}}`;
   await recreateDatabase();
   const simulator = await startSimulatorProcess();
   const config = loadConfig({
     DATABASE_URL: BENCH_DATABASE_URL,
-    REDIS_URL,
+    REDIS_URL: BENCH_REDIS_URL,
     JWT_SECRET,
     CORE_BANKING_URL: simulator.url,
-    QUEUE_PREFIX: `{bench-${process.pid}}`,
+    QUEUE_PREFIX: queuePrefix,
     // The benchmark polls the incident like a console would; the per-caller limit is not what is measured.
     RATE_LIMIT_PER_MINUTE: '1000000',
   });
@@ -51,13 +52,20 @@ export async function startStack(): Promise<BenchStack> {
     pool,
     token: (sub, role) => `Bearer ${signToken({ sub, roles: [role] }, JWT_SECRET, 3600)}`,
     async close() {
-      const queues = app.get(EffectQueue);
-      for (const name of Object.values(QueueName)) await queues.queue(name).obliterate({ force: true });
       await app.close();
       await pool.end();
       simulator.process.kill('SIGTERM');
+      await forgetQueues(queuePrefix);
     },
   };
+}
+
+/** Once the workers have stopped: the run's jobs (follow-ups still delayed, finished ones) go with it. */
+async function forgetQueues(prefix: string): Promise<void> {
+  const redis = new Redis(BENCH_REDIS_URL);
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await redis.quit();
 }
 
 /** A fresh database each run, created and migrated as the service does at boot, so runs compare. */

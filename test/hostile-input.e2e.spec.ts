@@ -11,7 +11,7 @@ const run = Math.random().toString(36).slice(2, 8);
 const operator = bearer(['operator'], `fuzz-${run}-operator`);
 const supervisor = bearer(['supervisor'], `fuzz-${run}-supervisor`);
 const fraudEngine = bearer(['system'], `fuzz-${run}-system`);
-const RUNS = 250;
+const RUNS = 200;
 
 // ---- What a hostile or broken client sends ----
 
@@ -75,7 +75,7 @@ const idempotencyKey = fc.option(fc.oneof(headerText(300), fc.uuid()), { nil: un
 const idSegment = (...known: string[]) =>
   fc.oneof(
     fc.constantFrom(...known),
-    fc.uuid().map((id) => id),
+    fc.uuid(),
     fc.string({ maxLength: 60 }).map(encodeURIComponent),
     fc.string({ unit: 'grapheme', maxLength: 10 }).map(encodeURIComponent),
     fc.constantFrom('%', '%zz', '%00', '..', '%2e%2e', '%2F', 'constructor', '__proto__', 'toString', 'null', '00000000-0000-0000-0000-000000000000', randomUUID().toUpperCase(), `${randomUUID()}%20`),
@@ -263,8 +263,9 @@ describe('hostile input: thousands of malformed requests to every endpoint', () 
         { numRuns: RUNS * 2 },
       ),
 
+    // Each accepted call recomputes the whole chain, so only a few runs.
     'GET /v1/audit/verify': () =>
-      fc.assert(fc.asyncProperty(queryString('from'), authorization(supervisor), async (query, auth) => check(t.http().get(`/v1/audit/verify?${query}`).set('Authorization', auth), `verify?${query}`, false)), { numRuns: 20 }),
+      fc.assert(fc.asyncProperty(queryString('from'), authorization(supervisor), async (query, auth) => check(t.http().get(`/v1/audit/verify?${query}`).set('Authorization', auth), `verify?${query}`, false)), { numRuns: 8 }),
 
     'GET /v1/alerts': () =>
       fc.assert(fc.asyncProperty(queryString('status', 'limit'), authorization(supervisor), async (query, auth) => check(t.http().get(`/v1/alerts?${query}`).set('Authorization', auth), `alerts?${query}`, false)), { numRuns: RUNS }),

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { CardActionPage } from '../src/audit/card-action.view.js';
 import type { BlockResult, CardRefused, ReissueResult } from '../src/core-banking/core-banking.port.js';
+import { EffectRunner } from '../src/effects/effect-runner.js';
 import type { IncidentView } from '../src/incidents/incident.view.js';
 import { newCard } from '../src/simulator/seed.js';
 import { ledger } from './support/ledger.js';
@@ -159,6 +160,26 @@ describe('mass-compromise: one incident for a merchant breach', () => {
 
     const verified = await t.http().get('/v1/audit/verify').set('Authorization', risk).expect(200);
     expect(verified.body).toMatchObject({ ok: true, firstBrokenId: null });
+  });
+
+  it('a batch job that runs again after reaching core banking (its worker killed before it reported) blocks nothing twice and adds no trail rows', async () => {
+    const cards = breachList('again').cards.slice(0, 40);
+    const incident = (await open({ breachRef: `breach-again-${run}`, cards }).expect(201)).body as IncidentView;
+    await stageOver(incident.id, 'block', 'the block batch to report');
+    const trailRows = async () => (await db.query(`SELECT count(*)::int AS n FROM card_actions WHERE incident_id = $1`, [incident.id]))[0].n;
+    expect(await trailRows()).toBe(80);
+
+    const [effect] = await db.query(`SELECT id FROM effects WHERE incident_id = $1 AND kind = 'blockCardBatch'`, [incident.id]);
+    await db.query(`UPDATE effects SET status = 'running' WHERE id = $1`, [effect.id]);
+    await t.app.get(EffectRunner).run(effect.id);
+
+    const calls = (await ledger(t.simulator.url)).filter((e) => e.path === '/v1/cards/block-batch' && e.cardRefs?.includes(cards[0].cardRef));
+    expect(calls.map((e) => [e.idempotencyKey, e.replayed])).toEqual([
+      [effect.id, false],
+      [effect.id, true],
+    ]);
+    expect(await trailRows()).toBe(80);
+    expect((await get(incident.id)).progress).toMatchObject({ total: 40, blocked: 40, failed: 0, batches: { block: { reported: 1, of: 1 } } });
   });
 
   it('returns the open incident when the same breach is reported again', async () => {

@@ -78,6 +78,18 @@ export class CardActionTrail {
     await this.append(manager, entries);
   }
 
+  /** A `succeeded` row with core banking's reference, or a `failed` row with the reason, when a card action's job ends. */
+  async recordOutcome(manager: EntityManager, incident: Incident, actor: Actor, effect: FinishedCardEffect): Promise<void> {
+    const card = cardActionOf(effect, incident);
+    if (!card) return;
+    const coreRef = effect.result?.coreRef;
+    const outcome =
+      effect.status === 'succeeded'
+        ? entry(incident, actor, effect, card, 'succeeded', { coreRef: typeof coreRef === 'string' ? coreRef : null })
+        : entry(incident, actor, effect, card, 'failed', { failureReason: redactCardNumbers(effect.lastError ?? 'not confirmed by core banking') });
+    await this.append(manager, [outcome]);
+  }
+
   /** One row per card of a batch effect: each card's own outcome, written with the card's change of status. */
   async recordBatchOutcomes(manager: EntityManager, incident: Incident, actor: Actor, effect: CardEffect, cards: BatchCardLine[]): Promise<void> {
     await this.append(manager, cards.map((card) => batchEntry(incident, actor, effect, card)));
@@ -92,18 +104,6 @@ export class CardActionTrail {
     const blockCards = blocks.length > 0 ? await breach.ofBlockBatches(incident.id, blocks.map(batchOf)) : new Map<number, BreachCard[]>();
     const reissueCards = reissues.length > 0 ? await breach.assignReissues(incident.id, reissues.map((e) => ({ id: e.id, batch: batchOf(e) }))) : new Map<string, BreachCard[]>();
     return [...blocks.map((e): [CardEffect, BreachCard[]] => [e, blockCards.get(batchOf(e)) ?? []]), ...reissues.map((e): [CardEffect, BreachCard[]] => [e, reissueCards.get(e.id) ?? []])];
-  }
-
-  /** A `succeeded` row with core banking's reference, or a `failed` row with the reason, when a card action's job ends. */
-  async recordOutcome(manager: EntityManager, incident: Incident, actor: Actor, effect: FinishedCardEffect): Promise<void> {
-    const card = cardActionOf(effect, incident);
-    if (!card) return;
-    const coreRef = effect.result?.coreRef;
-    const outcome =
-      effect.status === 'succeeded'
-        ? entry(incident, actor, effect, card, 'succeeded', { coreRef: typeof coreRef === 'string' ? coreRef : null })
-        : entry(incident, actor, effect, card, 'failed', { failureReason: redactCardNumbers(effect.lastError ?? 'not confirmed by core banking') });
-    await this.append(manager, [outcome]);
   }
 
   private async append(manager: EntityManager, entries: Entry[]): Promise<void> {

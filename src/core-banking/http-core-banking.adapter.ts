@@ -59,7 +59,7 @@ export class HttpCoreBankingAdapter extends CoreBankingPort {
       idempotencyKey,
       body: { reason, mode, cardRefs: cardRefs.map(refusingCardNumber) },
     });
-    return results;
+    return results.map(redactingRefusal);
   }
 
   override async reissueCards({ cardRefs, express, idempotencyKey }: ReissueCardsCommand): Promise<(ReissueResult | CardRefused)[]> {
@@ -67,7 +67,7 @@ export class HttpCoreBankingAdapter extends CoreBankingPort {
       idempotencyKey,
       body: { express, cardRefs: cardRefs.map(refusingCardNumber) },
     });
-    return results;
+    return results.map(redactingRefusal);
   }
 
   override async revokeAppSessions({ customerRef, idempotencyKey }: RevokeAppSessionsCommand): Promise<AppSessionsRevoked> {
@@ -135,6 +135,11 @@ function customerPath(customerRef: string, resource: 'cards' | 'transactions' | 
 
 function cardPath(cardRef: string, action: 'block' | 'unblock' | 'reissue' | 'wallet-tokens/revoke'): string {
   return `/v1/cards/${encodeURIComponent(refusingCardNumber(cardRef))}/${action}`;
+}
+
+/** A card's refusal is stored and shown: whatever core banking wrote in it, a card number is masked. */
+function redactingRefusal<T extends object>(result: T | CardRefused): T | CardRefused {
+  return 'refused' in result ? { ...result, refused: redactCardNumbers(result.refused) } : result;
 }
 
 /** A PAN must not reach core banking's URLs and access logs, so it is refused before any call. */

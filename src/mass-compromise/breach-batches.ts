@@ -44,7 +44,7 @@ export class BreachBatches {
     const cards = await this.cards().ofReissue(effect.incidentId, batch, effect.id);
     // A batch whose cards all failed to block has nothing to replace.
     const results = cards.length === 0 ? [] : await this.coreBanking.reissueCards({ cardRefs: cards.map((c) => c.cardRef), express, idempotencyKey: effect.id });
-    await this.settle(effect, (breach) => breach.recordReissues(effect.incidentId, effect.id, results));
+    await this.settle(effect, (breach) => breach.recordReissues(effect.incidentId, batch, effect.id, results));
     const failed = results.filter((r) => 'refused' in r).length;
     return { event: 'CARD_BATCH_REISSUED', data: { batch, ordered: results.length - failed, failed } };
   }
@@ -69,11 +69,9 @@ export class BreachBatches {
 
   /** The effect was given up: the cards still waiting on it are failed, on their rows and on the trail. */
   async giveUp(effect: EffectEntity, reason: string): Promise<void> {
-    if (effect.kind === 'blockCardBatch') {
-      const { batch } = effect.params as EffectParams['blockCardBatch'];
-      await this.settle(effect, (breach) => breach.recordBlocksGivenUp(effect.incidentId, batch, reason));
-    }
-    if (effect.kind === 'reissueCardBatch') await this.settle(effect, (breach) => breach.recordReissuesGivenUp(effect.incidentId, effect.id, reason));
+    const { batch } = effect.params as { batch: number };
+    if (effect.kind === 'blockCardBatch') await this.settle(effect, (breach) => breach.recordBlocksGivenUp(effect.incidentId, batch, reason));
+    if (effect.kind === 'reissueCardBatch') await this.settle(effect, (breach) => breach.recordReissuesGivenUp(effect.incidentId, batch, effect.id, reason));
   }
 
   private cards(): BreachCards {

@@ -139,15 +139,18 @@ export class BreachCards {
    * and returns them per effect. Only blocked cards get new ones; a card that failed to block is for a person to handle.
    */
   async assignReissues(incidentId: string, effects: { id: string; batch: number }[]): Promise<Map<string, BreachCard[]>> {
-    await this.sql.query(
-      `UPDATE mass_compromise_cards c SET reissue_effect_id = e.id, reissue_status = 'ordering'
-         FROM unnest($2::uuid[], $3::int[]) AS e(id, batch)
-        WHERE c.incident_id = $1 AND c.card_batch = e.batch AND c.block_status = 'blocked' AND c.reissue_effect_id IS NULL`,
-      [incidentId, effects.map((e) => e.id), effects.map((e) => e.batch)],
-    );
+    // The second SELECT sees the rows as they were before the UPDATE: the cards a retried effect already had.
     const rows: (BreachCard & { effectId: string })[] = await this.sql.query(
-      `SELECT reissue_effect_id AS "effectId", card_ref AS "cardRef", last4, customer_ref AS "customerRef" FROM mass_compromise_cards
-        WHERE incident_id = $1 AND card_batch = ANY($3::int[]) AND reissue_effect_id = ANY($2::uuid[]) ORDER BY card_ref`,
+      `WITH assigned AS (
+         UPDATE mass_compromise_cards c SET reissue_effect_id = e.id, reissue_status = 'ordering'
+           FROM unnest($2::uuid[], $3::int[]) AS e(id, batch)
+          WHERE c.incident_id = $1 AND c.card_batch = e.batch AND c.block_status = 'blocked' AND c.reissue_effect_id IS NULL
+          RETURNING c.reissue_effect_id AS "effectId", c.card_ref AS "cardRef", c.last4, c.customer_ref AS "customerRef")
+       SELECT * FROM assigned
+       UNION ALL
+       SELECT reissue_effect_id, card_ref, last4, customer_ref FROM mass_compromise_cards
+        WHERE incident_id = $1 AND card_batch = ANY($3::int[]) AND reissue_effect_id = ANY($2::uuid[])
+       ORDER BY "cardRef"`,
       [incidentId, effects.map((e) => e.id), effects.map((e) => e.batch)],
     );
     const byEffect = new Map(effects.map((e) => [e.id, [] as BreachCard[]]));
@@ -197,13 +200,13 @@ export class BreachCards {
     );
   }
 
-  async recordReissues(incidentId: string, effectId: string, results: (ReissueResult | CardRefused)[]): Promise<SettledCard[]> {
+  async recordReissues(incidentId: string, batch: number, effectId: string, results: (ReissueResult | CardRefused)[]): Promise<SettledCard[]> {
     return this.settled(
       `UPDATE mass_compromise_cards c
           SET reissue_status = CASE WHEN r.ok THEN 'ordered' ELSE 'reissue_failed' END,
               reissue_core_ref = r.core_ref, new_last4 = r.new_last4, reissue_eta = r.eta, failure = r.failure
          FROM unnest($3::text[], $4::bool[], $5::text[], $6::text[], $7::timestamptz[], $8::text[]) AS r(card_ref, ok, core_ref, new_last4, eta, failure)
-        WHERE c.incident_id = $1 AND c.reissue_effect_id = $2 AND c.card_ref = r.card_ref
+        WHERE c.incident_id = $1 AND c.card_batch = $9 AND c.reissue_effect_id = $2 AND c.card_ref = r.card_ref
           AND (c.reissue_status = 'ordering' OR (c.reissue_status = 'reissue_failed' AND r.ok))
         RETURNING c.card_ref AS "cardRef", c.last4, c.customer_ref AS "customerRef", r.ok, r.core_ref AS "coreRef", r.failure`,
       [
@@ -215,16 +218,17 @@ export class BreachCards {
         results.map((r) => ('refused' in r ? null : r.newLast4)),
         results.map((r) => ('refused' in r ? null : r.eta)),
         results.map((r) => ('refused' in r ? r.refused : null)),
+        batch,
       ],
     );
   }
 
-  async recordReissuesGivenUp(incidentId: string, effectId: string, reason: string): Promise<SettledCard[]> {
+  async recordReissuesGivenUp(incidentId: string, batch: number, effectId: string, reason: string): Promise<SettledCard[]> {
     return this.settled(
       `UPDATE mass_compromise_cards c SET reissue_status = 'reissue_failed', failure = $3
-        WHERE c.incident_id = $1 AND c.reissue_effect_id = $2 AND c.reissue_status = 'ordering'
+        WHERE c.incident_id = $1 AND c.card_batch = $4 AND c.reissue_effect_id = $2 AND c.reissue_status = 'ordering'
         RETURNING c.card_ref AS "cardRef", c.last4, c.customer_ref AS "customerRef", false AS ok, NULL AS "coreRef", $3 AS failure`,
-      [incidentId, effectId, reason],
+      [incidentId, effectId, reason, batch],
     );
   }
 

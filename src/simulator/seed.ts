@@ -138,7 +138,8 @@ function buildCustomer(sketch: CustomerSketch, now: Date): SimulatedCustomer {
       city,
       suspicious: sketch.suspicious.includes(i),
     }))
-    .sort((a, b) => b.at.localeCompare(a.at));
+    // ISO-8601 UTC times sort as plain text; localeCompare costs more than the rest of a customer.
+    .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
   // Every customer starts signed in on a phone and a tablet, with each card in the phone's wallet.
   const walletTokens = Object.fromEntries(cards.map((card) => [card.cardRef, 1]));
   return { customerRef: sketch.customerRef, cardPrefix: sketch.cardPrefix, cards, transactions, appSessions: 2, walletTokens };

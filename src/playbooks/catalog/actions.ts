@@ -307,7 +307,8 @@ export const ACTIONS = {
   },
   /** One message per affected customer, however many of their cards were exposed. */
   notifyBreachedCustomers: {
-    params: { template: { type: 'string', required: true } },
+    // The message is written per customer from their own cards (src/mass-compromise/breach-notice.ts).
+    params: { template: { type: 'string', required: true, options: ['breach-notice'] } },
     implementation: enqueueActions(({ context, enqueue }: ActionArgs & { enqueue: Enqueue }, params: { template: string }) => {
       for (const batch of openBatches(context.breach, 'notify')) {
         effect(enqueue, 'notifyCustomersBatch', { batch, template: params.template, contactChannel: context.contactChannel });
