@@ -7,6 +7,7 @@ import { CurrentActor } from './current-actor.decorator.js';
 import { OpenIncidentDto } from './dto/open-incident.dto.js';
 import { SendEventDto } from './dto/send-event.dto.js';
 import type { IncidentView } from './incident.view.js';
+import { IncidentViews } from './incident-views.js';
 import { IncidentsService } from './incidents.service.js';
 
 const uuid = new ParseUUIDPipe({ version: '4' });
@@ -16,6 +17,7 @@ type ApiRequest = Request & { principal: Principal };
 export class IncidentsController {
   constructor(
     private readonly incidents: IncidentsService,
+    private readonly views: IncidentViews,
     private readonly idempotency: IdempotencyService,
   ) {}
 
@@ -29,13 +31,13 @@ export class IncidentsController {
         const { view, deduplicated } = await this.incidents.open(body, actor, claim);
         return deduplicated ? { status: 200, body: { ...view, deduplicated } } : { status: 201, body: view };
       },
-      (incidentId) => this.incidents.view(incidentId),
+      (incidentId) => this.views.view(incidentId),
     );
   }
 
   @Get(':id')
   get(@Param('id', uuid) id: string): Promise<IncidentView> {
-    return this.incidents.view(id);
+    return this.views.view(id);
   }
 
   /** A supervisor gives an effect that was given up (e.g. a card block core banking never confirmed) another run. */
@@ -60,7 +62,7 @@ export class IncidentsController {
         status: 200,
         body: await this.incidents.sendFromApi(id, body.type, body.data ?? {}, actor, { expectedVersion: body.expectedVersion, claim }),
       }),
-      (incidentId) => this.incidents.view(incidentId),
+      (incidentId) => this.views.view(incidentId),
     );
   }
 }

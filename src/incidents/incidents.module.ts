@@ -6,13 +6,15 @@ import { FollowUpsModule } from '../follow-ups/follow-ups.module.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 import { LiabilityModule } from '../liability/liability.module.js';
 import { PlaybooksModule } from '../playbooks/playbooks.module.js';
+import { IncidentJournal } from './incident-journal.js';
+import { IncidentViews } from './incident-views.js';
 import { IncidentsController } from './incidents.controller.js';
 import { IncidentsService } from './incidents.service.js';
 
 @Module({
   imports: [PlaybooksModule, EffectsModule, IdempotencyModule, AuditModule, CommitmentsModule, FollowUpsModule, LiabilityModule],
-  providers: [IncidentsService],
+  providers: [IncidentsService, IncidentJournal, IncidentViews],
   controllers: [IncidentsController],
-  exports: [IncidentsService],
+  exports: [IncidentsService, IncidentViews],
 })
 export class IncidentsModule {}

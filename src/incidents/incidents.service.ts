@@ -1,30 +1,27 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import type { JsonObject } from '../common/json.js';
 import { LifelineError } from '../common/lifeline.error.js';
-import { CardActionTrail, FinishedCardEffect } from '../audit/card-action-trail.js';
+import { CardActionTrail } from '../audit/card-action-trail.js';
 import { CommitmentBook, RecordedEvent } from '../commitments/commitment-book.js';
-import { CommitmentEntity } from '../commitments/commitment.entity.js';
 import { CoreBankingError, CoreBankingPort } from '../core-banking/core-banking.port.js';
 import { EffectEntity } from '../effects/effect.entity.js';
 import { EffectQueue } from '../effects/effect-queue.js';
-import { FollowUpEntity } from '../follow-ups/follow-up.entity.js';
 import { FollowUps } from '../follow-ups/follow-ups.js';
 import { IdempotencyClaim, IdempotencyService } from '../idempotency/idempotency.service.js';
 import { LiabilityRules } from '../liability/liability-rules.js';
 import { BreachCard, BreachCards, MASS_COMPROMISE_PLAYBOOK, planBreach } from '../mass-compromise/breach-cards.js';
-import type { EffectDraft } from '../playbooks/catalog/effects.js';
-import { EVENTS, PROTECTIVE_EVENTS } from '../playbooks/catalog/events.js';
+import { EVENTS } from '../playbooks/catalog/events.js';
 import { validateEventData } from '../playbooks/catalog/event-data.js';
 import type { ContactChannel, IncidentEvent } from '../playbooks/catalog/incident-context.js';
 import type { Locale } from '../playbooks/playbook.definition.js';
 import { applyEvent, isRefusal, startIncident, Transitioned } from '../playbooks/playbook.engine.js';
 import { PlaybookRegistry } from '../playbooks/playbook-registry.js';
 import { Actor, JOB_ACTOR } from './actor.js';
-import { IncidentEventEntity } from './incident-event.entity.js';
 import { IncidentChannel, IncidentEntity } from './incident.entity.js';
-import { buildIncidentView, IncidentView } from './incident.view.js';
+import { EffectReport, IncidentJournal, VersionConflict } from './incident-journal.js';
+import { IncidentViews } from './incident-views.js';
+import type { IncidentView } from './incident.view.js';
 
 export interface OpenIncident {
   playbook: string;
@@ -40,14 +37,6 @@ export interface OpenIncident {
   breachCards?: BreachCard[];
 }
 
-/** A job reporting how its effect ended; recorded in the same transaction as the event it sends. */
-export interface EffectReport {
-  effectId: string;
-  status: 'succeeded' | 'dead';
-  result?: Record<string, unknown>;
-  error?: string;
-}
-
 export interface SendOptions {
   /** Operators pass the version they saw; a stale one gets 409 instead of acting on a changed incident. */
   expectedVersion?: number;
@@ -59,8 +48,6 @@ export interface SendOptions {
 const DEFAULT_CONTACT: Record<IncidentChannel, ContactChannel> = { phone: 'phone', chat: 'messenger', branch: 'phone', api: 'sms' };
 const MAX_CONFLICT_RETRIES = 20;
 
-/** Lost a compare-and-set race: reload and try again. */
-class VersionConflict extends Error {}
 /** The operator acted on a step that has since moved: they must look again (409). */
 class StaleView extends Error {}
 
@@ -82,6 +69,8 @@ export class IncidentsService {
     private readonly commitments: CommitmentBook,
     private readonly followUps: FollowUps,
     private readonly liability: LiabilityRules,
+    private readonly journal: IncidentJournal,
+    private readonly views: IncidentViews,
   ) {}
 
   /**
@@ -127,34 +116,19 @@ export class IncidentsService {
       updatedAt: now,
     });
     const opened = await this.dataSource.transaction(async (m) => {
-      const existing = await this.openIncidentFor(m, playbook.definition.id, command.customerRef, cards.map((c) => c.cardRef));
+      const existing = await this.journal.openIncidentFor(m, playbook.definition.id, command.customerRef, cards.map((c) => c.cardRef));
       if (existing) return { incidentId: existing, effects: [] as EffectEntity[] };
       await m.insert(IncidentEntity, incident);
       if (breach) await new BreachCards(m).insert(incident.id, breach);
       const event = { type: 'INCIDENT_OPENED', data: { channel: command.channel, cardCount: breach?.counts.cards ?? cards.length }, at: now.toISOString(), actor: actor.id };
-      await this.record(m, incident, event, null, started);
+      await this.journal.record(m, incident, event, null, started);
       await this.idempotency.link(m, claim, incident.id, 201);
-      const effects = await this.insertEffects(m, incident, actor, 1, started.effects, now);
+      const effects = await this.journal.insertEffects(m, incident, actor, 1, started.effects, now);
       effects.push(...(await this.keepPromises(m, { incident, event, seq: 1, context: started.snapshot.context, effects }, null)));
       return { incidentId: incident.id, effects };
     });
     await this.effectQueue.enqueue(opened.effects);
-    return { view: await this.view(opened.incidentId), deduplicated: opened.incidentId !== incident.id };
-  }
-
-  /** The open incident of this playbook for the customer or any of the cards, checked under a lock per customer. */
-  private async openIncidentFor(m: EntityManager, playbookId: string, customerRef: string, cardRefs: string[]): Promise<string | null> {
-    await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`open-incident:${playbookId}:${customerRef}`]);
-    const [row] = await m.query(
-      `SELECT id FROM incidents
-        WHERE status = 'open' AND playbook_id = $1
-          AND (customer_ref = $2 OR EXISTS (
-                SELECT 1 FROM jsonb_array_elements(snapshot->'context'->'cards') card WHERE card->>'cardRef' = ANY($3)))
-        ORDER BY opened_at
-        LIMIT 1`,
-      [playbookId, customerRef, cardRefs],
-    );
-    return row?.id ?? null;
+    return { view: await this.views.view(opened.incidentId), deduplicated: opened.incidentId !== incident.id };
   }
 
   /** Operator (or fraud engine) events over the API: only operator events, with their fields checked. */
@@ -171,7 +145,7 @@ export class IncidentsService {
 
   async send(incidentId: string, input: { type: string; data: Record<string, unknown> }, actor: Actor, options: SendOptions = {}): Promise<IncidentView> {
     await this.change(incidentId, input, actor, options);
-    return this.view(incidentId);
+    return this.views.view(incidentId);
   }
 
   /** A job's report of how its effect ended: the same change as `send`, without the view nobody reads (a breach's counts 100,000 rows). */
@@ -187,7 +161,7 @@ export class IncidentsService {
         return;
       } catch (error) {
         if (error instanceof StaleView) {
-          const current = await this.view(incidentId);
+          const current = await this.views.view(incidentId);
           throw new LifelineError('version_conflict', `The incident changed (now version ${current.version}); review the current step and try again`, { currentVersion: current.version, incident: current });
         }
         if (!(error instanceof VersionConflict)) throw error;
@@ -199,8 +173,8 @@ export class IncidentsService {
   private async sendOnce(m: EntityManager, incidentId: string, input: { type: string; data: Record<string, unknown> }, actor: Actor, options: SendOptions): Promise<EffectEntity[]> {
     const incident = await m.findOneBy(IncidentEntity, { id: incidentId });
     if (!incident) throw new LifelineError('not_found', `No incident ${incidentId}`);
-    if (options.expectedVersion !== undefined && (await this.isStale(m, incident, options.expectedVersion))) throw new StaleView();
-    const finished = options.report ? await this.finishEffect(m, options.report) : null;
+    if (options.expectedVersion !== undefined && (await this.journal.isStale(m, incident, options.expectedVersion))) throw new StaleView();
+    const finished = options.report ? await this.journal.finishEffect(m, options.report) : null;
     if (options.report && !finished) return []; // a duplicate report: already recorded
 
     const playbook = await this.playbooks.version(incident.playbookHash);
@@ -215,84 +189,20 @@ export class IncidentsService {
         throw new LifelineError('event_not_allowed', message, { state: incident.state, allowed });
       }
       // A job's report the playbook no longer needs: keep it on the record, change nothing else.
-      const ignoredSeq = await this.record(m, incident, event, incident.state, unchanged, 'ignored');
+      const ignoredSeq = await this.journal.record(m, incident, event, incident.state, unchanged, 'ignored');
       // What it reports may still be a promise to the customer (a new card's delivery date).
       const checks = await this.keepPromises(m, { incident, event, seq: ignoredSeq, context: incident.snapshot.context, effects: [], reportedEffectId: options.report.effectId }, null);
       if (finished) await this.cardActions.recordOutcome(m, incident, actor, finished);
       return checks;
     }
-    const seq = await this.record(m, incident, event, incident.state, outcome);
+    const seq = await this.journal.record(m, incident, event, incident.state, outcome);
     await this.idempotency.link(m, options.claim, incident.id, 200);
-    const effects = await this.insertEffects(m, incident, actor, seq, outcome.effects, new Date(event.at));
+    const effects = await this.journal.insertEffects(m, incident, actor, seq, outcome.effects, new Date(event.at));
     const recorded = { incident, event, seq, context: outcome.snapshot.context, effects, reportedEffectId: options.report?.effectId };
     effects.push(...(await this.keepPromises(m, recorded, outcome.outcome)));
     // After the incident row is written: the audit chain's lock is always taken last (see CardActionTrail).
     if (finished) await this.cardActions.recordOutcome(m, incident, actor, finished);
     return effects;
-  }
-
-  /**
-   * Compare-and-set the incident, then append the event. Returns the event's sequence number.
-   * (Writes are wrapped in `WITH … SELECT` so TypeORM returns plain rows, not `[rows, count]`.)
-   */
-  private async record(m: EntityManager, incident: IncidentEntity, event: IncidentEvent, from: string | null, next: Transitioned, outcome: 'applied' | 'ignored' = 'applied'): Promise<number> {
-    const seq = from === null ? 1 : incident.version + 1;
-    if (from !== null) {
-      const status = next.outcome ?? incident.status;
-      const updated: unknown[] = await m.query(
-        `WITH changed AS (
-           UPDATE incidents
-              SET snapshot = $3, state = $4, status = $5, version = version + 1, updated_at = now(),
-                  first_protective_action_at = COALESCE(first_protective_action_at, CASE WHEN $6 THEN $7::timestamptz END),
-                  resolved_at = CASE WHEN $5 = 'resolved' THEN COALESCE(resolved_at, $7::timestamptz) ELSE resolved_at END
-            WHERE id = $1 AND version = $2
-            RETURNING id)
-         SELECT id FROM changed`,
-        [incident.id, incident.version, next.snapshot, next.snapshot.value, status, outcome === 'applied' && PROTECTIVE_EVENTS.has(event.type), event.at],
-      );
-      if (updated.length === 0) throw new VersionConflict();
-    }
-    await m.insert(IncidentEventEntity, {
-      incidentId: incident.id,
-      seq,
-      type: event.type,
-      data: event.data as JsonObject,
-      actor: event.actor,
-      at: new Date(event.at),
-      stateFrom: from,
-      stateTo: next.snapshot.value,
-      outcome,
-    });
-    return seq;
-  }
-
-  /**
-   * The operator's view is stale when, since the version they saw, someone else acted or the step moved.
-   * Job reports that leave the step where it was (a card blocked, transactions loaded) do not count.
-   */
-  private async isStale(m: EntityManager, incident: IncidentEntity, expectedVersion: number): Promise<boolean> {
-    if (expectedVersion === incident.version) return false;
-    if (expectedVersion > incident.version) return true;
-    const rows: unknown[] = await m.query(
-      `SELECT 1 FROM incident_events
-        WHERE incident_id = $1 AND seq > $2 AND (actor <> $3 OR state_from IS DISTINCT FROM state_to)
-        LIMIT 1`,
-      [incident.id, expectedVersion, JOB_ACTOR.id],
-    );
-    return rows.length > 0;
-  }
-
-  /** Only the first report of an effect counts: a redelivered job finds it already finished. */
-  private async finishEffect(m: EntityManager, report: EffectReport): Promise<FinishedCardEffect | null> {
-    const [finished] = await m.query(
-      `WITH finished AS (
-         UPDATE effects SET status = $2, result = $3, last_error = $4, updated_at = now()
-          WHERE id = $1 AND status IN ('pending', 'running', 'failed')
-          RETURNING id, kind, params, status, result, last_error)
-       SELECT id, kind, params, status, result, last_error AS "lastError" FROM finished`,
-      [report.effectId, report.status, report.result ?? null, report.error ?? null],
-    );
-    return finished ?? null;
   }
 
   /**
@@ -302,31 +212,7 @@ export class IncidentsService {
   private async keepPromises(m: EntityManager, recorded: RecordedEvent, outcome: Transitioned['outcome']): Promise<EffectEntity[]> {
     const drafts = await this.commitments.track(m, recorded);
     if (outcome === 'resolved') drafts.push(...this.followUps.onResolved(recorded));
-    return this.insertEffects(m, recorded.incident, JOB_ACTOR, recorded.seq, drafts, new Date(recorded.event.at));
-  }
-
-  /** Writes the effects to the outbox and, for card actions, the `requested` rows of the audit trail by the same actor. */
-  private async insertEffects(m: EntityManager, incident: IncidentEntity, actor: Actor, eventSeq: number, drafts: EffectDraft[], now: Date): Promise<EffectEntity[]> {
-    if (drafts.length === 0) return [];
-    const effects = drafts.map((d) =>
-      Object.assign(new EffectEntity(), {
-        id: randomUUID(),
-        incidentId: incident.id,
-        eventSeq,
-        kind: d.kind,
-        params: d.params,
-        status: 'pending',
-        attempts: 0,
-        dueAt: d.dueAt ? new Date(d.dueAt) : now,
-        result: null,
-        lastError: null,
-        createdAt: now,
-        updatedAt: now,
-      }),
-    );
-    await m.insert(EffectEntity, effects);
-    await this.cardActions.recordRequested(m, incident, actor, effects);
-    return effects;
+    return this.journal.insertEffects(m, recorded.incident, JOB_ACTOR, recorded.seq, drafts, new Date(recorded.event.at));
   }
 
   /**
@@ -348,28 +234,12 @@ export class IncidentsService {
       );
       if (reset.length === 0) throw new LifelineError('event_not_allowed', `Effect ${effectId} is ${effect.status}; only a dead effect can be retried`);
       const event = { type: 'EFFECT_RETRIED', data: { effectId, kind: effect.kind, cardRef: effect.params.cardRef }, at: new Date().toISOString(), actor: actor.id };
-      await this.record(m, incident, event, incident.state, { snapshot: incident.snapshot, effects: [], outcome: null });
+      await this.journal.record(m, incident, event, incident.state, { snapshot: incident.snapshot, effects: [], outcome: null });
       await this.cardActions.recordRequested(m, incident, actor, [effect]);
       return Object.assign(effect, { dueAt: new Date() });
     });
     await this.effectQueue.retry(effect);
-    return this.view(incidentId);
-  }
-
-  async view(incidentId: string): Promise<IncidentView> {
-    const incident = await this.dataSource.getRepository(IncidentEntity).findOneBy({ id: incidentId });
-    if (!incident) throw new LifelineError('not_found', `No incident ${incidentId}`);
-    const [playbook, events, effects, commitments, followUp, progress] = await Promise.all([
-      this.playbooks.version(incident.playbookHash),
-      this.dataSource.getRepository(IncidentEventEntity).find({ where: { incidentId }, order: { seq: 'ASC' } }),
-      this.dataSource.getRepository(EffectEntity).find({ where: { incidentId }, order: { createdAt: 'ASC', kind: 'ASC' } }),
-      this.dataSource.getRepository(CommitmentEntity).find({ where: { incidentId }, order: { createdAt: 'ASC', id: 'ASC' } }),
-      this.dataSource.getRepository(FollowUpEntity).findOneBy({ incidentId }),
-      incident.snapshot.context.breach ? new BreachCards(this.dataSource.manager).progress(incidentId) : undefined,
-    ]);
-    const now = new Date();
-    const liability = this.liability.clock(incident.jurisdiction, incident.notifiedAt, now, incident.locale);
-    return buildIncidentView(incident, playbook, events, effects, { commitments, followUp, liability, now }, progress);
+    return this.views.view(incidentId);
   }
 
   private async activeCards(customerRef: string): Promise<{ cardRef: string; last4: string }[]> {

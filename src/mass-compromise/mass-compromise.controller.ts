@@ -4,6 +4,7 @@ import type { Principal } from '../auth/principal.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { Actor } from '../incidents/actor.js';
 import { CurrentActor } from '../incidents/current-actor.decorator.js';
+import { IncidentViews } from '../incidents/incident-views.js';
 import { IncidentsService } from '../incidents/incidents.service.js';
 import { MASS_COMPROMISE_PLAYBOOK } from './breach-cards.js';
 import { parseBreachRequest } from './breach-request.js';
@@ -15,6 +16,7 @@ export const MASS_COMPROMISE_PATH = '/v1/incidents/mass-compromise';
 export class MassCompromiseController {
   constructor(
     private readonly incidents: IncidentsService,
+    private readonly views: IncidentViews,
     private readonly idempotency: IdempotencyService,
   ) {}
 
@@ -31,7 +33,7 @@ export class MassCompromiseController {
         const { view, deduplicated } = await this.incidents.open(command, actor, claim);
         return deduplicated ? { status: 200, body: { ...view, deduplicated } } : { status: 201, body: view };
       },
-      (incidentId) => this.incidents.view(incidentId),
+      (incidentId) => this.views.view(incidentId),
     );
   }
 }

@@ -1,5 +1,5 @@
 import type { IncidentInput } from './catalog/incident-context.js';
-import { loadShippedPlaybook, missingCalmWords, ofKind, OPENED_AT, PlaybookIncident, scriptProblems } from '../../test/support/playbook-incident.js';
+import { loadShippedPlaybook, missingCalmWords, OPENED_AT, PlaybookIncident, scriptProblems } from '../../test/support/playbook-incident.js';
 
 const playbook = loadShippedPlaybook('stolen-phone');
 const CARDS = [

@@ -1,18 +1,8 @@
-import { join } from 'node:path';
-import type { EffectDraft, EffectParams } from './catalog/effects.js';
 import type { IncidentInput } from './catalog/incident-context.js';
 import { renderStep } from './guidance.js';
-import type { CompiledPlaybook } from './playbook.compiler.js';
-import { applyEvent, IncidentSnapshot, isRefusal, Refusal, startIncident, Transitioned } from './playbook.engine.js';
-import { loadPlaybookFile, PLAYBOOKS_DIR } from './playbook.loader.js';
+import { loadShippedPlaybook, ofKind, OPENED_AT, PlaybookIncident } from '../../test/support/playbook-incident.js';
 
-function loadStolenWallet(): CompiledPlaybook {
-  const loaded = loadPlaybookFile(join(PLAYBOOKS_DIR, 'stolen-wallet.yaml'));
-  if ('problems' in loaded) throw new Error(`stolen-wallet.yaml does not load:\n${loaded.problems.join('\n')}`);
-  return loaded.playbook;
-}
-
-const playbook = loadStolenWallet();
+const playbook = loadShippedPlaybook('stolen-wallet');
 
 const CARDS = [
   { cardRef: 'card-debit', last4: '1111' },
@@ -25,62 +15,20 @@ const input = (overrides: Partial<IncidentInput> = {}): IncidentInput => ({
   locale: 'en',
   contactChannel: 'sms',
   cards: CARDS,
-  openedAt: '2025-03-01T10:00:00.000Z',
+  openedAt: OPENED_AT,
   ...overrides,
 });
 
-/** An incident under test: sends events in order, one minute apart, like the service would. */
-class Incident {
-  snapshot: IncidentSnapshot;
-  readonly started: Transitioned;
-  private clock = Date.parse('2025-03-01T10:00:00.000Z');
-
+/** A stolen-wallet incident under test, driven through the pure engine. */
+class Incident extends PlaybookIncident {
   constructor(overrides: Partial<IncidentInput> = {}) {
-    this.started = startIncident(playbook, input(overrides));
-    this.snapshot = this.started.snapshot;
-  }
-
-  get state(): string {
-    return this.snapshot.value;
-  }
-
-  get context() {
-    return this.snapshot.context;
-  }
-
-  /** Applies an event that must be accepted; returns its effects. */
-  send(type: string, data: Record<string, unknown> = {}, at = this.tick()): Transitioned {
-    const result = applyEvent(playbook, this.snapshot, { type, data, at, actor: type.startsWith('CARD_') ? 'job' : 'operator-7' });
-    if (isRefusal(result)) throw new Error(`${type} refused in ${this.state}: ${result.message}`);
-    this.snapshot = result.snapshot;
-    return result;
-  }
-
-  /** Applies an event that must be refused; the stored snapshot must not change. */
-  refuse(type: string, data: Record<string, unknown> = {}): Refusal {
-    const before = JSON.stringify(this.snapshot);
-    const result = applyEvent(playbook, this.snapshot, { type, data, at: this.tick(), actor: 'operator-7' });
-    if (!isRefusal(result)) throw new Error(`${type} was accepted in ${this.state}, expected a refusal`);
-    expect(JSON.stringify(this.snapshot)).toBe(before);
-    return result;
+    super(playbook, input(overrides));
   }
 
   blockAll(): void {
-    for (const card of CARDS) this.send('CARD_BLOCKED', { cardRef: card.cardRef, coreRef: `core-${card.last4}` });
-  }
-
-  step() {
-    return renderStep(playbook.definition, this.state, this.context);
-  }
-
-  private tick(): string {
-    this.clock += 60_000;
-    return new Date(this.clock).toISOString();
+    this.reportForEachCard('CARD_BLOCKED', (cardRef) => ({ coreRef: `core-${CARDS.find((c) => c.cardRef === cardRef)!.last4}` }));
   }
 }
-
-const ofKind = <K extends EffectDraft['kind']>(effects: EffectDraft[], kind: K) =>
-  effects.filter((e) => e.kind === kind).map((e) => e.params as EffectParams[K]);
 
 /** Walks an incident to the given step along the primary path, with every card blocked on the way. */
 function incidentAt(state: 'review_transactions' | 'reissue' | 'callback' | 'calling_back', overrides: Partial<IncidentInput> = {}): Incident {

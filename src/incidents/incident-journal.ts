@@ -1,0 +1,134 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { CardActionTrail, FinishedCardEffect } from '../audit/card-action-trail.js';
+import type { JsonObject } from '../common/json.js';
+import { EffectEntity } from '../effects/effect.entity.js';
+import type { EffectDraft } from '../playbooks/catalog/effects.js';
+import { PROTECTIVE_EVENTS } from '../playbooks/catalog/events.js';
+import type { IncidentEvent } from '../playbooks/catalog/incident-context.js';
+import type { Transitioned } from '../playbooks/playbook.engine.js';
+import { Actor, JOB_ACTOR } from './actor.js';
+import { IncidentEventEntity } from './incident-event.entity.js';
+import type { IncidentEntity } from './incident.entity.js';
+
+/** A job reporting how its effect ended; recorded in the same transaction as the event it sends. */
+export interface EffectReport {
+  effectId: string;
+  status: 'succeeded' | 'dead';
+  result?: Record<string, unknown>;
+  error?: string;
+}
+
+/** Lost a compare-and-set race: reload and try again. */
+export class VersionConflict extends Error {}
+
+/**
+ * The writes behind every change to an incident, always inside the caller's transaction:
+ * compare-and-set on the incident, the append-only event, the outbox, the card-action trail.
+ * (Writes are wrapped in `WITH … SELECT` so TypeORM returns plain rows, not `[rows, count]`.)
+ */
+@Injectable()
+export class IncidentJournal {
+  constructor(private readonly cardActions: CardActionTrail) {}
+
+  /** The open incident of this playbook for the customer or any of the cards, checked under a lock per customer. */
+  async openIncidentFor(m: EntityManager, playbookId: string, customerRef: string, cardRefs: string[]): Promise<string | null> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`open-incident:${playbookId}:${customerRef}`]);
+    const [row] = await m.query(
+      `SELECT id FROM incidents
+        WHERE status = 'open' AND playbook_id = $1
+          AND (customer_ref = $2 OR EXISTS (
+                SELECT 1 FROM jsonb_array_elements(snapshot->'context'->'cards') card WHERE card->>'cardRef' = ANY($3)))
+        ORDER BY opened_at
+        LIMIT 1`,
+      [playbookId, customerRef, cardRefs],
+    );
+    return row?.id ?? null;
+  }
+
+  /** Compare-and-set the incident, then append the event. Returns the event's sequence number. */
+  async record(m: EntityManager, incident: IncidentEntity, event: IncidentEvent, from: string | null, next: Transitioned, outcome: 'applied' | 'ignored' = 'applied'): Promise<number> {
+    const seq = from === null ? 1 : incident.version + 1;
+    if (from !== null) {
+      const status = next.outcome ?? incident.status;
+      const updated: unknown[] = await m.query(
+        `WITH changed AS (
+           UPDATE incidents
+              SET snapshot = $3, state = $4, status = $5, version = version + 1, updated_at = now(),
+                  first_protective_action_at = COALESCE(first_protective_action_at, CASE WHEN $6 THEN $7::timestamptz END),
+                  resolved_at = CASE WHEN $5 = 'resolved' THEN COALESCE(resolved_at, $7::timestamptz) ELSE resolved_at END
+            WHERE id = $1 AND version = $2
+            RETURNING id)
+         SELECT id FROM changed`,
+        [incident.id, incident.version, next.snapshot, next.snapshot.value, status, outcome === 'applied' && PROTECTIVE_EVENTS.has(event.type), event.at],
+      );
+      if (updated.length === 0) throw new VersionConflict();
+    }
+    await m.insert(IncidentEventEntity, {
+      incidentId: incident.id,
+      seq,
+      type: event.type,
+      data: event.data as JsonObject,
+      actor: event.actor,
+      at: new Date(event.at),
+      stateFrom: from,
+      stateTo: next.snapshot.value,
+      outcome,
+    });
+    return seq;
+  }
+
+  /**
+   * The operator's view is stale when, since the version they saw, someone else acted or the step moved.
+   * Job reports that leave the step where it was (a card blocked, transactions loaded) do not count.
+   */
+  async isStale(m: EntityManager, incident: IncidentEntity, expectedVersion: number): Promise<boolean> {
+    if (expectedVersion === incident.version) return false;
+    if (expectedVersion > incident.version) return true;
+    const rows: unknown[] = await m.query(
+      `SELECT 1 FROM incident_events
+        WHERE incident_id = $1 AND seq > $2 AND (actor <> $3 OR state_from IS DISTINCT FROM state_to)
+        LIMIT 1`,
+      [incident.id, expectedVersion, JOB_ACTOR.id],
+    );
+    return rows.length > 0;
+  }
+
+  /** Only the first report of an effect counts: a redelivered job finds it already finished. */
+  async finishEffect(m: EntityManager, report: EffectReport): Promise<FinishedCardEffect | null> {
+    const [finished] = await m.query(
+      `WITH finished AS (
+         UPDATE effects SET status = $2, result = $3, last_error = $4, updated_at = now()
+          WHERE id = $1 AND status IN ('pending', 'running', 'failed')
+          RETURNING id, kind, params, status, result, last_error)
+       SELECT id, kind, params, status, result, last_error AS "lastError" FROM finished`,
+      [report.effectId, report.status, report.result ?? null, report.error ?? null],
+    );
+    return finished ?? null;
+  }
+
+  /** Writes the effects to the outbox and, for card actions, the `requested` rows of the audit trail by the same actor. */
+  async insertEffects(m: EntityManager, incident: IncidentEntity, actor: Actor, eventSeq: number, drafts: EffectDraft[], now: Date): Promise<EffectEntity[]> {
+    if (drafts.length === 0) return [];
+    const effects = drafts.map((d) =>
+      Object.assign(new EffectEntity(), {
+        id: randomUUID(),
+        incidentId: incident.id,
+        eventSeq,
+        kind: d.kind,
+        params: d.params,
+        status: 'pending',
+        attempts: 0,
+        dueAt: d.dueAt ? new Date(d.dueAt) : now,
+        result: null,
+        lastError: null,
+        createdAt: now,
+        updatedAt: now,
+      }),
+    );
+    await m.insert(EffectEntity, effects);
+    await this.cardActions.recordRequested(m, incident, actor, effects);
+    return effects;
+  }
+}

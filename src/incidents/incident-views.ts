@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { LifelineError } from '../common/lifeline.error.js';
+import { CommitmentEntity } from '../commitments/commitment.entity.js';
+import { EffectEntity } from '../effects/effect.entity.js';
+import { FollowUpEntity } from '../follow-ups/follow-up.entity.js';
+import { LiabilityRules } from '../liability/liability-rules.js';
+import { BreachCards } from '../mass-compromise/breach-cards.js';
+import { PlaybookRegistry } from '../playbooks/playbook-registry.js';
+import { IncidentEventEntity } from './incident-event.entity.js';
+import { IncidentEntity } from './incident.entity.js';
+import { buildIncidentView, IncidentView } from './incident.view.js';
+
+/** Reads an incident as operators, risk and fraud engines see it. */
+@Injectable()
+export class IncidentViews {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly playbooks: PlaybookRegistry,
+    private readonly liability: LiabilityRules,
+  ) {}
+
+  async view(incidentId: string): Promise<IncidentView> {
+    const incident = await this.dataSource.getRepository(IncidentEntity).findOneBy({ id: incidentId });
+    if (!incident) throw new LifelineError('not_found', `No incident ${incidentId}`);
+    const [playbook, events, effects, commitments, followUp, progress] = await Promise.all([
+      this.playbooks.version(incident.playbookHash),
+      this.dataSource.getRepository(IncidentEventEntity).find({ where: { incidentId }, order: { seq: 'ASC' } }),
+      this.dataSource.getRepository(EffectEntity).find({ where: { incidentId }, order: { createdAt: 'ASC', kind: 'ASC' } }),
+      this.dataSource.getRepository(CommitmentEntity).find({ where: { incidentId }, order: { createdAt: 'ASC', id: 'ASC' } }),
+      this.dataSource.getRepository(FollowUpEntity).findOneBy({ incidentId }),
+      incident.snapshot.context.breach ? new BreachCards(this.dataSource.manager).progress(incidentId) : undefined,
+    ]);
+    const now = new Date();
+    const liability = this.liability.clock(incident.jurisdiction, incident.notifiedAt, now, incident.locale);
+    return buildIncidentView(incident, playbook, events, effects, { commitments, followUp, liability, now }, progress);
+  }
+}
