@@ -91,22 +91,27 @@ export class EffectQueue implements OnModuleInit {
   }
 
   /**
-   * For the sweeper: makes sure an unfinished effect has a live job. A job BullMQ has already
-   * finished or given up on is replaced; a waiting, delayed or active one is left alone.
+   * Makes sure an unfinished effect has a live job (the sweeper, a supervisor's retry). A job BullMQ
+   * has already finished or given up on is replaced; a waiting, delayed or active one is left alone.
+   * Never throws and never waits long on Redis: the effect is safe in Postgres, and the sweeper tries again.
    */
-  async ensureQueued(effect: EnqueuedEffect): Promise<'present' | 'enqueued'> {
+  async ensureQueued(effect: EnqueuedEffect): Promise<'present' | 'enqueued' | 'unreachable'> {
+    try {
+      return await withTimeout(this.replaceFinishedJob(effect), ENQUEUE_TIMEOUT_MS);
+    } catch (error) {
+      this.logger.warn(`Effect ${effect.id} (${effect.kind}) not re-enqueued, left for the sweeper: ${(error as Error).message}`);
+      return 'unreachable';
+    }
+  }
+
+  private async replaceFinishedJob(effect: EnqueuedEffect): Promise<'present' | 'enqueued'> {
     const queue = this.queues[QUEUE_OF[effect.kind]];
     const job = await queue.getJob(effect.id);
     const state = job ? await job.getState() : 'missing';
     if (state === 'waiting' || state === 'delayed' || state === 'active' || state === 'prioritized' || state === 'waiting-children') return 'present';
     await job?.remove();
-    await this.add(effect);
+    await queue.add(effect.kind, { effectId: effect.id } satisfies EffectJob, jobOptions(effect, this.config));
     return 'enqueued';
-  }
-
-  /** A fresh job for an effect given another chance; BullMQ's old, failed job is dropped first. */
-  async retry(effect: EnqueuedEffect): Promise<void> {
-    await this.ensureQueued(effect);
   }
 
   private async add(effect: EnqueuedEffect): Promise<void> {

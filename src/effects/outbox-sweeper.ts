@@ -37,6 +37,8 @@ export class OutboxSweeper implements OnApplicationBootstrap, OnApplicationShutd
     const stale: { id: string; kind: EffectKind; due_at: Date }[] = await this.dataSource.query(
       `SELECT id, kind, due_at FROM effects
         WHERE status IN ('pending', 'running', 'failed') AND updated_at < now() - make_interval(secs => $1::float / 1000)
+          -- Effects due far ahead (a follow-up tomorrow) are re-armed as their time nears, not on every pass.
+          AND due_at < now() + interval '1 hour'
         ORDER BY due_at
         LIMIT $2`,
       [this.config.SWEEP_AFTER_MS, BATCH],

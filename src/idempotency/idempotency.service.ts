@@ -19,9 +19,9 @@ export interface Answer {
   body: unknown;
 }
 
-/** A claim older than this whose request never finished (the process died) may be taken over. */
-const LEASE_SECONDS = 30;
-/** Keys are kept at least 24 h, as promised to clients. */
+/** A claim older than this whose request never finished (the process died) may be taken over; well above any request's run time. */
+const LEASE_SECONDS = 120;
+/** Keys are kept 48 h, as the README promises clients. */
 const RETENTION_HOURS = 48;
 const KEY_SHAPE = /^[\x21-\x7e]{1,255}$/;
 
@@ -79,7 +79,7 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
       const failed = errorAnswer(error);
       // A server-side failure changed nothing (or linked the key if it did): the client may retry.
       if (failed.status >= 500) await this.release(claim);
-      else await this.complete(claim, failed);
+      else await this.complete(claim, failed).catch((e: Error) => this.logger.warn(`Could not store the answer for an Idempotency-Key: ${e.message}`));
       throw error;
     }
     await this.complete(claim, answer);

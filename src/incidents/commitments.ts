@@ -31,6 +31,8 @@ export function describeCommitments(effects: EffectEntity[], incident: IncidentE
   const locale = incident.locale;
   const last4 = (p: { last4: string }) => `•••• ${p.last4}`;
   const ru = locale === 'ru';
+  // How the customer will hear about it: the channel they chose, not the one the incident came in by.
+  const heardBy = incident.snapshot.context.contactChannel;
   const trackedFor = new Map(tracked.filter((c) => c.effectId).map((c) => [c.effectId, c]));
   const fromEffects = effects.flatMap((effect): Commitment[] => {
     const watched = trackedFor.get(effect.id);
@@ -43,17 +45,17 @@ export function describeCommitments(effects: EffectEntity[], incident: IncidentE
       case 'blockCard': {
         const p = effect.params as EffectParams['blockCard'];
         const what = p.mode === 'freeze' ? (ru ? `Заморозка карты ${last4(p)}` : `Freeze card ${last4(p)}`) : ru ? `Блокировка карты ${last4(p)}` : `Block card ${last4(p)}`;
-        return [{ what, ...automatic, channel: incident.channel, status: working }];
+        return [{ what, ...automatic, channel: heardBy, status: working }];
       }
       case 'unblockCard': {
         const p = effect.params as EffectParams['unblockCard'];
-        return [{ what: ru ? `Разморозка карты ${last4(p)}` : `Switch card ${last4(p)} back on`, ...automatic, channel: incident.channel, status: working }];
+        return [{ what: ru ? `Разморозка карты ${last4(p)}` : `Switch card ${last4(p)} back on`, ...automatic, channel: heardBy, status: working }];
       }
       case 'revokeAppSessions':
-        return [{ what: ru ? 'Выход из мобильного приложения на всех устройствах' : 'Sign out of the mobile app on every device', ...automatic, channel: incident.channel, status: working }];
+        return [{ what: ru ? 'Выход из мобильного приложения на всех устройствах' : 'Sign out of the mobile app on every device', ...automatic, channel: heardBy, status: working }];
       case 'revokeWalletTokens': {
         const p = effect.params as EffectParams['revokeWalletTokens'];
-        return [{ what: ru ? `Удаление карты ${last4(p)} из мобильных кошельков` : `Remove card ${last4(p)} from mobile wallets`, ...automatic, channel: incident.channel, status: working }];
+        return [{ what: ru ? `Удаление карты ${last4(p)} из мобильных кошельков` : `Remove card ${last4(p)} from mobile wallets`, ...automatic, channel: heardBy, status: working }];
       }
       case 'scheduleReissue': {
         // Ordered but not yet confirmed by core banking: no delivery date to promise yet.

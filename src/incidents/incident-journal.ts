@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { CardActionTrail, FinishedCardEffect } from '../audit/card-action-trail.js';
+import type { FinishedCardEffect } from '../audit/card-action-trail.js';
 import type { JsonObject } from '../common/json.js';
 import { EffectEntity } from '../effects/effect.entity.js';
 import type { EffectDraft } from '../playbooks/catalog/effects.js';
 import { PROTECTIVE_EVENTS } from '../playbooks/catalog/events.js';
 import type { IncidentEvent } from '../playbooks/catalog/incident-context.js';
 import type { Transitioned } from '../playbooks/playbook.engine.js';
-import { Actor, JOB_ACTOR } from './actor.js';
+import { JOB_ACTOR } from './actor.js';
 import { IncidentEventEntity } from './incident-event.entity.js';
 import type { IncidentEntity } from './incident.entity.js';
 
@@ -25,13 +25,11 @@ export class VersionConflict extends Error {}
 
 /**
  * The writes behind every change to an incident, always inside the caller's transaction:
- * compare-and-set on the incident, the append-only event, the outbox, the card-action trail.
+ * compare-and-set on the incident, the append-only event, the outbox.
  * (Writes are wrapped in `WITH … SELECT` so TypeORM returns plain rows, not `[rows, count]`.)
  */
 @Injectable()
 export class IncidentJournal {
-  constructor(private readonly cardActions: CardActionTrail) {}
-
   /** The open incident of this playbook for the customer or any of the cards, checked under a lock per customer. */
   async openIncidentFor(m: EntityManager, playbookId: string, customerRef: string, cardRefs: string[]): Promise<string | null> {
     await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`open-incident:${playbookId}:${customerRef}`]);
@@ -108,8 +106,8 @@ export class IncidentJournal {
     return finished ?? null;
   }
 
-  /** Writes the effects to the outbox and, for card actions, the `requested` rows of the audit trail by the same actor. */
-  async insertEffects(m: EntityManager, incident: IncidentEntity, actor: Actor, eventSeq: number, drafts: EffectDraft[], now: Date): Promise<EffectEntity[]> {
+  /** Writes the effects to the outbox. */
+  async insertEffects(m: EntityManager, incident: IncidentEntity, eventSeq: number, drafts: EffectDraft[], now: Date): Promise<EffectEntity[]> {
     if (drafts.length === 0) return [];
     const effects = drafts.map((d) =>
       Object.assign(new EffectEntity(), {
@@ -128,7 +126,6 @@ export class IncidentJournal {
       }),
     );
     await m.insert(EffectEntity, effects);
-    await this.cardActions.recordRequested(m, incident, actor, effects);
     return effects;
   }
 }

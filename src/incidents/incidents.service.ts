@@ -17,7 +17,7 @@ import type { ContactChannel, IncidentEvent } from '../playbooks/catalog/inciden
 import type { Locale } from '../playbooks/playbook.definition.js';
 import { applyEvent, isRefusal, startIncident, Transitioned } from '../playbooks/playbook.engine.js';
 import { PlaybookRegistry } from '../playbooks/playbook-registry.js';
-import { Actor, JOB_ACTOR } from './actor.js';
+import type { Actor } from './actor.js';
 import { IncidentChannel, IncidentEntity } from './incident.entity.js';
 import { EffectReport, IncidentJournal, VersionConflict } from './incident-journal.js';
 import { IncidentViews } from './incident-views.js';
@@ -123,9 +123,11 @@ export class IncidentsService {
       const event = { type: 'INCIDENT_OPENED', data: { channel: command.channel, cardCount: breach?.counts.cards ?? cards.length }, at: now.toISOString(), actor: actor.id };
       await this.journal.record(m, incident, event, null, started);
       await this.idempotency.link(m, claim, incident.id, 201);
-      const effects = await this.journal.insertEffects(m, incident, actor, 1, started.effects, now);
-      effects.push(...(await this.keepPromises(m, { incident, event, seq: 1, context: started.snapshot.context, effects }, null)));
-      return { incidentId: incident.id, effects };
+      const effects = await this.journal.insertEffects(m, incident, 1, started.effects, now);
+      const checks = await this.keepPromises(m, { incident, event, seq: 1, context: started.snapshot.context, effects }, null);
+      // The audit chain's lock is always taken last, so it is held as briefly as possible (see CardActionTrail).
+      await this.cardActions.recordRequested(m, incident, actor, effects);
+      return { incidentId: incident.id, effects: [...effects, ...checks] };
     });
     await this.effectQueue.enqueue(opened.effects);
     return { view: await this.views.view(opened.incidentId), deduplicated: opened.incidentId !== incident.id };
@@ -154,18 +156,24 @@ export class IncidentsService {
   }
 
   private async change(incidentId: string, input: { type: string; data: Record<string, unknown> }, actor: Actor, options: SendOptions): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
+    try {
+      const effects = await this.retryOnConflict(() => this.dataSource.transaction((m) => this.sendOnce(m, incidentId, input, actor, options)));
+      await this.effectQueue.enqueue(effects);
+    } catch (error) {
+      if (!(error instanceof StaleView)) throw error;
+      const current = await this.views.view(incidentId);
+      throw new LifelineError('version_conflict', `The incident changed (now version ${current.version}); review the current step and try again`, { currentVersion: current.version, incident: current });
+    }
+  }
+
+  /** A lost compare-and-set race is not the caller's problem: reload and try again, a bounded number of times. */
+  private async retryOnConflict<T>(attempt: () => Promise<T>): Promise<T> {
+    for (let tries = 1; ; tries++) {
       try {
-        const effects = await this.dataSource.transaction((m) => this.sendOnce(m, incidentId, input, actor, options));
-        await this.effectQueue.enqueue(effects);
-        return;
+        return await attempt();
       } catch (error) {
-        if (error instanceof StaleView) {
-          const current = await this.views.view(incidentId);
-          throw new LifelineError('version_conflict', `The incident changed (now version ${current.version}); review the current step and try again`, { currentVersion: current.version, incident: current });
-        }
         if (!(error instanceof VersionConflict)) throw error;
-        if (attempt >= MAX_CONFLICT_RETRIES) throw new LifelineError('service_unavailable', 'The incident is too busy right now; try again');
+        if (tries >= MAX_CONFLICT_RETRIES) throw new LifelineError('service_unavailable', 'The incident is too busy right now; try again');
       }
     }
   }
@@ -197,12 +205,13 @@ export class IncidentsService {
     }
     const seq = await this.journal.record(m, incident, event, incident.state, outcome);
     await this.idempotency.link(m, options.claim, incident.id, 200);
-    const effects = await this.journal.insertEffects(m, incident, actor, seq, outcome.effects, new Date(event.at));
+    const effects = await this.journal.insertEffects(m, incident, seq, outcome.effects, new Date(event.at));
     const recorded = { incident, event, seq, context: outcome.snapshot.context, effects, reportedEffectId: options.report?.effectId };
-    effects.push(...(await this.keepPromises(m, recorded, outcome.outcome)));
-    // After the incident row is written: the audit chain's lock is always taken last (see CardActionTrail).
+    const checks = await this.keepPromises(m, recorded, outcome.outcome);
+    // The audit chain's lock is always taken last, so it is held as briefly as possible (see CardActionTrail).
+    await this.cardActions.recordRequested(m, incident, actor, effects);
     if (finished) await this.cardActions.recordOutcome(m, incident, actor, finished);
-    return effects;
+    return [...effects, ...checks];
   }
 
   /**
@@ -212,7 +221,7 @@ export class IncidentsService {
   private async keepPromises(m: EntityManager, recorded: RecordedEvent, outcome: Transitioned['outcome']): Promise<EffectEntity[]> {
     const drafts = await this.commitments.track(m, recorded);
     if (outcome === 'resolved') drafts.push(...this.followUps.onResolved(recorded));
-    return this.journal.insertEffects(m, recorded.incident, JOB_ACTOR, recorded.seq, drafts, new Date(recorded.event.at));
+    return this.journal.insertEffects(m, recorded.incident, recorded.seq, drafts, new Date(recorded.event.at));
   }
 
   /**
@@ -220,7 +229,7 @@ export class IncidentsService {
    * count, and the incident's history records who decided that.
    */
   async retryEffect(incidentId: string, effectId: string, actor: Actor): Promise<IncidentView> {
-    const effect = await this.dataSource.transaction(async (m) => {
+    const effect = await this.retryOnConflict(() => this.dataSource.transaction(async (m) => {
       const incident = await m.findOneBy(IncidentEntity, { id: incidentId });
       const effect = incident && (await m.findOneBy(EffectEntity, { id: effectId, incidentId }));
       if (!incident || !effect) throw new LifelineError('not_found', `No effect ${effectId} on incident ${incidentId}`);
@@ -237,8 +246,8 @@ export class IncidentsService {
       await this.journal.record(m, incident, event, incident.state, { snapshot: incident.snapshot, effects: [], outcome: null });
       await this.cardActions.recordRequested(m, incident, actor, [effect]);
       return Object.assign(effect, { dueAt: new Date() });
-    });
-    await this.effectQueue.retry(effect);
+    }));
+    await this.effectQueue.ensureQueued(effect);
     return this.views.view(incidentId);
   }
 

@@ -146,7 +146,7 @@ describe('lost-card playbook', () => {
 
       expect(lost.send('CALL_ENDED').effects).toEqual([{ kind: 'notifyCustomer', params: { template: 'card-frozen', contactChannel: 'email' } }]);
       expect(lost.state).toBe('awaiting_search');
-      lost.send('CALLBACK_DUE');
+      lost.send('CALLBACK_DUE', { at: lost.context.callbackAt });
       expect(lost.state).toBe('calling_back');
       expect(lost.step()?.say).toContain('Have you found it?');
       lost.send('CARD_NOT_FOUND');

@@ -145,7 +145,7 @@ describe('stolen-wallet playbook', () => {
       incident.send('CUSTOMER_NOTIFIED');
       expect(incident.state).toBe('awaiting_callback');
 
-      expect(incident.send('CALLBACK_DUE').effects).toEqual([]);
+      expect(incident.send('CALLBACK_DUE', { at: incident.context.callbackAt }).effects).toEqual([]);
       expect(incident.state).toBe('calling_back');
 
       const done = incident.send('CALLBACK_COMPLETED');
@@ -319,7 +319,9 @@ describe('stolen-wallet playbook', () => {
     ]);
     expect(incident.context.callbackAt).toBe('2025-03-01T15:32:00.000Z');
     expect(incident.step()?.do).toContain('15:32 UTC');
-    incident.send('CALLBACK_DUE');
+    // The first timer, for the time that was replaced, no longer moves the step.
+    expect(incident.refuse('CALLBACK_DUE', { at: '2025-03-01T15:00:00.000Z' }).message).toBe('This callback time was replaced by 2025-03-01T15:32:00.000Z');
+    incident.send('CALLBACK_DUE', { at: '2025-03-01T15:32:00.000Z' });
     expect(incident.state).toBe('calling_back');
   });
 

@@ -1,4 +1,8 @@
+import { existsSync } from 'node:fs';
 import { startSimulator } from './simulator.server.js';
+
+// The same local .env as the service, for SIMULATOR_* settings.
+if (existsSync('.env')) process.loadEnvFile('.env');
 
 /** Standalone core-banking simulator for the demo and local runs: `npm run simulator`. */
 const simulator = await startSimulator({

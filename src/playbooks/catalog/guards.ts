@@ -28,6 +28,11 @@ const breachStageOver = (stage: BreachStage, doing: string): GuardSpec => ({
 
 /** Conditions a playbook may put on a transition, by name. */
 export const GUARDS = {
+  /** A callback timer moves the step only if it is for the time still promised, not one since replaced. */
+  callbackStillDue: {
+    check: ({ context, event }) => typeof event.data.at === 'string' && event.data.at === context.callbackAt,
+    explain: ({ context }) => `This callback time was replaced${context.callbackAt ? ` by ${context.callbackAt}` : ''}`,
+  },
   allCardsBlocked: {
     check: ({ context }) => context.cards.every((c) => c.status === 'blocked'),
     explain: ({ context }) =>
