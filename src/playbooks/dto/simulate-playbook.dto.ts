@@ -1,18 +1,10 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, Matches, ValidateNested } from 'class-validator';
-import { IsCardRef } from '../../common/is-card-ref.validator.js';
+import { CardDto } from '../../common/card.dto.js';
 import { CONTACT_CHANNELS, type ContactChannel } from '../catalog/incident-context.js';
 import { LOCALES, type Locale } from '../playbook.definition.js';
 
 export const MAX_SIMULATED_EVENTS = 200;
-
-export class SimulatedCardDto {
-  @IsCardRef()
-  cardRef: string;
-
-  @Matches(/^\d{4}$/, { message: 'last4 must be exactly 4 digits' })
-  last4: string;
-}
 
 export class SimulatedEventDto {
   @Matches(/^[A-Z][A-Z_]{0,63}$/, { message: 'type must be an event name such as IDENTITY_VERIFIED' })
@@ -39,8 +31,8 @@ export class SimulatePlaybookDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
-  @Type(() => SimulatedCardDto)
-  cards?: SimulatedCardDto[];
+  @Type(() => CardDto)
+  cards?: CardDto[];
 
   @IsArray({ message: 'events must be a list of { type, data? }' })
   @ArrayMaxSize(MAX_SIMULATED_EVENTS, { message: `events may hold at most ${MAX_SIMULATED_EVENTS} events` })
