@@ -96,6 +96,20 @@ describe('reliability', () => {
       expect(await incidentsOf(dataSource, customerRef)).toHaveLength(1);
     });
 
+    it('gives the open incident back even while core banking cannot list the cards', async () => {
+      const customerRef = uniqueCustomer('dup-outage');
+      const first: IncidentView = (await open(customerRef, fraudEngine, { channel: 'api' }).expect(201)).body;
+      await setFaults(t.simulator, { errorRate: 1 });
+      try {
+        const second = await open(customerRef, fraudEngine, { channel: 'api' }).expect(200);
+        expect(second.body).toMatchObject({ id: first.id, deduplicated: true });
+        const fresh = await open(uniqueCustomer('dup-outage-new'), fraudEngine, { channel: 'api' }).expect(503);
+        expect(fresh.body).toMatchObject({ error: 'service_unavailable' });
+      } finally {
+        await setFaults(t.simulator, {});
+      }
+    });
+
     it('matches on a card even when the customer ref differs', async () => {
       const customerRef = uniqueCustomer('dup-card');
       const first: IncidentView = (await open(customerRef).expect(201)).body;

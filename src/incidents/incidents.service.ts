@@ -84,6 +84,11 @@ export class IncidentsService {
       throw new LifelineError('bad_request', 'A merchant breach is opened with POST /v1/incidents/mass-compromise, which takes its list of cards');
     }
     const breach = command.breachCards && planBreach(command.breachCards);
+    if (!command.cards) {
+      // A repeated trigger gets its open incident back even while core banking cannot list the cards.
+      const already = await this.dataSource.transaction((m) => this.journal.openIncidentFor(m, playbook.definition.id, command.customerRef, []));
+      if (already) return { view: await this.views.view(already), deduplicated: true };
+    }
     const cards = command.cards ?? (await this.activeCards(command.customerRef));
     const locale = command.locale ?? 'en';
     const now = new Date();

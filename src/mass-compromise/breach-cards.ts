@@ -145,6 +145,8 @@ export class BreachCards {
          UPDATE mass_compromise_cards c SET reissue_effect_id = e.id, reissue_status = 'ordering'
            FROM unnest($2::uuid[], $3::int[]) AS e(id, batch)
           WHERE c.incident_id = $1 AND c.card_batch = e.batch AND c.block_status = 'blocked' AND c.reissue_effect_id IS NULL
+            -- A retried effect keeps exactly the cards it first had: core banking sees the same call under its key.
+            AND NOT EXISTS (SELECT 1 FROM mass_compromise_cards had WHERE had.incident_id = $1 AND had.reissue_effect_id = e.id)
           RETURNING c.reissue_effect_id AS "effectId", c.card_ref AS "cardRef", c.last4, c.customer_ref AS "customerRef")
        SELECT * FROM assigned
        UNION ALL
