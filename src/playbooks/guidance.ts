@@ -76,10 +76,12 @@ function fill(text: string, context: IncidentContext, locale: Locale): string {
   return text.replace(/\{(\w+)\}/g, (match, name: string) => values[name] ?? match);
 }
 
+/** Built once per locale: a formatter is costly to create and every view renders a few times. */
+const TIME_FORMATS: Record<Locale, Intl.DateTimeFormat> = {
+  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }),
+  ru: new Intl.DateTimeFormat('ru-RU', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }),
+};
+
 export function formatTime(iso: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'UTC',
-  }).format(new Date(iso)) + ' UTC';
+  return `${TIME_FORMATS[locale].format(new Date(iso))} UTC`;
 }
