@@ -4,7 +4,7 @@ import { AppConfig } from '../config/app-config.js';
 import { LifelineError } from '../common/lifeline.error.js';
 import { ANYONE, callersOf } from './access-matrix.js';
 import { Principal } from './principal.js';
-import { bearerToken, verifyToken } from './tokens.js';
+import { principalOf } from './tokens.js';
 
 /** Global guard: a valid Bearer token, then one of the roles the access matrix gives the route; closed by default. */
 @Injectable()
@@ -16,9 +16,7 @@ export class AuthGuard implements CanActivate {
     const callers = callersOf(request);
     if (callers === ANYONE) return true;
 
-    const token = bearerToken(request.headers.authorization);
-    if (!token) throw new LifelineError('unauthorized', 'A Bearer token is required');
-    const principal = verifyToken(token, this.config.JWT_SECRET);
+    const principal = principalOf(request, this.config.JWT_SECRET);
     request.principal = principal;
 
     if (!principal.roles.some((role) => callers.includes(role))) {

@@ -4,7 +4,7 @@ import { AppConfig } from '../config/app-config.js';
 import { LifelineError } from '../common/lifeline.error.js';
 import { ANYONE, callersOf } from './access-matrix.js';
 import { RateLimiter } from './rate-limiter.js';
-import { bearerToken, verifyToken } from './tokens.js';
+import { principalOf } from './tokens.js';
 
 /** Global guard, before the auth guard: `RATE_LIMIT_PER_MINUTE` requests per caller, then 429 with Retry-After. */
 @Injectable()
@@ -29,14 +29,11 @@ export class RateLimitGuard implements CanActivate {
 
   /** The token's subject once verified; without a valid token, the client address, so made-up subjects cannot dodge the limit. */
   private callerOf(request: Request): string {
-    const token = bearerToken(request.headers.authorization);
-    if (token) {
-      try {
-        return `sub:${verifyToken(token, this.config.JWT_SECRET).sub}`;
-      } catch {
-        // An invalid token is refused by the auth guard; until then it counts as its address.
-      }
+    try {
+      return `sub:${principalOf(request, this.config.JWT_SECRET).sub}`;
+    } catch {
+      // A missing or invalid token is refused by the auth guard; until then it counts as its address.
+      return `ip:${request.ip}`;
     }
-    return `ip:${request.ip}`;
   }
 }

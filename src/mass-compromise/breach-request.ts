@@ -1,6 +1,6 @@
-import { isCardNumber, isCardRef } from '../common/is-card-ref.validator.js';
+import { CUSTOMER_REF, isCardNumber, isCardRef } from '../common/is-card-ref.validator.js';
 import { LifelineError } from '../common/lifeline.error.js';
-import { CUSTOMER_REF, NOTIFIED_AT_CLOCK_SKEW_MS } from '../incidents/dto/open-incident.dto.js';
+import { NOTIFIED_AT_CLOCK_SKEW_MS } from '../incidents/dto/open-incident.dto.js';
 import { CONTACT_CHANNELS, type ContactChannel } from '../playbooks/catalog/incident-context.js';
 import { LOCALES, type Locale } from '../playbooks/playbook.definition.js';
 import { MAX_BREACH_CARDS, type BreachCard } from './breach-cards.js';

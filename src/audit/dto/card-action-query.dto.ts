@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { IsCardRef, IsNotCardNumber } from '../../common/is-card-ref.validator.js';
+import { CUSTOMER_REF, CUSTOMER_REF_MESSAGE, IsCardRef, IsNotCardNumber } from '../../common/is-card-ref.validator.js';
 import { CARD_ACTION_RESULTS, CARD_ACTIONS, type CardAction, type CardActionResult } from '../card-action.entity.js';
 
 /** Filters of the card-action trail; every one optional, all of them combined with AND. */
@@ -20,7 +20,7 @@ export class CardActionFiltersDto {
   cardRef?: string;
 
   @IsOptional()
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { message: 'customerRef must be a core-banking customer ref (letters, digits, _ . -)' })
+  @Matches(CUSTOMER_REF, { message: `customerRef ${CUSTOMER_REF_MESSAGE}` })
   @IsNotCardNumber()
   customerRef?: string;
 

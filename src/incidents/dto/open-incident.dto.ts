@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, Matches, ValidateNested } from 'class-validator';
 import { CardDto } from '../../common/card.dto.js';
-import { IsNotCardNumber } from '../../common/is-card-ref.validator.js';
+import { CUSTOMER_REF, CUSTOMER_REF_MESSAGE, IsNotCardNumber } from '../../common/is-card-ref.validator.js';
 import { IsNotInFuture } from '../../common/is-not-in-future.validator.js';
 import { CONTACT_CHANNELS, type ContactChannel } from '../../playbooks/catalog/incident-context.js';
 import { LOCALES, type Locale } from '../../playbooks/playbook.definition.js';
@@ -9,13 +9,12 @@ import { INCIDENT_CHANNELS, type IncidentChannel } from '../incident.entity.js';
 
 /** How far ahead of our clock a caller's clock may run before its notifiedAt is refused. */
 export const NOTIFIED_AT_CLOCK_SKEW_MS = 5 * 60_000;
-export const CUSTOMER_REF = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export class OpenIncidentDto {
   @Matches(/^[a-z][a-z0-9-]{0,63}$/, { message: 'playbook must be a playbook id such as stolen-wallet' })
   playbook: string;
 
-  @Matches(CUSTOMER_REF, { message: 'customerRef must be a core-banking customer ref (letters, digits, _ . -)' })
+  @Matches(CUSTOMER_REF, { message: `customerRef ${CUSTOMER_REF_MESSAGE}` })
   @IsNotCardNumber()
   customerRef: string;
 
