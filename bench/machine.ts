@@ -6,6 +6,8 @@ import { BENCH_REDIS_URL, type BenchStack } from './stack.js';
 
 export interface Machine {
   date: string;
+  /** The commit measured (with +dirty when the work tree has changes). */
+  commit: string;
   cpu: string;
   cores: number;
   memory: string;
@@ -24,6 +26,7 @@ export async function describeMachine(stack: BenchStack, load: number): Promise<
   await redis.quit();
   return {
     date: new Date().toISOString(),
+    commit: gitCommit(),
     cpu: /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown',
     cores: Number(execFileSync('nproc').toString().trim()),
     memory: /Mem:\s+(\S+)/.exec(execFileSync('free', ['-h']).toString())?.[1] ?? 'unknown',
@@ -32,4 +35,14 @@ export async function describeMachine(stack: BenchStack, load: number): Promise<
     redis: /redis_version:(\S+)/.exec(redisInfo)?.[1] ?? 'unknown',
     load,
   };
+}
+
+function gitCommit(): string {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD']).toString().trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no']).toString().trim() !== '';
+    return dirty ? `${commit}+dirty` : commit;
+  } catch {
+    return 'unknown';
+  }
 }
