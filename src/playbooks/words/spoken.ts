@@ -67,3 +67,12 @@ const CHANNEL_WORDS: Record<string, Record<Locale, string>> = {
 export function channelWords(channel: string, locale: Locale): string {
   return CHANNEL_WORDS[channel]?.[locale] ?? channel;
 }
+
+/** "120.00 euros" / «120,00 евро»: the currency as a word, as the customer says it. */
+export function amountWords(amount: number, currency: string, locale: Locale): string {
+  try {
+    return new Intl.NumberFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', { style: 'currency', currency, currencyDisplay: 'name', minimumFractionDigits: 2 }).format(amount);
+  } catch {
+    return `${amount.toFixed(2)} ${currency}`;
+  }
+}
