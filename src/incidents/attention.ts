@@ -112,7 +112,7 @@ const WORDS: Partial<Record<EffectEntity['kind'], Record<Locale, (p: never, reas
       do: 'Ask a supervisor to retry the batch. If it fails again, send the batch\'s cards (on the audit trail, by incident) to card processing to block by hand.',
     }),
     ru: (p: EffectParams['blockCardBatch'], reason) => ({
-      failed: `Процессинг не подтвердил блокировку партии ${p.batch} карт из утечки (${reason}).`,
+      failed: `Процессинг не подтвердил блокировку карт из утечки, партия № ${p.batch} (${reason}).`,
       say: 'Мы прямо сейчас блокируем вашу карту через процессинговый центр; ваши деньги под защитой.',
       do: 'Попросите супервизора повторить партию. Если снова не удастся, передайте карты партии (в журнале аудита по инциденту) в процессинг для ручной блокировки.',
     }),
@@ -124,7 +124,7 @@ const WORDS: Partial<Record<EffectEntity['kind'], Record<Locale, (p: never, reas
       do: 'Ask a supervisor to retry the batch, or order its cards manually in core banking.',
     }),
     ru: (p: EffectParams['reissueCardBatch'], reason) => ({
-      failed: `Новые карты партии ${p.batch} из утечки не заказаны (${reason}).`,
+      failed: `Новые карты из утечки не заказаны, партия № ${p.batch} (${reason}).`,
       say: 'Ваша карта заблокирована и в безопасности; дату выпуска новой карты мы сообщим в сообщении.',
       do: 'Попросите супервизора повторить партию или оформите перевыпуск её карт вручную в АБС.',
     }),
@@ -136,7 +136,7 @@ const WORDS: Partial<Record<EffectEntity['kind'], Record<Locale, (p: never, reas
       do: 'Ask a supervisor to retry the batch; customers who call meanwhile hear the script.',
     }),
     ru: (p: EffectParams['notifyCustomersBatch'], reason) => ({
-      failed: `Сообщения партии уведомлений ${p.batch} не отправлены (${reason}).`,
+      failed: `Сообщения не отправлены, партия уведомлений № ${p.batch} (${reason}).`,
       say: 'Ваша карта заблокирована, новая уже в пути; давайте я сразу расскажу подробности.',
       do: 'Попросите супервизора повторить партию; клиентам, которые звонят, зачитывайте текст шага.',
     }),

@@ -59,6 +59,19 @@ const SUMMARIES: Record<string, Record<Locale, Summary>> = {
     en: (d, c) => `New card ordered to replace ${c}, due by ${d.eta}`,
     ru: (d, c, t) => `Заказан перевыпуск карты ${c}, срок — ${t(d.eta)}`,
   },
+  TRANSACTIONS_LOADED: { en: () => 'Recent transactions loaded', ru: () => 'Последние операции загружены' },
+  TRANSACTIONS_UNAVAILABLE: {
+    en: (d) => `Recent transactions could not be loaded: ${d.reason}`,
+    ru: (d) => `Не удалось загрузить последние операции: ${failureWords(String(d.reason), 'ru')}`,
+  },
+  REISSUE_FAILED: {
+    en: (d, c) => `The new card to replace card ${c} was not ordered: ${d.reason}`,
+    ru: (d, c) => `Новая карта вместо карты ${c} не заказана: ${failureWords(String(d.reason), 'ru')}`,
+  },
+  NOTIFICATION_FAILED: {
+    en: (d) => `The message did not reach the customer: ${d.reason}`,
+    ru: (d) => `Сообщение не дошло до клиента: ${failureWords(String(d.reason), 'ru')}`,
+  },
   CALLBACK_DUE: { en: () => 'Callback is due now', ru: () => 'Пора перезвонить клиенту' },
   CUSTOMER_NOTIFIED: {
     en: (d) => `Customer notified by ${d.channel} (${d.template})`,
@@ -119,7 +132,10 @@ const SUMMARIES: Record<string, Record<Locale, Summary>> = {
 export function summarizeEvent(event: IncidentEventEntity, locale: Locale, context: IncidentContext, definition: PlaybookDefinition): string {
   const last4 = context.cards.find((c) => c.cardRef === event.data.cardRef)?.last4;
   const card = last4 ? (locale === 'ru' ? `с последними цифрами ${last4}` : `ending ${last4}`) : '';
-  const label = (event.stateFrom ? definition.states[event.stateFrom]?.on[event.type]?.label : undefined) ?? definition.on[event.type]?.label;
+  const label =
+    (event.stateFrom ? definition.states[event.stateFrom]?.on[event.type]?.label : undefined) ??
+    definition.on[event.type]?.label ??
+    Object.values(definition.states).find((s) => s.on[event.type]?.label)?.on[event.type].label;
   const time = (iso: unknown) => (typeof iso === 'string' && !Number.isNaN(Date.parse(iso)) ? formatTime(iso, locale, context.timeZone) : String(iso));
   const summary = SUMMARIES[event.type]?.[locale]?.(event.data, card, time) ?? label?.[locale] ?? humanize(event.type);
   return event.outcome === 'ignored' ? `${summary} (${locale === 'ru' ? 'уже не требовалось' : 'no longer needed'})` : summary;
