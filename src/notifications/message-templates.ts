@@ -79,13 +79,13 @@ const TEMPLATES: Record<string, Record<Locale, Template>> = {
     en: (_, f) =>
       ({
         callback: `We promised to call you back at ${f.dueBy} and have not reached you yet. We are sorry. A supervisor is now making sure we call you; you can also call us any time.`,
-        reissue: `Your new card to replace ${f.card} was due by ${f.dueBy} and has not reached you yet. We are sorry. A supervisor is now checking the delivery, and we will tell you here as soon as we know more.`,
+        reissue: `Your new card to replace your ${f.card} was due by ${f.dueBy} and has not reached you yet. We are sorry. A supervisor is now checking the delivery, and we will tell you here as soon as we know more.`,
         refund_decision: `Our decision on your disputed payment of ${f.payment} was due by ${f.dueBy} and is running late. We are sorry. A supervisor is now handling it, and we will tell you here as soon as it is decided.`,
       })[f.kind]!,
     ru: (_, f) =>
       ({
         callback: `Мы обещали перезвонить вам ${f.dueBy}, но пока не дозвонились. Приносим извинения. Супервизор уже следит, чтобы мы с вами связались; вы также можете позвонить нам в любое время.`,
-        reissue: `Новая карта вместо ${f.card} должна была прийти к ${f.dueBy}, но пока не доставлена. Приносим извинения. Супервизор уже проверяет доставку, и мы сообщим вам здесь, как только узнаем больше.`,
+        reissue: `Новая карта вместо карты ${f.card} должна была прийти к ${f.dueBy}, но пока не доставлена. Приносим извинения. Супервизор уже проверяет доставку, и мы сообщим вам здесь, как только узнаем больше.`,
         refund_decision: `Решение по оспоренной операции ${f.payment} должно было быть принято к ${f.dueBy}, но задерживается. Приносим извинения. Супервизор уже занимается им, и мы сообщим вам здесь, как только решение будет принято.`,
       })[f.kind]!,
   },
