@@ -122,7 +122,7 @@ describe('playbook authoring', () => {
         ['CARD_BLOCKED', true, 'blocking_cards'],
         ['BLOCKS_CONFIRMED', true, 'review_transactions'],
       ]);
-      expect(body.steps[1].step?.say).toBe('I am blocking all 2 of your cards right now: •••• 4401, •••• 4402. It takes a few seconds. Please stay on the line with me.');
+      expect(body.steps[1].step?.say).toBe('I am blocking your cards ending 4401 and 4402 right now. It takes a few seconds. Please stay on the line with me.');
       expect(body.steps[1].effects).toEqual(cards.map((c) => ({ kind: 'blockCard', params: { cardRef: c.cardRef, last4: c.last4, reason: 'stolen', mode: 'block' } })));
       expect(body.steps[2].refusal).toMatchObject({ reason: 'guard', message: expect.stringContaining('Not every card is blocked yet') });
       expect(body.final).toEqual({ state: 'review_transactions', status: 'open' });

@@ -26,17 +26,17 @@ const SUMMARIES: Record<string, Record<Locale, Summary>> = {
   },
   CARD_BLOCKED: { en: (_, c) => `Card ${c} blocked at core banking`, ru: (_, c) => `Карта ${c} заблокирована` },
   CARD_BLOCK_FAILED: {
-    en: (d, c) => `Core banking did not confirm the block of card ${c}: ${d.reason}`,
+    en: (d, c) => `Core banking did not confirm the block of the card ${c}: ${d.reason}`,
     ru: (d, c) => `Процессинг не подтвердил блокировку карты ${c}: ${failureWords(String(d.reason), 'ru')}`,
   },
   CARD_FROZEN: { en: (_, c) => `Card ${c} frozen at core banking`, ru: (_, c) => `Карта ${c} заморожена` },
   CARD_FREEZE_FAILED: {
-    en: (d, c) => `Core banking did not confirm the freeze of card ${c}: ${d.reason}`,
+    en: (d, c) => `Core banking did not confirm the freeze of the card ${c}: ${d.reason}`,
     ru: (d, c) => `Процессинг не подтвердил заморозку карты ${c}: ${failureWords(String(d.reason), 'ru')}`,
   },
   CARD_UNFROZEN: { en: (_, c) => `Card ${c} switched back on at core banking`, ru: (_, c) => `Карта ${c} разморожена` },
   CARD_UNFREEZE_FAILED: {
-    en: (d, c) => `Core banking did not switch card ${c} back on: ${d.reason}`,
+    en: (d, c) => `Core banking did not switch the card ${c} back on: ${d.reason}`,
     ru: (d, c) => `Процессинг не разморозил карту ${c}: ${failureWords(String(d.reason), 'ru')}`,
   },
   SESSIONS_REVOKED: {
@@ -52,11 +52,11 @@ const SUMMARIES: Record<string, Record<Locale, Summary>> = {
     ru: (d, c) => `Карта ${c} удалена из мобильных кошельков (токенов: ${d.revoked})`,
   },
   WALLET_TOKENS_REVOKE_FAILED: {
-    en: (d, c) => `Core banking did not confirm removing card ${c} from mobile wallets: ${d.reason}`,
+    en: (d, c) => `Core banking did not confirm removing the card ${c} from mobile wallets: ${d.reason}`,
     ru: (d, c) => `Банковская система не подтвердила удаление карты ${c} из мобильных кошельков: ${failureWords(String(d.reason), 'ru')}`,
   },
   REISSUE_ORDERED: {
-    en: (d, c) => `New card ordered to replace ${c}, due by ${d.eta}`,
+    en: (d, c) => `New card ordered to replace the card ${c}, due by ${d.eta}`,
     ru: (d, c, t) => `Заказан перевыпуск карты ${c}, срок — ${t(d.eta)}`,
   },
   TRANSACTIONS_LOADED: { en: () => 'Recent transactions loaded', ru: () => 'Последние операции загружены' },
@@ -65,7 +65,7 @@ const SUMMARIES: Record<string, Record<Locale, Summary>> = {
     ru: (d) => `Не удалось загрузить последние операции: ${failureWords(String(d.reason), 'ru')}`,
   },
   REISSUE_FAILED: {
-    en: (d, c) => `The new card to replace card ${c} was not ordered: ${d.reason}`,
+    en: (d, c) => `The new card to replace the card ${c} was not ordered: ${d.reason}`,
     ru: (d, c) => `Новая карта вместо карты ${c} не заказана: ${failureWords(String(d.reason), 'ru')}`,
   },
   NOTIFICATION_FAILED: {
@@ -77,7 +77,7 @@ const SUMMARIES: Record<string, Record<Locale, Summary>> = {
     en: (d) => `Customer notified by ${d.channel} (${d.template})`,
     ru: (d) => `Клиенту отправлено сообщение «${messageTitle(String(d.template), 'ru')}» ${channelWords(String(d.channel), 'ru')}`,
   },
-  REISSUE_DELIVERED: { en: (_, c) => `New card to replace ${c} delivered`, ru: (_, c) => `Новая карта вместо карты ${c} доставлена` },
+  REISSUE_DELIVERED: { en: (_, c) => `New card to replace the card ${c} delivered`, ru: (_, c) => `Новая карта вместо карты ${c} доставлена` },
   REFUND_DECIDED: {
     en: (d) => `Disputed payment(s) ${d.transactionIds}: ${d.decision === 'refunded' ? 'refunded' : 'refund declined'}`,
     ru: (d) => `Оспоренные операции ${d.transactionIds}: ${d.decision === 'refunded' ? 'сумма возмещена' : 'в возмещении отказано'}`,
