@@ -195,9 +195,9 @@ describe('lost card, compromised card and stolen phone, end to end', () => {
       // The customer was reached, so the callback promised at opening is no longer on the list.
       expect(done.commitments.map((c) => c.what)).toEqual([
         `Block the card ending ${card.last4}`,
-        'Message to the customer: card-blocked-by-fraud',
+        'Message to the customer: card blocked after a suspicious payment',
         `New card to replace the card ending ${card.last4}, delivered to the customer's address`,
-        'Message to the customer: card-blocked-summary',
+        'Message to the customer: card blocked for good',
       ]);
     });
   });
