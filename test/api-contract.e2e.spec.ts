@@ -414,7 +414,7 @@ describe('HTTP contract of /v1/incidents and /v1/playbooks', () => {
       for (const state of body.primaryPath) expect(body.states[state]).toBeDefined();
       expect(body.states.reassure.step.say.en).toContain('You did the right thing');
       expect(body.states.verify_identity.on.IDENTITY_VERIFIED).toMatchObject({ target: 'blocking_cards', primary: true });
-      expect(body.versions).toEqual(expect.arrayContaining([expect.objectContaining({ version: 1, hash: body.hash })]));
+      expect(body.versions).toEqual(expect.arrayContaining([expect.objectContaining({ version: 2, hash: body.hash })]));
     });
 
     it('answers 404 for an unknown playbook', async () => {
