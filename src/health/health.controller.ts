@@ -1,5 +1,6 @@
-import { Controller, Get, OnModuleDestroy } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Controller, Get, OnModuleDestroy, Res, ServiceUnavailableException } from '@nestjs/common';
+import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorFunction, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import type { Response } from 'express';
 import type { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config.js';
 import { CoreBankingPort } from '../core-banking/core-banking.port.js';
@@ -32,16 +33,16 @@ export class HealthController implements OnModuleDestroy {
 
   /** Kept, with its old answer, for load balancers set up before the probes: the same check as /health/live. */
   @Get()
-  async legacy(): Promise<{ status: string }> {
-    const { status } = await this.live();
+  async legacy(@Res({ passthrough: true }) response: Response): Promise<{ status: string }> {
+    const { status } = await this.live(response);
     return { status };
   }
 
   /** The process is up and its event loop is not stuck. */
   @Get('live')
   @HealthCheck()
-  live() {
-    return this.health.check([
+  live(@Res({ passthrough: true }) response: Response) {
+    return this.answer(response, [
       () => {
         const check = this.indicator.check('eventLoop');
         const delayMs = Math.round(this.eventLoop.worstRecentMs());
@@ -54,13 +55,27 @@ export class HealthController implements OnModuleDestroy {
   /** Postgres and Redis answer, Redis keeps jobs (noeviction), core banking answers, and the queues are not backed up. */
   @Get('ready')
   @HealthCheck()
-  ready() {
-    return this.health.check([
+  ready(@Res({ passthrough: true }) response: Response) {
+    return this.answer(response, [
       () => this.postgres.pingCheck('postgres').withTimeout(CHECK_TIMEOUT_MS),
       () => this.indicator.check('redis').attempt(() => this.redis()).withTimeout(CHECK_TIMEOUT_MS),
       () => this.indicator.check('coreBanking').attempt(() => this.coreBanking.ping()).withTimeout(CHECK_TIMEOUT_MS),
       () => this.indicator.check('queues').attempt(() => this.backlog()).withTimeout(CHECK_TIMEOUT_MS),
     ]);
+  }
+
+  /**
+   * Terminus's own body (`status`, `info`, `error`, `details`), 503 when a check is down. Answered here,
+   * not by the error filter: a probe failing every few seconds is the prober's news, not an error to log.
+   */
+  private async answer(response: Response, checks: HealthIndicatorFunction[]): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check(checks);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      response.status(503);
+      return error.getResponse() as HealthCheckResult;
+    }
   }
 
   private async redis(): Promise<{ maxmemoryPolicy: string }> {

@@ -100,9 +100,23 @@ export class Metrics {
     if (await this.isFirstProtection(incidentId)) this.timeToFirstProtectiveAction.observe({ playbook: incident.playbook_id }, seconds);
   }
 
-  /** The HTTP interceptor, when an operator's step has been answered. */
-  operatorStepAnswered(playbook: string, status: number, seconds: number): void {
+  /** The HTTP interceptor, once an operator's step has been answered. Never throws. */
+  async operatorStepAnswered(incidentId: string, status: number, seconds: number): Promise<void> {
+    const playbook = await this.playbookOf(incidentId).catch(() => 'unknown');
     this.operatorStep.observe({ playbook, status: String(status) }, seconds);
+  }
+
+  /** An incident never changes playbook, so a bounded memory of recent ones saves a query per step. */
+  private readonly playbooks = new Map<string, string>();
+
+  private async playbookOf(incidentId: string): Promise<string> {
+    const known = this.playbooks.get(incidentId);
+    if (known) return known;
+    const [row]: { playbook_id: string }[] = /^[0-9a-f-]{36}$/i.test(incidentId) ? await this.dataSource.query('SELECT playbook_id FROM incidents WHERE id = $1', [incidentId]) : [];
+    if (!row) return 'unknown';
+    if (this.playbooks.size >= 10_000) this.playbooks.delete(this.playbooks.keys().next().value!);
+    this.playbooks.set(incidentId, row.playbook_id);
+    return row.playbook_id;
   }
 
   /** The outbox sweeper, for each effect it re-armed. */
