@@ -26,9 +26,11 @@ export class RedactingLogger extends ConsoleLogger {
     return redactCardNumbers(requestId ? line.replace(contextMessage, `${contextMessage}[${requestId}] `) : line);
   }
 
-  protected override stringifyJsonLogObject(logObject: Record<string, unknown>): string {
+  /** The timestamp as ISO text: Nest's 13-digit epoch milliseconds can look like a card number to the mask. */
+  protected override stringifyJsonLogObject({ timestamp, ...fields }: Record<string, unknown>): string {
     const requestId = currentRequestId();
-    return redactCardNumbers(super.stringifyJsonLogObject(requestId ? { ...logObject, requestId } : logObject));
+    const time = new Date(timestamp as number).toISOString();
+    return redactCardNumbers(super.stringifyJsonLogObject({ timestamp: time, ...fields, ...(requestId ? { requestId } : {}) }));
   }
 
   protected override printStackTrace(stack: string): void {

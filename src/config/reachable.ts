@@ -44,10 +44,14 @@ export async function pingPostgres(url: string): Promise<void> {
 export async function pingRedis(url: string): Promise<void> {
   // No retries of its own and no error events: the caller decides how often to try.
   const client = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: CONNECT_TIMEOUT_MS, enableOfflineQueue: false });
-  client.on('error', () => undefined);
+  let cause: Error | undefined;
+  client.on('error', (error: Error) => (cause ??= error));
   try {
     await client.connect();
     await client.ping();
+  } catch (error) {
+    // ioredis rejects with "Connection is closed."; what the network said came as an error event.
+    throw cause ?? error;
   } finally {
     client.disconnect();
   }
