@@ -8,7 +8,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import { RedactingLogger } from './common/redacting.logger.js';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config.js';
-import { pingPostgres, pingRedis, waitUntilReachable } from './config/reachable.js';
+import { pingPostgresServer, pingRedis, waitUntilReachable } from './config/reachable.js';
 import { configureHttp } from './http.js';
 
 function configOrExit(): AppConfig {
@@ -27,7 +27,7 @@ function configOrExit(): AppConfig {
 async function dependenciesOrExit(config: AppConfig): Promise<void> {
   const retries = { attempts: config.BOOT_CONNECT_ATTEMPTS, delayMs: config.BOOT_CONNECT_DELAY_MS, say: (line: string) => console.error(line) };
   try {
-    await waitUntilReachable('DATABASE_URL', config.DATABASE_URL, pingPostgres, retries);
+    await waitUntilReachable('DATABASE_URL', config.DATABASE_URL, pingPostgresServer, retries);
     await waitUntilReachable('REDIS_URL', config.REDIS_URL, pingRedis, retries);
   } catch (error) {
     console.error((error as Error).message);

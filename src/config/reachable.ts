@@ -28,18 +28,22 @@ function reasonOf(error: unknown): string {
   return message || errors?.[0]?.message || (code ? `connect ${code}` : String(error));
 }
 
-export async function pingPostgres(url: string): Promise<void> {
+/** Answers unless the server is unreachable; a missing database counts as answering unless told otherwise. */
+export async function pingPostgres(url: string, { missingDatabase = 'ok' }: { missingDatabase?: 'ok' | 'fail' } = {}): Promise<void> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   client.on('error', () => undefined);
   try {
     await client.connect();
     await client.query('SELECT 1');
   } catch (error) {
-    if ((error as { code?: string }).code !== INVALID_CATALOG_NAME) throw error;
+    if ((error as { code?: string }).code !== INVALID_CATALOG_NAME || missingDatabase === 'fail') throw error;
   } finally {
     await client.end().catch(() => undefined);
   }
 }
+
+/** The service checks Postgres with the default; a missing database is created at boot. */
+export const pingPostgresServer = (url: string) => pingPostgres(url);
 
 export async function pingRedis(url: string): Promise<void> {
   // No retries of its own and no error events: the caller decides how often to try.
