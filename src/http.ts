@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { acceptedRequestId, withRequestId } from './common/request-context.js';
+import { serveOpenApi } from './openapi/openapi.js';
 import { MASS_COMPROMISE_PATH } from './mass-compromise/mass-compromise.controller.js';
 
 /** A merchant breach's list of up to 100,000 cards is about 8 MB of JSON; only that route takes more than 256 kB. */
@@ -20,4 +21,5 @@ export function configureHttp(app: NestExpressApplication): void {
   });
   app.useBodyParser('json', { limit: '16mb', type: isBreachList });
   app.useBodyParser('json', { limit: '256kb' });
+  serveOpenApi(app);
 }
