@@ -119,7 +119,7 @@ export class AppConfig {
 
   /** Liveness fails when the event loop has lagged more than this (ms) in the last few seconds: the process is stuck. */
   @WholeNumber(10)
-  HEALTH_MAX_EVENT_LOOP_DELAY_MS: number = 2000;
+  HEALTH_MAX_EVENT_LOOP_DELAY_MS: number = 5000;
 
   /** Readiness fails when more jobs than this wait in the queues (delayed timers do not count). */
   @WholeNumber(1)

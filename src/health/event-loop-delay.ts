@@ -3,14 +3,19 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 /** How far back the liveness probe looks: long enough to catch a stall, short enough to recover from one. */
 const WINDOW_MS = 10_000;
 
-/** The longest the event loop was blocked in the last window or so, in ms. */
+/** The longest the event loop was blocked in the last window or so, in ms; 0 until `start`. */
 export class EventLoopDelay {
-  private current: IntervalHistogram = this.started();
+  private readonly current: IntervalHistogram = monitorEventLoopDelay({ resolution: 20 });
   private previousMaxMs = 0;
-  private readonly rotation = setInterval(() => this.rotate(), WINDOW_MS).unref();
+  private rotation?: NodeJS.Timeout;
+
+  start(): void {
+    this.current.enable();
+    this.rotation = setInterval(() => this.rotate(), WINDOW_MS).unref();
+  }
 
   worstRecentMs(): number {
-    return Math.max(this.previousMaxMs, this.current.max / 1e6);
+    return Math.max(this.previousMaxMs, this.current.count > 0 ? this.current.max / 1e6 : 0);
   }
 
   stop(): void {
@@ -19,13 +24,7 @@ export class EventLoopDelay {
   }
 
   private rotate(): void {
-    this.previousMaxMs = this.current.max / 1e6;
+    this.previousMaxMs = this.current.count > 0 ? this.current.max / 1e6 : 0;
     this.current.reset();
-  }
-
-  private started(): IntervalHistogram {
-    const histogram = monitorEventLoopDelay({ resolution: 20 });
-    histogram.enable();
-    return histogram;
   }
 }

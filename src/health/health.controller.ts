@@ -1,4 +1,4 @@
-import { Controller, Get, OnModuleDestroy, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, OnApplicationBootstrap, OnModuleDestroy, Res, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorFunction, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Response } from 'express';
 import type { Redis } from 'ioredis';
@@ -15,7 +15,7 @@ const CHECK_TIMEOUT_MS = 2000;
  * blip must not get the process restarted); readiness says whether this process can do its work now.
  */
 @Controller('health')
-export class HealthController implements OnModuleDestroy {
+export class HealthController implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly eventLoop = new EventLoopDelay();
 
   constructor(
@@ -26,6 +26,11 @@ export class HealthController implements OnModuleDestroy {
     private readonly coreBanking: CoreBankingPort,
     private readonly config: AppConfig,
   ) {}
+
+  /** Loading playbooks and connecting block the loop at boot; only a stall after that means the process is stuck. */
+  onApplicationBootstrap(): void {
+    this.eventLoop.start();
+  }
 
   onModuleDestroy(): void {
     this.eventLoop.stop();

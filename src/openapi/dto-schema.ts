@@ -49,7 +49,7 @@ export function dtoSchemas(dto: Constructor, nestedTypeOf: NestedTypeOf, into: R
 
 /** What one rule says about its property, in JSON-schema words. */
 function describe(property: SchemaObject, rule: Rule): void {
-  const [first, second] = rule.constraints ?? [];
+  const [first] = rule.constraints ?? [];
   switch (rule.name) {
     case 'isString':
       property.type ??= 'string';
@@ -99,23 +99,21 @@ function describe(property: SchemaObject, rule: Rule): void {
       property.minLength = first as number;
       return;
     case 'isIso8601':
-    case 'isISO8601':
       property.type = 'string';
       property.format = 'date-time';
       return;
     case 'isUuid':
-    case 'isUUID':
       property.type = 'string';
       property.format = 'uuid';
       return;
     default:
       // The project's own rules (a card ref, never a card number; not in the future) narrow a string.
       property.type ??= 'string';
-      property.description = [property.description, ruleWords(rule.name, second)].filter(Boolean).join('; ');
+      property.description = [property.description, ruleWords(rule.name)].filter(Boolean).join('; ');
   }
 }
 
-function ruleWords(name: string | undefined, _: unknown): string {
+function ruleWords(name: string | undefined): string {
   switch (name) {
     case 'isCardRef':
       return 'a card ref from core banking, never a card number';

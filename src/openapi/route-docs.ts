@@ -40,7 +40,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   'GET /health/live': {
     tag: 'operations',
     summary: 'Liveness: the process is up and its event loop responsive; never touches a dependency',
-    ok: { 200: { description: 'Alive', example: { status: 'ok', info: { eventLoop: { status: 'up', delayMs: 3, limitMs: 2000 } }, error: {}, details: {} } } },
+    ok: { 200: { description: 'Alive', example: { status: 'ok', info: { eventLoop: { status: 'up', delayMs: 3, limitMs: 5000 } }, error: {}, details: {} } } },
     refusals: { 503: 'The event loop lagged beyond HEALTH_MAX_EVENT_LOOP_DELAY_MS' },
   },
   'GET /health/ready': {
