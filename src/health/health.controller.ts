@@ -29,7 +29,7 @@ export class HealthController implements OnApplicationBootstrap, OnModuleDestroy
 
   /** Loading playbooks and connecting block the loop at boot; only a stall after that means the process is stuck. */
   onApplicationBootstrap(): void {
-    this.eventLoop.start();
+    this.eventLoop.forget();
   }
 
   onModuleDestroy(): void {
