@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { Metrics } from '../metrics/metrics.js';
 import type { EffectKind } from '../playbooks/catalog/effects.js';
 import { EffectQueue } from './effect-queue.js';
 
@@ -23,6 +24,7 @@ export class OutboxSweeper implements OnApplicationBootstrap, OnApplicationShutd
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly effectQueue: EffectQueue,
+    private readonly metrics: Metrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -64,7 +66,9 @@ export class OutboxSweeper implements OnApplicationBootstrap, OnApplicationShutd
     let enqueued = 0;
     for (const row of stale) {
       const outcome = await this.effectQueue.ensureQueued({ id: row.id, kind: row.kind, dueAt: row.due_at });
-      if (outcome === 'enqueued') enqueued += 1;
+      if (outcome !== 'enqueued') continue;
+      enqueued += 1;
+      this.metrics.sweeperRearmed(row.kind);
     }
     if (enqueued > 0) this.logger.warn(`Re-enqueued ${enqueued} effect(s) that had lost their job`);
     return enqueued;
