@@ -9,9 +9,10 @@ import { ConfigModule } from './config/config.module.js';
 import { CoreBankingModule } from './core-banking/core-banking.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { WorkersModule } from './effects/workers.module.js';
-import { HealthController } from './health/health.controller.js';
+import { HealthModule } from './health/health.module.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { MassCompromiseModule } from './mass-compromise/mass-compromise.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 
 @Module({})
 export class AppModule {
@@ -23,13 +24,14 @@ export class AppModule {
         ConfigModule.forRoot(config),
         AuthModule,
         DatabaseModule,
+        MetricsModule,
+        HealthModule,
         CoreBankingModule,
         IncidentsModule,
         MassCompromiseModule,
         AuditModule,
         ...(config.ROLE === 'api' ? [] : [WorkersModule]),
       ],
-      controllers: [HealthController],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -1,12 +1,13 @@
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { EffectEntity } from '../src/effects/effect.entity.js';
 import type { IncidentView } from '../src/incidents/incident.view.js';
 import { startSimulator, type RunningSimulator } from '../src/simulator/simulator.server.js';
 import { executedBlocks } from './support/ledger.js';
+import { sample } from './support/prometheus.js';
 import { bearer, eventually, startTestApp, type TestApp, uniqueCustomer } from './support/test-app.js';
 import { retireLeftoverEffects, TEST_REDIS_URL } from './support/test-env.js';
+import { onOwnedTestRedis } from './support/test-redis.js';
 
 const operator = bearer(['operator'], 'op-vera');
 const supervisor = bearer(['supervisor'], 'sup-ivan');
@@ -189,6 +190,9 @@ describe('the outbox sweeper', () => {
         return v.cards.every((c) => c.status === 'blocked') && v;
       }, 'the swept blocks');
       for (const card of final.cards) expect(await executedBlocks(simulator.url, card.cardRef)).toHaveLength(1);
+      // Operators see it on /metrics: every lost block was re-armed.
+      const rearmed = sample((await worker.http().get('/metrics').expect(200)).text, 'lifeline_sweeper_rearms_total', { kind: 'blockCard' });
+      expect(rearmed).toBeGreaterThanOrEqual(final.cards.length);
     } finally {
       await worker?.close();
       await queue.close();
@@ -216,12 +220,7 @@ describe('Redis eviction policy', () => {
   });
 });
 
-/** CONFIG SET through a plain ioredis client: BullMQ's client interface does not expose it. */
+/** CONFIG SET through a plain ioredis client (BullMQ's client interface does not expose it), on the suite's own Redis only. */
 async function redisCommand(args: string[]): Promise<void> {
-  const redis = new Redis(TEST_REDIS_URL);
-  try {
-    await redis.call(args[0], ...args.slice(1));
-  } finally {
-    redis.disconnect();
-  }
+  await onOwnedTestRedis(TEST_REDIS_URL, (redis) => redis.call(args[0], ...args.slice(1)));
 }

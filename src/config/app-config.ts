@@ -69,6 +69,18 @@ export class AppConfig {
   @IsBoolean()
   REDIS_ALLOW_EVICTION: boolean = false;
 
+  /** Connections per process to Postgres; replicas × pool size must stay under the server's max_connections. */
+  @WholeNumber(1, 1000)
+  DATABASE_POOL_SIZE: number = 20;
+
+  /**
+   * Express `trust proxy`: which hops in front of the API may name the client in X-Forwarded-For
+   * (false, true, a hop count, or comma-separated addresses/subnets), so audit origins are real clients.
+   */
+  @Transform(({ value }) => trustProxy(value))
+  @Matches(/^(?!.*,\s*,)[\w.:/, -]+$/, { message: 'TRUST_PROXY must be false, true, a hop count, or comma-separated addresses' })
+  TRUST_PROXY: string = 'false';
+
   /** On SIGTERM, how long running jobs may take to finish before the process exits anyway. */
   @Transform(toInt)
   @IsInt()
@@ -117,6 +129,35 @@ export class AppConfig {
   @IsTimeZone({ message: 'DEFAULT_TIME_ZONE must be an IANA time zone such as Europe/Moscow' })
   DEFAULT_TIME_ZONE: string = 'Europe/Moscow';
 
+  /** Port on which a `ROLE=worker` process serves its probes and metrics (it serves nothing else). */
+  @WholeNumber(0, 65535)
+  WORKER_HEALTH_PORT: number = 3001;
+
+  /** Liveness fails when the event loop has lagged more than this (ms) in the last few seconds: the process is stuck. */
+  @WholeNumber(10)
+  HEALTH_MAX_EVENT_LOOP_DELAY_MS: number = 5000;
+
+  /** Readiness fails when more jobs than this wait in the queues (delayed timers do not count). */
+  @WholeNumber(1)
+  HEALTH_MAX_QUEUE_BACKLOG: number = 10_000;
+
+  /** When set, `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>`; unset, it is open (serve it on an internal network only). */
+  @IsOptional()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
+  /** json: one JSON object per line (production); text: Nest's readable lines (development). */
+  @IsIn(['json', 'text'], { message: 'LOG_FORMAT must be one of json, text' })
+  LOG_FORMAT: 'json' | 'text' = 'json';
+
+  /** How many times to try reaching Postgres and Redis at boot before exiting with one clear line. */
+  @WholeNumber(1, 100)
+  BOOT_CONNECT_ATTEMPTS: number = 5;
+
+  /** Pause between those tries, in ms. */
+  @WholeNumber(0)
+  BOOT_CONNECT_DELAY_MS: number = 1000;
+
   /** The jurisdiction rules file (the liability clock); the shipped src/liability/jurisdiction-rules.yaml by default. */
   @IsOptional()
   @IsString()
@@ -130,6 +171,16 @@ export class ConfigError extends Error {
   }
 }
 
+function trustProxy(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : String(value);
+}
+
+/** Express's `trust proxy` value for TRUST_PROXY. */
+export function trustProxySetting(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
 /** One line per bad variable, never its value (it may be a secret). */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const config = plainToInstance(AppConfig, setVariables(env));
@@ -138,6 +189,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const rule = message.startsWith(`${e.property} `) ? message.slice(e.property.length + 1) : message;
     return e.value === undefined ? `${e.property} is not set; it ${rule}` : `${e.property} ${rule}`;
   });
+  // Each split process would otherwise start its own in-memory bank, and they would disagree.
+  if ((config.ROLE === 'api' || config.ROLE === 'worker') && !config.CORE_BANKING_URL) problems.push(`CORE_BANKING_URL is not set; ROLE=${config.ROLE} needs the shared core banking (the embedded simulator runs only with ROLE=all)`);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
@@ -145,7 +198,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 /** Our own variables that are set; an empty one counts as unset (`CORE_BANKING_URL=` in .env). */
 function setVariables(env: Record<string, string | undefined>): Record<string, string> {
   const known = Object.keys(new AppConfig());
-  const keys = new Set([...known, 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'CORE_BANKING_URL', 'PLAYBOOKS_DIR', 'LIABILITY_RULES_FILE']);
+  const keys = new Set([...known, 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'CORE_BANKING_URL', 'PLAYBOOKS_DIR', 'LIABILITY_RULES_FILE', 'METRICS_TOKEN']);
   return Object.fromEntries(Object.entries(env).filter(([k, v]) => keys.has(k) && v !== undefined && v !== '')) as Record<
     string,
     string

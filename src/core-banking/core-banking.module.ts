@@ -1,5 +1,6 @@
 import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
+import { Metrics } from '../metrics/metrics.js';
 import { RunningSimulator, startSimulator } from '../simulator/simulator.server.js';
 import { CoreBankingPort } from './core-banking.port.js';
 import { HttpCoreBankingAdapter } from './http-core-banking.adapter.js';
@@ -35,9 +36,9 @@ class EmbeddedSimulatorLifecycle implements OnApplicationShutdown {
     },
     {
       provide: CoreBankingPort,
-      inject: [AppConfig, EMBEDDED_SIMULATOR],
-      useFactory: (config: AppConfig, simulator: RunningSimulator | null) =>
-        new HttpCoreBankingAdapter(config.CORE_BANKING_URL ?? simulator!.url, { timeoutMs: config.CORE_BANKING_TIMEOUT_MS }),
+      inject: [AppConfig, EMBEDDED_SIMULATOR, Metrics],
+      useFactory: (config: AppConfig, simulator: RunningSimulator | null, metrics: Metrics) =>
+        new HttpCoreBankingAdapter(config.CORE_BANKING_URL ?? simulator!.url, { timeoutMs: config.CORE_BANKING_TIMEOUT_MS, observe: metrics.coreBankingCall }),
     },
     EmbeddedSimulatorLifecycle,
   ],

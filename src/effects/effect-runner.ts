@@ -8,6 +8,7 @@ import { JOB_ACTOR } from '../incidents/actor.js';
 import { BreachBatches } from '../mass-compromise/breach-batches.js';
 import { IncidentEntity } from '../incidents/incident.entity.js';
 import { IncidentsService } from '../incidents/incidents.service.js';
+import { Metrics } from '../metrics/metrics.js';
 import { renderMessage } from '../notifications/message-templates.js';
 import { NotificationPort } from '../notifications/notification.port.js';
 import type { EffectKind, EffectParams } from '../playbooks/catalog/effects.js';
@@ -57,6 +58,7 @@ export class EffectRunner {
     private readonly commitments: CommitmentWatcher,
     private readonly followUps: FollowUps,
     private readonly breach: BreachBatches,
+    private readonly metrics: Metrics,
   ) {}
 
   async run(effectId: string): Promise<void> {
@@ -83,6 +85,7 @@ export class EffectRunner {
       return;
     }
     await this.incidents.report(effect.incidentId, { type: outcome.event, data: outcome.data }, JOB_ACTOR, { effectId: effect.id, status: 'succeeded', result: outcome.data });
+    await this.metrics.effectReported(effect.incidentId, outcome.event);
   }
 
   /** Marks the effect running and counts the attempt; null when it has already finished. */

@@ -1,10 +1,13 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { Metrics } from '../metrics/metrics.js';
 import type { EffectKind } from '../playbooks/catalog/effects.js';
 import { EffectQueue } from './effect-queue.js';
 
 const BATCH = 500;
+/** Session advisory lock held by the one worker sweeping right now; Postgres frees it if that worker dies. */
+export const SWEEPER_LOCK = 7_246_002;
 
 /**
  * Postgres is the truth, Redis only runs jobs. Every few seconds the sweeper looks for effects
@@ -21,6 +24,7 @@ export class OutboxSweeper implements OnApplicationBootstrap, OnApplicationShutd
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly effectQueue: EffectQueue,
+    private readonly metrics: Metrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -32,8 +36,24 @@ export class OutboxSweeper implements OnApplicationBootstrap, OnApplicationShutd
     await this.running;
   }
 
-  /** One pass; returns how many effects were given a new job. */
+  /** One pass, by one worker at a time across all replicas; returns how many effects were given a new job. */
   async sweep(): Promise<number> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const [{ leader }] = await runner.query('SELECT pg_try_advisory_lock($1) AS leader', [SWEEPER_LOCK]);
+      if (!leader) return 0; // another worker is sweeping
+      try {
+        return await this.rearmStale();
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock($1)', [SWEEPER_LOCK]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async rearmStale(): Promise<number> {
     const stale: { id: string; kind: EffectKind; due_at: Date }[] = await this.dataSource.query(
       `SELECT id, kind, due_at FROM effects
         WHERE status IN ('pending', 'running', 'failed') AND updated_at < now() - make_interval(secs => $1::float / 1000)
@@ -46,7 +66,9 @@ export class OutboxSweeper implements OnApplicationBootstrap, OnApplicationShutd
     let enqueued = 0;
     for (const row of stale) {
       const outcome = await this.effectQueue.ensureQueued({ id: row.id, kind: row.kind, dueAt: row.due_at });
-      if (outcome === 'enqueued') enqueued += 1;
+      if (outcome !== 'enqueued') continue;
+      enqueued += 1;
+      this.metrics.sweeperRearmed(row.kind);
     }
     if (enqueued > 0) this.logger.warn(`Re-enqueued ${enqueued} effect(s) that had lost their job`);
     return enqueued;
