@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsTimeZone, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { DEFAULT_READABILITY_LIMITS } from '../playbooks/playbook.lint.js';
 
 export type ProcessRole = 'api' | 'worker' | 'all';
@@ -124,6 +124,10 @@ export class AppConfig {
   /** The jurisdiction of an incident opened without one; it must be in the jurisdiction rules. */
   @Matches(/^[A-Z]{2}$/, { message: 'DEFAULT_JURISDICTION must be a jurisdiction code such as RU, EU or US' })
   DEFAULT_JURISDICTION: string = 'RU';
+
+  /** The customer's time zone where an incident is opened without one: times in scripts and messages are said in it. */
+  @IsTimeZone({ message: 'DEFAULT_TIME_ZONE must be an IANA time zone such as Europe/Moscow' })
+  DEFAULT_TIME_ZONE: string = 'Europe/Moscow';
 
   /** Port on which a `ROLE=worker` process serves its probes and metrics (it serves nothing else). */
   @WholeNumber(0, 65535)

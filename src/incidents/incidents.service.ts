@@ -17,6 +17,7 @@ import type { ContactChannel, IncidentEvent } from '../playbooks/catalog/inciden
 import type { Locale } from '../playbooks/playbook.definition.js';
 import { applyEvent, isRefusal, startIncident, Transitioned } from '../playbooks/playbook.engine.js';
 import { PlaybookRegistry } from '../playbooks/playbook-registry.js';
+import { AppConfig } from '../config/app-config.js';
 import type { Actor } from './actor.js';
 import { IncidentChannel, IncidentEntity } from './incident.entity.js';
 import { EffectReport, IncidentJournal, VersionConflict } from './incident-journal.js';
@@ -33,6 +34,8 @@ export interface OpenIncident {
   /** Whose liability rules apply; the bank's DEFAULT_JURISDICTION when left out. */
   jurisdiction?: string;
   cards?: { cardRef: string; last4: string }[];
+  /** The customer's IANA time zone, for times said to them; the bank's DEFAULT_TIME_ZONE when left out. */
+  timeZone?: string;
   /** A merchant breach's cards (mass-compromise only): rows written with the incident, never in its snapshot. */
   breachCards?: BreachCard[];
 }
@@ -71,6 +74,7 @@ export class IncidentsService {
     private readonly liability: LiabilityRules,
     private readonly journal: IncidentJournal,
     private readonly views: IncidentViews,
+    private readonly config: AppConfig,
   ) {}
 
   /**
@@ -98,6 +102,7 @@ export class IncidentsService {
       contactChannel: command.contactChannel ?? DEFAULT_CONTACT[command.channel],
       cards,
       openedAt: now.toISOString(),
+      timeZone: command.timeZone ?? this.config.DEFAULT_TIME_ZONE,
       breach: breach?.counts,
     });
     const incident: IncidentEntity = Object.assign(new IncidentEntity(), {
@@ -256,10 +261,10 @@ export class IncidentsService {
     return this.views.view(incidentId);
   }
 
-  private async activeCards(customerRef: string): Promise<{ cardRef: string; last4: string }[]> {
+  private async activeCards(customerRef: string): Promise<{ cardRef: string; last4: string; product: string }[]> {
     try {
       const cards = await this.coreBanking.listCards(customerRef);
-      return cards.filter((c) => c.status === 'active').map(({ cardRef, last4 }) => ({ cardRef, last4 }));
+      return cards.filter((c) => c.status === 'active').map(({ cardRef, last4, product }) => ({ cardRef, last4, product }));
     } catch (error) {
       if (error instanceof CoreBankingError && error.kind === 'not_found') {
         throw new LifelineError('not_found', `Core banking does not know customer ${customerRef}`);
