@@ -1,14 +1,31 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('../..', `file://${__filename}`).pathname;
 
 /**
  * Creates the test database if needed and applies the migrations, with the same script
- * (and the same advisory lock) as `npm run migrate`. Runs once before all specs.
+ * (and the same advisory lock) as `npm run migrate`; builds the console if its bundle is
+ * missing or older than its sources. Runs once before all specs.
  */
 export default function globalSetup(): void {
   const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/lifeline_test';
   execFileSync(process.execPath, ['--import', '@swc-node/register/esm-register', 'scripts/migrate.ts'], {
     env: { ...process.env, DATABASE_URL: databaseUrl, NODE_OPTIONS: '' },
     stdio: 'inherit',
-    cwd: new URL('../..', `file://${__filename}`).pathname,
+    cwd: root,
   });
+  buildConsoleIfStale();
+}
+
+function buildConsoleIfStale(): void {
+  const built = join(root, 'dist/console/index.html');
+  const newestSource = Math.max(...filesUnder(join(root, 'src/console')).map((f) => statSync(f).mtimeMs));
+  if (existsSync(built) && statSync(built).mtimeMs >= newestSource) return;
+  execFileSync('npm', ['run', '-s', 'build:console'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: '' } });
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
 }
