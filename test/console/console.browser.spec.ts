@@ -98,7 +98,13 @@ describe('the operator console in a browser', () => {
     await boris.goto(`${rig.base}/console/incidents/${incident.id}`);
     await onStep(anna, 'reassure');
     await onStep(boris, 'reassure');
+    // The mood switch swaps in the calm script for a panicked customer, on both screens.
+    const script = await boris.locator('p.script').textContent();
     await boris.locator('input[name=mood][value=calm]').focus();
+    await boris.keyboard.press('ArrowDown');
+    await boris.locator('p.script').filter({ hasNotText: script! }).waitFor();
+    await anna.locator('p.script').filter({ hasNotText: script! }).waitFor();
+    expect(await focusedInside(boris, 'fieldset.mood')).toBe(true);
 
     await anna.keyboard.press('Enter');
     await onStep(boris, 'verify_identity');
@@ -137,7 +143,7 @@ describe('the operator console in a browser', () => {
     const view = (await api(incident.id).expect(200)).body as IncidentView;
     expect(view.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['CARD_FOUND', 'STRONG_VERIFICATION_PASSED', 'UNFREEZE_CONFIRMED', 'CALL_ENDED']));
     expect(view.cards.every((c) => c.status === 'active')).toBe(true);
-    const unfreezes = (await ledger(rig.t.simulator.url)).filter((e) => view.cards.some((c) => e.path.endsWith(`/cards/${c.cardRef}/unfreeze`)) && !e.replayed && e.status === 200);
+    const unfreezes = (await ledger(rig.t.simulator.url)).filter((e) => view.cards.some((c) => e.path.endsWith(`/cards/${c.cardRef}/unblock`)) && !e.replayed && e.status === 200);
     expect(unfreezes).toHaveLength(cards);
     await page.context().close();
   });
@@ -170,11 +176,14 @@ describe('the operator console in a browser', () => {
 
     const risk = await (await signedInContext(rig, 'risk-rita', ['risk'])).newPage();
     await risk.goto(`${rig.base}/console/risk`);
-    await risk.locator('input[name=incidentId]').fill(incident.id);
-    await risk.locator('input[name=incidentId]').press('Enter');
+    await risk.locator('select[name=action]').selectOption('block');
+    await risk.getByRole('button', { name: 'Search', exact: true }).click();
     await risk.locator('table.trail tbody tr').first().waitFor();
     await risk.getByRole('button', { name: 'Verify the chain' }).click();
-    await risk.getByTestId('chain-verdict').waitFor();
+    await risk.getByTestId('chain-verdict').filter({ hasText: 'The chain is intact' }).waitFor();
+    await risk.locator('input[name=recordId]').fill(incident.id);
+    await risk.locator('input[name=recordId]').press('Enter');
+    await risk.locator('.record ol.timeline li').first().waitFor();
     report['risk'] = await seriousViolations(risk);
     await risk.screenshot({ path: `${ARTIFACTS}risk.png`, fullPage: true });
 

@@ -23,7 +23,7 @@ function buildConsoleIfStale(): void {
   const built = join(root, 'dist/console/index.html');
   const newestSource = Math.max(...filesUnder(join(root, 'src/console')).map((f) => statSync(f).mtimeMs));
   if (existsSync(built) && statSync(built).mtimeMs >= newestSource) return;
-  execFileSync('npm', ['run', '-s', 'build:console'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: '' } });
+  execFileSync('npm', ['run', '-s', 'build:console'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production', NODE_OPTIONS: '' } });
 }
 
 function filesUnder(dir: string): string[] {

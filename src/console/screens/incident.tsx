@@ -61,7 +61,7 @@ export function IncidentScreen({ id, session }: { id: string; session: Session }
     }
   }, [view?.step?.id, view?.version, openAlternative]);
 
-  const send = async (action: Action, data: Record<string, unknown>) => {
+  const send = async (action: Action, data: Record<string, unknown>, keepFocus = false) => {
     // A ref, not the state: two presses in one tick must still send one event.
     if (!view || sending.current) return;
     sending.current = true;
@@ -70,7 +70,7 @@ export function IncidentScreen({ id, session }: { id: string; session: Session }
     try {
       const next = await api<IncidentView>(`/v1/incidents/${id}/events`, { method: 'POST', body: { type: action.event, data, expectedVersion: view.version } });
       performance.mark('step-answer');
-      focusNext.current = true;
+      focusNext.current = !keepFocus;
       accept(next, false);
     } catch (e) {
       const error = e as ApiError;
@@ -91,7 +91,8 @@ export function IncidentScreen({ id, session }: { id: string; session: Session }
 
   const step = view?.step ?? null;
   const alternatives = step?.alternatives.filter((a) => a.event !== MOOD_EVENT) ?? [];
-  const moodAction = step?.alternatives.find((a) => a.event === MOOD_EVENT);
+  // Every playbook takes the customer's mood in any step: it swaps in the calm script.
+  const moodAction: Action = { event: MOOD_EVENT, label: w.moodLabel, fields: [] };
 
   const pressAlternative = (a: Action) => {
     if (a.fields.length) {
@@ -185,12 +186,12 @@ export function IncidentScreen({ id, session }: { id: string; session: Session }
                   </ol>
                 </section>
               )}
-              {canAct && moodAction && (
+              {canAct && (
                 <fieldset class="mood">
                   <legend>{w.moodLabel}</legend>
                   {MOODS.map((m) => (
                     <label class="inline" key={m}>
-                      <input type="radio" name="mood" value={m} checked={mood === m} onChange={() => { setMood(m); void send(moodAction, { mood: m }); }} /> {w.moods[m]}
+                      <input type="radio" name="mood" value={m} checked={mood === m} onChange={() => { setMood(m); void send(moodAction, { mood: m }, true); }} /> {w.moods[m]}
                     </label>
                   ))}
                 </fieldset>
