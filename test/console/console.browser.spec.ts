@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
 import type { IncidentView } from '../../src/incidents/incident.view.js';
 import { executedBlocks, ledger } from '../support/ledger.js';
-import { bearer, uniqueCustomer } from '../support/test-app.js';
+import { bearer, eventually, uniqueCustomer } from '../support/test-app.js';
 import { ARTIFACTS, focusedInside, seriousViolations, signedInContext, startConsoleRig, type ConsoleRig } from './browser.js';
 
 /** The operator console in Debian's chromium against the real service: keyboard only, live, accessible. */
@@ -145,6 +146,37 @@ describe('the operator console in a browser', () => {
     expect(view.cards.every((c) => c.status === 'active')).toBe(true);
     const unfreezes = (await ledger(rig.t.simulator.url)).filter((e) => view.cards.some((c) => e.path.endsWith(`/cards/${c.cardRef}/unblock`)) && !e.replayed && e.status === 200);
     expect(unfreezes).toHaveLength(cards);
+    await page.context().close();
+  });
+
+  it('merges a stale view (409) without losing what the operator typed', async () => {
+    let incident = await openByApi('stolen-wallet', uniqueCustomer('ui-stale'));
+    const send = async (type: string, data: Record<string, unknown> = {}) =>
+      (incident = (await rig.t.http().post(`/v1/incidents/${incident.id}/events`).set('Authorization', bearer(['operator'], 'op-anna')).send({ type, data }).expect(200)).body);
+    await send('CUSTOMER_READY');
+    await send('IDENTITY_VERIFIED');
+    await eventually(async () => ((await api(incident.id)).body as IncidentView).cards.every((c) => c.status === 'blocked'), 'the blocks');
+    await send('BLOCKS_CONFIRMED');
+    await send('TRANSACTIONS_REVIEWED');
+
+    const page = await (await signedInContext(rig, 'op-boris', ['operator'])).newPage();
+    await page.goto(`${rig.base}/console/incidents/${incident.id}`);
+    await atStep(page, 'emergency_help');
+    // Boris's screen hears nothing more, so his view goes stale while he types.
+    await page.route(`**/v1/incidents/${incident.id}{,/stream}`, (route) => (route.request().method() === 'GET' ? route.abort() : route.fallback()));
+    await page.keyboard.press('Space'); // travelling
+    await send('CUSTOMER_MOOD', { mood: 'panicked' }); // Anna acts first
+
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'Someone else moved this incident on' }).waitFor();
+    expect(await page.locator('#primary-form-travelling').isChecked()).toBe(true);
+    expect(await focusedInside(page, '#primary-form')).toBe(true);
+    await page.keyboard.press('Enter');
+    await onStep(page, 'reissue');
+
+    const rows: { data: Record<string, unknown>; actor: string }[] = await rig.t.app.get(DataSource).query(
+      `SELECT data, actor FROM incident_events WHERE incident_id = $1 AND type = 'EMERGENCY_ASSESSED'`, [incident.id]);
+    expect(rows).toEqual([{ data: expect.objectContaining({ travelling: true }), actor: 'op-boris' }]);
     await page.context().close();
   });
 
