@@ -111,6 +111,12 @@ describe('the operator console in a browser', () => {
     await onStep(boris, 'verify_identity');
     await boris.getByTestId('live-region').filter({ hasText: 'New step' }).waitFor();
     expect(await focusedInside(boris, 'fieldset.mood')).toBe(true);
+    // Boris reads the console in Russian; the scripts stay in the customer's language.
+    const englishScript = await boris.locator('p.script').textContent();
+    await boris.getByLabel('Language').selectOption('ru');
+    await boris.getByRole('heading', { name: 'Скажите' }).waitFor();
+    expect(await boris.locator('p.script').textContent()).toBe(englishScript);
+    expect(await boris.locator('p.script').getAttribute('lang')).toBe('en');
     await anna.context().close();
     await boris.context().close();
   });
