@@ -31,9 +31,13 @@ export function followStream(path: string, onData: (data: unknown) => void, sign
     }
   };
   const loop = async () => {
+    let pause = 1000;
     while (!signal.aborted) {
-      await (streamMissing && poll ? poll() : connect()).catch(() => undefined);
-      if (!signal.aborted) await new Promise((resolve) => setTimeout(resolve, 1000));
+      const reading = streamMissing && poll ? poll() : connect();
+      const ok = await reading.then(() => true, () => false);
+      // A dropped stream reconnects at once; a failing one waits longer each time, up to 15 s.
+      pause = ok || (streamMissing && poll) ? 1000 : Math.min(pause * 2, 15_000);
+      if (!signal.aborted) await new Promise((resolve) => setTimeout(resolve, ok && !streamMissing ? 0 : pause));
     }
   };
   void loop();
