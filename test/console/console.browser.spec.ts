@@ -27,6 +27,7 @@ describe('the operator console in a browser', () => {
   const openByApi = async (playbook: string, customerRef: string) =>
     (await rig.t.http().post('/v1/incidents').set('Authorization', bearer(['operator'], 'op-anna')).send({ playbook, customerRef, channel: 'phone', locale: 'en' }).expect(201)).body as IncidentView;
 
+  const setFaults = (faults: object) => fetch(`${rig.t.simulator.url}/faults`, { method: 'PUT', body: JSON.stringify(faults) });
   const onStep = (page: Page, step: string) => page.locator(`article[data-step="${step}"]`).waitFor({ timeout: 15_000 });
   /** Waits for the step, checks the focus is on its primary action, and records how fast it was drawn. */
   async function atStep(page: Page, step: string) {
@@ -152,6 +153,27 @@ describe('the operator console in a browser', () => {
     expect(view.cards.every((c) => c.status === 'active')).toBe(true);
     const unfreezes = (await ledger(rig.t.simulator.url)).filter((e) => view.cards.some((c) => e.path.endsWith(`/cards/${c.cardRef}/unblock`)) && !e.replayed && e.status === 200);
     expect(unfreezes).toHaveLength(cards);
+    await page.context().close();
+  });
+
+  it('puts what Lifeline gave up on in the attention box, live, with what to say and do', async () => {
+    const incident = await openByApi('stolen-wallet', uniqueCustomer('ui-dead'));
+    const page = await (await signedInContext(rig, 'op-anna', ['operator'])).newPage();
+    await page.goto(`${rig.base}/console/incidents/${incident.id}`);
+    await atStep(page, 'reassure');
+    await page.keyboard.press('Enter');
+    await atStep(page, 'verify_identity');
+    await setFaults({ errorRate: 1 });
+    try {
+      await page.keyboard.press('Enter');
+      await atStep(page, 'blocking_cards');
+      const box = page.locator('section.attention');
+      await box.filter({ hasText: 'Core banking did not confirm the block' }).waitFor({ timeout: 30_000 });
+      expect(await box.textContent()).toContain('Tell the customer');
+      expect(await focusedInside(page, '#primary-form')).toBe(true);
+    } finally {
+      await setFaults({});
+    }
     await page.context().close();
   });
 

@@ -95,7 +95,7 @@ export function SupervisorScreen() {
             {overview.deadEffects.length === 0 ? <p>{w.none}</p> : (
               <ul class="plain">
                 {overview.deadEffects.map((d) => (
-                  <li key={d.effectId}>
+                  <li key={d.effectId} data-incident={d.incidentId}>
                     <a {...linkProps(`/incidents/${d.incidentId}`)}>{d.kind}{d.cardRef ? ` ${d.cardRef}` : ''}</a>: {d.lastError}{' '}
                     <button type="button" onClick={() => void act(`/v1/incidents/${d.incidentId}/effects/${d.effectId}/retry`, `${w.retry}: ${d.kind}`)}>{w.retry}</button>
                   </li>
