@@ -15,7 +15,11 @@ export const ACCESS_MATRIX: Readonly<Record<string, Callers>> = {
   'POST /v1/incidents': ['operator', 'supervisor', 'system'],
   // A merchant breach is opened by a fraud engine or the risk team's supervisor, never from a single call.
   'POST /v1/incidents/mass-compromise': ['supervisor', 'system'],
+  'GET /v1/incidents': ['operator', 'supervisor', 'risk', 'system'],
+  'GET /v1/incidents/stream': ['operator', 'supervisor', 'risk'],
   'GET /v1/incidents/:id': ['operator', 'supervisor', 'risk', 'system'],
+  'GET /v1/incidents/:id/stream': ['operator', 'supervisor', 'risk', 'system'],
+  'POST /v1/incidents/:id/assign': ['operator', 'supervisor'],
   'POST /v1/incidents/:id/events': ['operator', 'supervisor', 'system'],
   'POST /v1/incidents/:id/effects/:effectId/retry': ['supervisor'],
   'GET /v1/playbooks': ['operator', 'supervisor', 'risk', 'system'],
