@@ -41,6 +41,9 @@ describe('the operator console in a browser', () => {
   it('takes a stolen-wallet call from start to resolution with the keyboard only, cards turning blocked live', async () => {
     const context = await signedInContext(rig, 'op-anna', ['operator']);
     const page = await context.newPage();
+    // Live status comes over the server-sent event stream, read with fetch() and the token in the Authorization header.
+    const streams: { url: string; authorization: string }[] = [];
+    page.on('request', (r) => { if (/\/v1\/incidents\/[^/]+\/stream$/.test(r.url())) streams.push({ url: r.url(), authorization: r.headers()['authorization'] ?? '' }); });
     const customerRef = uniqueCustomer('ui-wallet');
     await page.goto(`${rig.base}/console/`);
     await page.locator('input[name=customerRef]:focus').waitFor();
@@ -49,6 +52,8 @@ describe('the operator console in a browser', () => {
 
     await atStep(page, 'reassure');
     const id = page.url().split('/').pop()!;
+    const reads: string[] = [];
+    page.on('request', (r) => { if (r.method() === 'GET' && r.url().endsWith(`/v1/incidents/${id}`)) reads.push(r.url()); });
     await page.keyboard.press('Enter');
     await atStep(page, 'verify_identity');
     await page.keyboard.press('Enter');
@@ -56,6 +61,9 @@ describe('the operator console in a browser', () => {
     // No reload: the three cards go from blocking to blocked on screen as core banking confirms.
     await page.locator('[data-card][data-status=blocked]').nth(2).waitFor({ timeout: 15_000 });
     expect(await page.locator('[data-card]').count()).toBe(3);
+    expect(reads).toEqual([]); // no reload, no polling: the stream brought the blocks
+    expect(streams.length).toBeGreaterThan(0);
+    expect(streams.every((s) => s.authorization.startsWith('Bearer ') && !s.url.includes('token') && !s.url.includes('?'))).toBe(true);
     await page.keyboard.press('Enter');
     await atStep(page, 'review_transactions');
     await page.keyboard.press('Enter');
@@ -188,10 +196,10 @@ describe('the operator console in a browser', () => {
     await send('TRANSACTIONS_REVIEWED');
 
     const page = await (await signedInContext(rig, 'op-boris', ['operator'])).newPage();
+    // Boris's screen gets no live updates, so his view goes stale while he types.
+    await page.route('**/v1/incidents/*/stream', (route) => route.abort());
     await page.goto(`${rig.base}/console/incidents/${incident.id}`);
     await atStep(page, 'emergency_help');
-    // Boris's screen hears nothing more, so his view goes stale while he types.
-    await page.route(`**/v1/incidents/${incident.id}{,/stream}`, (route) => (route.request().method() === 'GET' ? route.abort() : route.fallback()));
     await page.keyboard.press('Space'); // travelling
     await send('CUSTOMER_MOOD', { mood: 'panicked' }); // Anna acts first
 
@@ -229,8 +237,7 @@ describe('the operator console in a browser', () => {
 
     const supervisor = await (await signedInContext(rig, 'sup-vera', ['supervisor'])).newPage();
     await supervisor.goto(`${rig.base}/console/supervision`);
-    await supervisor.locator('main.supervisor h1').waitFor();
-    await supervisor.waitForLoadState('networkidle').catch(() => undefined);
+    await supervisor.locator('main.supervisor :is(section.figures, p.error)').first().waitFor();
     report['supervisor'] = await seriousViolations(supervisor);
     await supervisor.screenshot({ path: `${ARTIFACTS}supervisor.png`, fullPage: true });
 

@@ -28,20 +28,22 @@ export function IncidentScreen({ id, session }: { id: string; session: Session }
   const focusNext = useRef(true);
   const canAct = session.roles.some((r) => r === 'operator' || r === 'supervisor');
 
-  const accept = (next: IncidentView, background: boolean) => {
+  /** Shows a newer view; false when this one (or a newer one) is already on screen. */
+  const accept = (next: IncidentView, background: boolean): boolean => {
     const before = current.current;
-    if (before && next.version <= before.version) return;
+    if (before && next.version <= before.version) return false;
     current.current = next;
     if (background && before) announce(describeChange(before, next, w));
     if (before?.step?.id !== next.step?.id) setOpenAlternative(null);
     setView(next);
+    return true;
   };
 
   useEffect(() => {
     const stop = new AbortController();
-    const load = async () => accept(await api<IncidentView>(`/v1/incidents/${id}`), true);
+    const load = async () => void accept(await api<IncidentView>(`/v1/incidents/${id}`), true);
     load().catch((e: Error) => setNotice(e.message));
-    followStream(`/v1/incidents/${id}/stream`, (data) => accept(data as IncidentView, true), stop.signal, load);
+    followStream(`/v1/incidents/${id}/stream`, (data) => void accept(data as IncidentView, true), stop.signal, load);
     return () => stop.abort();
   }, [id]);
 
@@ -49,17 +51,19 @@ export function IncidentScreen({ id, session }: { id: string; session: Session }
   useLayoutEffect(() => {
     if (!view) return;
     const lost = document.activeElement === document.body || !document.activeElement?.isConnected;
-    if (focusNext.current || lost) {
-      focusNext.current = false;
-      const form = document.getElementById(openAlternative ? `alt-${openAlternative}` : 'primary-form');
-      const target = form?.querySelector<HTMLElement>('input, select, button[type=submit]') ?? document.getElementById('step-title');
-      target?.focus();
-    }
+    if (focusNext.current || lost) focusNextThing(openAlternative);
     if (performance.getEntriesByName('step-answer').length) {
       performance.measure('step-shown', 'step-answer');
       performance.clearMarks('step-answer');
     }
   }, [view?.step?.id, view?.version, openAlternative]);
+
+  const focusNextThing = (alternative: string | null) => {
+    focusNext.current = false;
+    const form = document.getElementById(alternative ? `alt-${alternative}` : 'primary-form');
+    const target = form?.querySelector<HTMLElement>('input, select, button[type=submit]') ?? document.getElementById('step-title');
+    target?.focus();
+  };
 
   const send = async (action: Action, data: Record<string, unknown>, keepFocus = false) => {
     // A ref, not the state: two presses in one tick must still send one event.
@@ -69,9 +73,10 @@ export function IncidentScreen({ id, session }: { id: string; session: Session }
     setNotice('');
     try {
       const next = await api<IncidentView>(`/v1/incidents/${id}/events`, { method: 'POST', body: { type: action.event, data, expectedVersion: view.version } });
-      performance.mark('step-answer');
       focusNext.current = !keepFocus;
-      accept(next, false);
+      // Timed from the answer to the screen; when the stream brought the same view first, it is on screen already.
+      if (accept(next, false)) performance.mark('step-answer');
+      else if (!keepFocus) focusNextThing(null);
     } catch (e) {
       const error = e as ApiError;
       const latest = error.details?.incident as IncidentView | undefined;
