@@ -12,6 +12,7 @@ import { WorkersModule } from './effects/workers.module.js';
 import { HealthController } from './health/health.controller.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { MassCompromiseModule } from './mass-compromise/mass-compromise.module.js';
+import { SignInModule } from './sign-in/sign-in.module.js';
 
 @Module({})
 export class AppModule {
@@ -27,6 +28,7 @@ export class AppModule {
         IncidentsModule,
         MassCompromiseModule,
         AuditModule,
+        SignInModule.forRoot(config),
         ...(config.ROLE === 'api' ? [] : [WorkersModule]),
       ],
       controllers: [HealthController],
