@@ -13,6 +13,7 @@ import { HealthController } from './health/health.controller.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { MassCompromiseModule } from './mass-compromise/mass-compromise.module.js';
 import { SignInModule } from './sign-in/sign-in.module.js';
+import { SupervisionModule } from './supervision/supervision.module.js';
 
 @Module({})
 export class AppModule {
@@ -29,6 +30,7 @@ export class AppModule {
         MassCompromiseModule,
         AuditModule,
         SignInModule.forRoot(config),
+        SupervisionModule,
         ...(config.ROLE === 'api' ? [] : [WorkersModule]),
       ],
       controllers: [HealthController],

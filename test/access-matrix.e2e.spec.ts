@@ -92,6 +92,7 @@ describe('the access matrix: every route, every role, every kind of bad token', 
     'POST /v1/incidents/:id/feedback': { call: () => t.http().post(`/v1/incidents/${incident.id}/feedback`).send({}), allowed: 400 },
     'GET /v1/alerts': { call: () => t.http().get('/v1/alerts'), allowed: 200 },
     'POST /v1/alerts/:id/ack': { call: () => t.http().post(`/v1/alerts/${randomUUID()}/ack`), allowed: 404 },
+    'GET /v1/supervision/overview': { call: () => t.http().get('/v1/supervision/overview'), allowed: 200 },
   };
 
   it('has a decision for every route the service serves, and a probe here for each', () => {

@@ -34,6 +34,7 @@ export const ACCESS_MATRIX: Readonly<Record<string, Callers>> = {
   'POST /v1/incidents/:id/feedback': ['operator', 'system'],
   'GET /v1/alerts': ['supervisor'],
   'POST /v1/alerts/:id/ack': ['supervisor'],
+  'GET /v1/supervision/overview': ['supervisor'],
 };
 
 /** The callers of the route a request matched; nobody for a route the matrix does not list. */
