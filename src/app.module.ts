@@ -12,6 +12,8 @@ import { WorkersModule } from './effects/workers.module.js';
 import { HealthController } from './health/health.controller.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { MassCompromiseModule } from './mass-compromise/mass-compromise.module.js';
+import { SignInModule } from './sign-in/sign-in.module.js';
+import { SupervisionModule } from './supervision/supervision.module.js';
 
 @Module({})
 export class AppModule {
@@ -27,6 +29,8 @@ export class AppModule {
         IncidentsModule,
         MassCompromiseModule,
         AuditModule,
+        SignInModule.forRoot(config),
+        SupervisionModule,
         ...(config.ROLE === 'api' ? [] : [WorkersModule]),
       ],
       controllers: [HealthController],

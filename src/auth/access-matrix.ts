@@ -12,6 +12,9 @@ export type Callers = readonly Role[] | typeof ANYONE;
  */
 export const ACCESS_MATRIX: Readonly<Record<string, Callers>> = {
   'GET /health': ANYONE,
+  // The console asks how to sign in before it has a token; the dev route exists only with CONSOLE_DEV_SIGNIN=true.
+  'GET /v1/console/config': ANYONE,
+  'POST /v1/console/dev-token': ANYONE,
   'POST /v1/incidents': ['operator', 'supervisor', 'system'],
   // A merchant breach is opened by a fraud engine or the risk team's supervisor, never from a single call.
   'POST /v1/incidents/mass-compromise': ['supervisor', 'system'],
@@ -31,6 +34,7 @@ export const ACCESS_MATRIX: Readonly<Record<string, Callers>> = {
   'POST /v1/incidents/:id/feedback': ['operator', 'system'],
   'GET /v1/alerts': ['supervisor'],
   'POST /v1/alerts/:id/ack': ['supervisor'],
+  'GET /v1/supervision/overview': ['supervisor'],
 };
 
 /** The callers of the route a request matched; nobody for a route the matrix does not list. */
