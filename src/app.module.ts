@@ -13,6 +13,8 @@ import { HealthModule } from './health/health.module.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { MassCompromiseModule } from './mass-compromise/mass-compromise.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { SignInModule } from './sign-in/sign-in.module.js';
+import { SupervisionModule } from './supervision/supervision.module.js';
 
 @Module({})
 export class AppModule {
@@ -30,6 +32,8 @@ export class AppModule {
         IncidentsModule,
         MassCompromiseModule,
         AuditModule,
+        SignInModule.forRoot(config),
+        SupervisionModule,
         ...(config.ROLE === 'api' ? [] : [WorkersModule]),
       ],
       providers: [

@@ -96,6 +96,14 @@ describe('booting the service (src/main.ts as a process)', () => {
     expect(service.output()).not.toMatch(/listening/i);
   });
 
+  it('refuses to start with the console\'s dev sign-in in production', async () => {
+    const service = boot({ ...VALID, CONSOLE_DEV_SIGNIN: 'true', NODE_ENV: 'production' });
+    const { code } = await within(service.exited, BOOT_TIMEOUT_MS, 'the process to exit', service);
+    expect(code).not.toBe(0);
+    expect(service.output()).toMatch(/^.*CONSOLE_DEV_SIGNIN must not be true when NODE_ENV=production.*$/m);
+    expect(service.output()).not.toMatch(/listening/i);
+  });
+
   it('refuses to start with invalid playbooks, listing each problem', async () => {
     const service = boot({ ...VALID, PLAYBOOKS_DIR: 'test/fixtures/playbooks-broken', SIMULATOR_PORT: String(await freePort()), QUEUE_PREFIX: `{boot-${process.pid}-broken}` });
     const { code } = await within(service.exited, BOOT_TIMEOUT_MS, 'the process to exit', service);

@@ -16,28 +16,6 @@ export function bearerToken(authorization: string | undefined): string | null {
   return scheme === 'Bearer' && token ? token : null;
 }
 
-const verified = new WeakMap<object, Principal | LifelineError>();
-
-/**
- * The caller of a request, from its Bearer token, verified once per request however many guards
- * ask (the rate limit counts by it, then access is decided by it). Throws 401 for a missing or bad token.
- */
-export function principalOf(request: { headers: { authorization?: string } }, secret: string): Principal {
-  let outcome = verified.get(request);
-  if (!outcome) {
-    const token = bearerToken(request.headers.authorization);
-    try {
-      outcome = token ? verifyToken(token, secret) : new LifelineError('unauthorized', 'A Bearer token is required');
-    } catch (error) {
-      if (!(error instanceof LifelineError)) throw error;
-      outcome = error;
-    }
-    verified.set(request, outcome);
-  }
-  if (outcome instanceof LifelineError) throw outcome;
-  return outcome;
-}
-
 /** HS256 only (never `alg: none`), an expiry is required, and roles must be known ones. */
 export function verifyToken(token: string, secret: string): Principal {
   let claims: jwt.JwtPayload;

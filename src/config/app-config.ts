@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsTimeZone, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsTimeZone, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 import { DEFAULT_READABILITY_LIMITS } from '../playbooks/playbook.lint.js';
 
 export type ProcessRole = 'api' | 'worker' | 'all';
@@ -24,8 +24,43 @@ export class AppConfig {
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL: string;
 
+  /** Signs and checks HS256 tokens (`npm run token`, dev sign-in); may be left out only when OIDC is configured. */
+  @ValidateIf((c: AppConfig) => c.JWT_SECRET !== undefined || !c.OIDC_ISSUER_URL)
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
-  JWT_SECRET: string;
+  JWT_SECRET?: string;
+
+  /** The bank's identity provider: RS256 tokens are verified against its JWKS (found from its discovery document). */
+  @IsOptional()
+  @Matches(/^https?:\/\//, { message: 'OIDC_ISSUER_URL must be an http(s):// URL' })
+  OIDC_ISSUER_URL?: string;
+
+  /** The `aud` the provider puts in tokens for Lifeline; required with OIDC_ISSUER_URL. */
+  @ValidateIf((c: AppConfig) => c.OIDC_ISSUER_URL !== undefined)
+  @IsString({ message: 'OIDC_AUDIENCE must be set when OIDC_ISSUER_URL is' })
+  OIDC_AUDIENCE?: string;
+
+  /** The console's client id at the provider (authorization code + PKCE). */
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_ID?: string;
+
+  /** The token claim listing Lifeline roles; a dotted path reaches into an object (realm_access.roles). */
+  @Matches(/^[\w:-]+(\.[\w:-]+)*$/, { message: 'OIDC_ROLES_CLAIM must be a claim name or a dotted path' })
+  OIDC_ROLES_CLAIM: string = 'roles';
+
+  /** The scopes the console asks the provider for. */
+  @IsString()
+  OIDC_SCOPE: string = 'openid profile';
+
+  /** The console's sign-in with a role picker, for local use only: never with NODE_ENV=production. */
+  @Transform(({ value }) => value === true || value === 'true')
+  @IsBoolean()
+  CONSOLE_DEV_SIGNIN: boolean = false;
+
+  /** Read only to refuse dev sign-in in production. */
+  @IsOptional()
+  @IsString()
+  NODE_ENV?: string;
 
   /** Unset: the service starts the core-banking simulator itself (the embedded default). */
   @IsOptional()
@@ -191,6 +226,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   });
   // Each split process would otherwise start its own in-memory bank, and they would disagree.
   if ((config.ROLE === 'api' || config.ROLE === 'worker') && !config.CORE_BANKING_URL) problems.push(`CORE_BANKING_URL is not set; ROLE=${config.ROLE} needs the shared core banking (the embedded simulator runs only with ROLE=all)`);
+  if (config.CONSOLE_DEV_SIGNIN && config.NODE_ENV === 'production') problems.push('CONSOLE_DEV_SIGNIN must not be true when NODE_ENV=production');
+  if (config.CONSOLE_DEV_SIGNIN && !config.JWT_SECRET) problems.push('CONSOLE_DEV_SIGNIN needs JWT_SECRET (dev tokens are signed with it)');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
@@ -198,7 +235,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 /** Our own variables that are set; an empty one counts as unset (`CORE_BANKING_URL=` in .env). */
 function setVariables(env: Record<string, string | undefined>): Record<string, string> {
   const known = Object.keys(new AppConfig());
-  const keys = new Set([...known, 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'CORE_BANKING_URL', 'PLAYBOOKS_DIR', 'LIABILITY_RULES_FILE', 'METRICS_TOKEN']);
+  const keys = new Set([...known, 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'CORE_BANKING_URL', 'PLAYBOOKS_DIR', 'LIABILITY_RULES_FILE', 'METRICS_TOKEN', 'OIDC_ISSUER_URL', 'OIDC_AUDIENCE', 'OIDC_CLIENT_ID', 'NODE_ENV']);
   return Object.fromEntries(Object.entries(env).filter(([k, v]) => keys.has(k) && v !== undefined && v !== '')) as Record<
     string,
     string
