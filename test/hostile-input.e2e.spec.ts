@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import fc from 'fast-check';
 import type { Response, Test } from 'supertest';
 import { DataSource } from 'typeorm';
@@ -162,6 +163,19 @@ describe('hostile input: thousands of malformed requests to every endpoint', () 
     else expect({ what, state: after }).toEqual({ what, state: before });
   }
 
+  /** A stream that opens is closed at once (its events are tested elsewhere); a refusal is read as JSON like any other answer. */
+  const openedOrRefused = (req: Test) =>
+    req.buffer(true).parse((res, done) => {
+      if (/^text\/event-stream/.test(String(res.headers['content-type']))) {
+        (res as unknown as IncomingMessage).destroy();
+        return done(null, {});
+      }
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => done(null, text ? JSON.parse(text) : {}));
+    });
+
   const withHeaders = (req: Test, auth: string, key?: string, type?: string) => {
     req.set('Authorization', auth);
     if (key !== undefined) req.set('Idempotency-Key', key);
@@ -275,6 +289,54 @@ describe('hostile input: thousands of malformed requests to every endpoint', () 
 
     'GET /v1/alerts': () =>
       fc.assert(fc.asyncProperty(queryString('status', 'limit'), authorization(supervisor), async (query, auth) => check(t.http().get(`/v1/alerts?${query}`).set('Authorization', auth), `alerts?${query}`, false)), { numRuns: RUNS }),
+
+    'GET /v1/console/config': () =>
+      fc.assert(fc.asyncProperty(queryString('a'), async (query) => check(t.http().get(`/v1/console/config?${query}`), `console config?${query}`, false)), { numRuns: 50 }),
+
+    // Dev sign-in is off in this app: the route does not exist, so every call is a clear 404.
+    'POST /v1/console/dev-token': () =>
+      fc.assert(
+        fc.asyncProperty(rawBody(fc.oneof(anyJson, fieldsOf('sub', 'roles'))), contentType, async (body, type) =>
+          check(withHeaders(t.http().post('/v1/console/dev-token'), '', undefined, type).send(body.text), `dev-token ${body}`, true),
+        ),
+        { numRuns: 50 },
+      ),
+
+    'GET /v1/incidents': () =>
+      fc.assert(
+        fc.asyncProperty(
+          queryString('status', 'playbook', 'customerRef', 'last4', 'openedBy', 'assignedTo', 'attention', 'callbackDueBefore', 'openedFrom', 'openedTo', 'sort', 'cursor', 'limit'),
+          authorization(operator),
+          async (query, auth) => check(t.http().get(`/v1/incidents?${query}`).set('Authorization', auth), `incidents?${query}`, false),
+        ),
+        { numRuns: RUNS * 2 },
+      ),
+
+    'GET /v1/incidents/stream': () =>
+      fc.assert(
+        fc.asyncProperty(queryString('status', 'playbook', 'customerRef', 'last4', 'openedBy', 'assignedTo', 'attention', 'callbackDueBefore', 'openedFrom', 'openedTo'), authorization(supervisor), async (query, auth) =>
+          check(openedOrRefused(t.http().get(`/v1/incidents/stream?${query}`).set('Authorization', auth)), `incidents/stream?${query}`, false),
+        ),
+        { numRuns: RUNS },
+      ),
+
+    'GET /v1/incidents/:id/stream': () =>
+      fc.assert(
+        fc.asyncProperty(idSegment(incident.id), authorization(operator), async (id, auth) => check(openedOrRefused(t.http().get(`/v1/incidents/${id}/stream`).set('Authorization', auth)), `stream ${id}`, false)),
+        { numRuns: RUNS },
+      ),
+
+    // Not the incident under watch: the last check wants it exactly as it was, and taking it would be an accepted change.
+    'POST /v1/incidents/:id/assign': () =>
+      fc.assert(
+        fc.asyncProperty(idSegment(randomUUID()), rawBody(fc.oneof(anyJson, fieldsOf('operator'))), authorization(operator), contentType, async (id, body, auth, type) =>
+          check(withHeaders(t.http().post(`/v1/incidents/${id}/assign`), auth, undefined, type).send(body.text), `assign ${id} ${body}`, true),
+        ),
+        { numRuns: RUNS },
+      ),
+
+    'GET /v1/supervision/overview': () =>
+      fc.assert(fc.asyncProperty(queryString('a'), authorization(supervisor), async (query, auth) => check(t.http().get(`/v1/supervision/overview?${query}`).set('Authorization', auth), `overview?${query}`, false)), { numRuns: 20 }),
 
     'POST /v1/alerts/:id/ack': () =>
       fc.assert(
