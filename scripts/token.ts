@@ -22,4 +22,4 @@ if (problems.length > 0) {
   process.exit(1);
 }
 const ttl = Number(values.ttl ?? process.env.TOKEN_TTL_SECONDS ?? 8 * 3600);
-console.log(signToken({ sub: values.sub!, roles: roles as Role[] }, secret!, ttl));
+console.log(signToken({ sub: values.sub!, roles: roles as Role[] }, secret!, ttl, { issuer: process.env.JWT_ISSUER || undefined, audience: process.env.JWT_AUDIENCE || undefined }));

@@ -16,7 +16,7 @@ export class AuthGuard implements CanActivate {
     const callers = callersOf(request);
     if (callers === ANYONE) return true;
 
-    const principal = principalOf(request, this.config.JWT_SECRET);
+    const principal = principalOf(request, this.config);
     request.principal = principal;
 
     if (!principal.roles.some((role) => callers.includes(role))) {

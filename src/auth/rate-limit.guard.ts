@@ -30,7 +30,7 @@ export class RateLimitGuard implements CanActivate {
   /** The token's subject once verified; without a valid token, the client address, so made-up subjects cannot dodge the limit. */
   private callerOf(request: Request): string {
     try {
-      return `sub:${principalOf(request, this.config.JWT_SECRET).sub}`;
+      return `sub:${principalOf(request, this.config).sub}`;
     } catch {
       // A missing or invalid token is refused by the auth guard; until then it counts as its address.
       return `ip:${request.ip}`;

@@ -97,6 +97,20 @@ export class AppConfig {
   @WholeNumber(1)
   RATE_LIMIT_PER_MINUTE: number = 600;
 
+  /** The longest a token may be valid from now: a token whose `exp` is further ahead is refused. */
+  @WholeNumber(60)
+  TOKEN_MAX_LIFETIME_SECONDS: number = 12 * 3600;
+
+  /** When set, a token's `iss` must be exactly this. */
+  @IsOptional()
+  @IsString()
+  JWT_ISSUER?: string;
+
+  /** When set, a token's `aud` must name this. */
+  @IsOptional()
+  @IsString()
+  JWT_AUDIENCE?: string;
+
   /** Lifetime of tokens printed by `npm run token`. */
   @WholeNumber(60)
   TOKEN_TTL_SECONDS: number = 8 * 3600;
@@ -141,7 +155,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 /** Our own variables that are set; an empty one counts as unset (`CORE_BANKING_URL=` in .env). */
 function setVariables(env: Record<string, string | undefined>): Record<string, string> {
   const known = Object.keys(new AppConfig());
-  const keys = new Set([...known, 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'CORE_BANKING_URL', 'PLAYBOOKS_DIR', 'LIABILITY_RULES_FILE']);
+  const keys = new Set([...known, 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'CORE_BANKING_URL', 'PLAYBOOKS_DIR', 'LIABILITY_RULES_FILE', 'JWT_ISSUER', 'JWT_AUDIENCE']);
   return Object.fromEntries(Object.entries(env).filter(([k, v]) => keys.has(k) && v !== undefined && v !== '')) as Record<
     string,
     string
