@@ -27,6 +27,8 @@ describe('card numbers in text', () => {
     ['a sha-256 digest', `ab${VISA}cd${'e'.repeat(44)}`],
     ['an epoch in milliseconds glued to a ref', 'acc-flush-1796157437122'],
     ['a date and time', '2025-03-01T10:00:00.123Z'],
+    ['a date and an evening time with its offset', '2026-12-01T23:05:28.123+00:00 order 4412'],
+    ['a log line', '2026-12-01 23:05:28 queued 12345'],
     ['a phone number', '+7 916 123-45-67'],
     ['a short reference', 'CP-2025-0042'],
   ])('leaves %s alone', (_, text) => {

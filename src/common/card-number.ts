@@ -7,11 +7,22 @@
  * digits (spaces, NBSP, tabs, dots, dashes, underscores, slashes), and glued to letters or not. A card
  * number is 13–19 such digits, starting where a group starts and ending where a group ends, that pass the
  * Luhn check and start with an issuer's major industry identifier (2–6). An epoch in milliseconds or an
- * order number starting with 1 is therefore never a card number. Hex digests and UUIDs are ids, not text.
+ * order number starting with 1 is therefore never a card number.
  */
 
-/** Hex ids (a SHA digest, a UUID with or without dashes): their digits are never read as a card number. */
-const HEX_ID = /(?<![\p{L}\p{N}])(?:[0-9a-f]{32,}|[0-9A-F]{32,}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![\p{L}\p{N}])/gu;
+/**
+ * Ids and times, whose digits are never read as a card number: hex ids (a SHA digest, a UUID with or
+ * without dashes) and ISO dates and times of day (`2026-12-01`, `23:05:28.123+00:00`), which a log line or
+ * a database dump holds next to other numbers.
+ */
+const NOT_A_NUMBER = new RegExp(
+  [
+    '(?<![\\p{L}\\p{N}])(?:[0-9a-f]{32,}|[0-9A-F]{32,}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![\\p{L}\\p{N}])',
+    '(?<!\\d)\\d{4}-\\d{2}-\\d{2}(?!\\d)',
+    '(?<!\\d)\\d{1,2}:\\d{2}(?::\\d{2}(?:[.,]\\d{1,9})?)?(?:\\s?(?:Z|[+-]\\d{2}(?::?\\d{2})?))?(?!\\d)',
+  ].join('|'),
+  'gu',
+);
 const UNICODE_DIGIT = /\p{Nd}/u;
 const LETTER_OR_NUMBER = /[\p{L}\p{N}\p{M}]/u;
 
@@ -26,7 +37,7 @@ export interface CardNumberSpan {
 
 /** Every card number in the text, by the rule above. Linear in the text's length. */
 export function findCardNumbers(text: string): CardNumberSpan[] {
-  const ids = hexIdSpans(text);
+  const ids = notANumberSpans(text);
   const found: CardNumberSpan[] = [];
   // The current run: its digits, each digit's place in the text, and the indexes in `digits` where a group starts.
   let digits = '';
@@ -124,8 +135,8 @@ function mergedSpans(spans: CardNumberSpan[]): CardNumberSpan[] {
   return merged;
 }
 
-function hexIdSpans(text: string): CardNumberSpan[] {
-  return [...text.matchAll(HEX_ID)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+function notANumberSpans(text: string): CardNumberSpan[] {
+  return [...text.matchAll(NOT_A_NUMBER)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
 }
 
 function isLetter(codePoint: number): boolean {
