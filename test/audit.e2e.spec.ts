@@ -232,7 +232,7 @@ describe('card-action audit trail', () => {
   it('verifies the chain, and pinpoints a row altered behind the trigger', async () => {
     const verify = async () => (await t.http().get('/v1/audit/verify').set('Authorization', risk).expect(200)).body;
     const intact = await verify();
-    expect(intact).toEqual({ ok: true, checked: expect.any(Number), firstBrokenId: null });
+    expect(intact).toMatchObject({ ok: true, checked: expect.any(Number), firstBrokenId: null, problems: [] });
     expect(intact.checked).toBeGreaterThanOrEqual(14);
 
     const target = (await page({ incidentId: wallet.id, result: 'succeeded', action: 'block' })).items[1];
@@ -246,8 +246,8 @@ describe('card-action audit trail', () => {
     await rewrite('CB-FORGED');
     try {
       const broken = await verify();
-      expect(broken).toMatchObject({ ok: false, firstBrokenId: target.id });
-      expect(broken.checked).toBeLessThanOrEqual(intact.checked);
+      expect(broken).toMatchObject({ ok: false, firstBrokenId: target.id, problems: [expect.objectContaining({ chain: 'card_actions', kind: 'forged', id: target.id })] });
+      expect(broken.checked).toBeGreaterThanOrEqual(intact.checked);
     } finally {
       await rewrite(target.coreRef); // later tests and `npm run audit:verify` see the trail as it was
     }

@@ -5,7 +5,7 @@ import { CurrentActor } from '../incidents/current-actor.decorator.js';
 import { AuditService } from './audit.service.js';
 import type { CardActionPage } from './card-action.view.js';
 import { CardActionQueryDto } from './dto/card-action-query.dto.js';
-import type { ChainReport } from './hash-chain.js';
+import type { AuditVerification } from './audit-chain.js';
 
 /** The card-action audit trail, for risk teams and supervisors only; every read lands on the access log. */
 @Controller('v1/audit')
@@ -26,7 +26,7 @@ export class AuditController {
   }
 
   @Get('verify')
-  verify(@CurrentActor() reader: Actor): Promise<ChainReport> {
+  verify(@CurrentActor() reader: Actor): Promise<AuditVerification> {
     return this.audit.verify(reader);
   }
 }

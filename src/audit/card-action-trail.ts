@@ -7,8 +7,9 @@ import type { Actor } from '../incidents/actor.js';
 import type { IncidentEntity } from '../incidents/incident.entity.js';
 import { BreachCards, type BreachCard } from '../mass-compromise/breach-cards.js';
 import type { EffectKind, EffectParams } from '../playbooks/catalog/effects.js';
-import { CardAction, CardActionEntity, CardActionResult } from './card-action.entity.js';
-import { CHAIN_LOCK, GENESIS_HASH, rowHash } from './hash-chain.js';
+import { CardAction, CardActionEntity, CardActionResult, chainedJson } from './card-action.entity.js';
+import { AuditKeys } from './audit-keys.js';
+import { CHAIN_LOCK, GENESIS_HASH } from './hash-chain.js';
 
 /** An outbox effect as the trail needs it. */
 export interface CardEffect {
@@ -32,7 +33,7 @@ export interface BatchCardLine extends BreachCard {
 }
 
 type Incident = Pick<IncidentEntity, 'id' | 'customerRef' | 'channel' | 'playbookId'>;
-type Entry = Omit<CardActionEntity, 'seq' | 'id' | 'at' | 'prevHash' | 'hash'>;
+type Entry = Omit<CardActionEntity, 'seq' | 'id' | 'at' | 'prevHash' | 'hash' | 'keyId'>;
 type CardOfEffect = NonNullable<ReturnType<typeof cardActionOf>> & { customerRef?: string };
 
 /** Rows per INSERT: a breach's 100,000 requests go in a few statements, each prepared while the last one is written. */
@@ -66,6 +67,8 @@ function cardActionOf(effect: CardEffect, incident: Incident): { action: CardAct
  */
 @Injectable()
 export class CardActionTrail {
+  constructor(private readonly keys: AuditKeys) {}
+
   /** A `requested` row for each card action among effects just written to the outbox. */
   async recordRequested(manager: EntityManager, incident: Incident, actor: Actor, effects: CardEffect[]): Promise<void> {
     const entries = effects.flatMap((effect) => {
@@ -112,12 +115,13 @@ export class CardActionTrail {
     const [head] = await manager.query('SELECT hash FROM card_actions ORDER BY seq DESC LIMIT 1');
     let prevHash: string = head?.hash ?? GENESIS_HASH;
     const at = new Date();
+    const keyId = this.keys.currentKeyId;
     let writing: Promise<unknown> = Promise.resolve();
     for (let start = 0; start < entries.length; start += APPEND_CHUNK) {
       const rows = entries.slice(start, start + APPEND_CHUNK).map((entry) => {
         const content = { ...entry, id: randomUUID(), at };
-        const hash = rowHash(prevHash, content);
-        const row = { ...content, prevHash, hash };
+        const hash = this.keys.link(keyId, prevHash, chainedJson(content))!;
+        const row = { ...content, keyId, prevHash, hash };
         prevHash = hash;
         return row;
       });
@@ -144,6 +148,7 @@ const COLUMNS: [keyof CardActionEntity, string, string][] = [
   ['reason', 'reason', 'text'],
   ['failureReason', 'failure_reason', 'text'],
   ['coreRef', 'core_ref', 'text'],
+  ['keyId', 'key_id', 'text'],
   ['prevHash', 'prev_hash', 'text'],
   ['hash', 'hash', 'text'],
 ];

@@ -66,6 +66,10 @@ export class CardActionEntity {
   @Column('text', { name: 'core_ref', nullable: true })
   coreRef: string | null;
 
+  /** The AUDIT_KEYS id whose HMAC links this row; null on rows linked by plain SHA-256 before keys came in. */
+  @Column('text', { name: 'key_id', nullable: true })
+  keyId: string | null;
+
   @Column('text', { name: 'prev_hash' })
   prevHash: string;
 
@@ -74,7 +78,7 @@ export class CardActionEntity {
 }
 
 /** What a row's hash covers: everything it says, except its place in the chain (the hashes link that). */
-export function chainedContent(row: Omit<CardActionEntity, 'seq' | 'prevHash' | 'hash'>): Record<string, unknown> {
+export function chainedContent(row: Omit<CardActionEntity, 'seq' | 'prevHash' | 'hash' | 'keyId'>): Record<string, unknown> {
   return {
     id: row.id,
     at: row.at.toISOString(),
@@ -100,7 +104,7 @@ const CHAINED_KEYS = Object.keys(chainedContent({ at: new Date(0) } as CardActio
  * `canonicalJson(chainedContent(row))`, written out key by key: the same bytes, several times faster,
  * because a merchant breach puts hundreds of thousands of rows on the trail.
  */
-export function chainedJson(row: Omit<CardActionEntity, 'seq' | 'prevHash' | 'hash'>): string {
+export function chainedJson(row: Omit<CardActionEntity, 'seq' | 'prevHash' | 'hash' | 'keyId'>): string {
   const content = chainedContent(row);
   const fields: string[] = [];
   for (const key of CHAINED_KEYS) if (content[key] !== undefined) fields.push(`"${key}":${JSON.stringify(content[key])}`);

@@ -20,6 +20,7 @@ const row = (patch: Partial<CardActionEntity> = {}): CardActionEntity => ({
   reason: 'compromised',
   failureReason: null,
   coreRef: null,
+  keyId: null,
   prevHash: GENESIS_HASH,
   hash: '',
   ...patch,

@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { auditKeyProblems } from '../audit/audit-keys.js';
 import { DEFAULT_READABILITY_LIMITS } from '../playbooks/playbook.lint.js';
 
 export type ProcessRole = 'api' | 'worker' | 'all';
@@ -127,6 +128,27 @@ export class AppConfig {
   @Matches(/^[A-Z]{2}$/, { message: 'DEFAULT_JURISDICTION must be a jurisdiction code such as RU, EU or US' })
   DEFAULT_JURISDICTION: string = 'RU';
 
+  /** HMAC keys of the audit trail, `id1:secret1,id2:secret2` (secrets of 32+ characters); kept outside the database. Checked at boot with the two below. */
+  @IsString()
+  AUDIT_KEYS: string;
+
+  /** The key of AUDIT_KEYS that links new rows; older keys stay listed so the rows they linked still verify. */
+  @IsString()
+  AUDIT_KEY_ID: string;
+
+  /** Ed25519 private key (PKCS#8 DER, base64) that signs checkpoints of the trail's head. */
+  @IsString()
+  AUDIT_SIGNING_KEY: string;
+
+  /** Append-only file that every signed checkpoint is also written to (one JSON line each); unset: the database only. */
+  @IsOptional()
+  @IsString()
+  AUDIT_CHECKPOINT_FILE?: string;
+
+  /** How often a process checkpoints the head of the trail (and always when it stops); 0: only when it stops. */
+  @WholeNumber(0)
+  AUDIT_CHECKPOINT_INTERVAL_MS: number = 60_000;
+
   /** The jurisdiction rules file (the liability clock); the shipped src/liability/jurisdiction-rules.yaml by default. */
   @IsOptional()
   @IsString()
@@ -148,6 +170,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const rule = message.startsWith(`${e.property} `) ? message.slice(e.property.length + 1) : message;
     return e.value === undefined ? `${e.property} is not set; it ${rule}` : `${e.property} ${rule}`;
   });
+  const reported = new Set(problems.map((p) => p.split(' ')[0]));
+  problems.push(...auditKeyProblems(config).filter((p) => !reported.has(p.split(' ')[0])));
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
@@ -155,7 +179,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 /** Our own variables that are set; an empty one counts as unset (`CORE_BANKING_URL=` in .env). */
 function setVariables(env: Record<string, string | undefined>): Record<string, string> {
   const known = Object.keys(new AppConfig());
-  const keys = new Set([...known, 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'CORE_BANKING_URL', 'PLAYBOOKS_DIR', 'LIABILITY_RULES_FILE', 'JWT_ISSUER', 'JWT_AUDIENCE']);
+  const keys = new Set([...known, 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'CORE_BANKING_URL', 'PLAYBOOKS_DIR', 'LIABILITY_RULES_FILE', 'JWT_ISSUER', 'JWT_AUDIENCE', 'AUDIT_KEYS', 'AUDIT_KEY_ID', 'AUDIT_SIGNING_KEY', 'AUDIT_CHECKPOINT_FILE']);
   return Object.fromEntries(Object.entries(env).filter(([k, v]) => keys.has(k) && v !== undefined && v !== '')) as Record<
     string,
     string
