@@ -88,7 +88,7 @@ describe('the audit chain: nobody can extend or cut it unseen', () => {
     await tamper('DELETE FROM audit_access_log');
     await tamper('INSERT INTO audit_access_log SELECT * FROM backup_access_log');
   };
-  const seqs = async (): Promise<string[]> => (await db.query(`SELECT seq::text AS seq FROM backup_card_actions ORDER BY seq`)).map((r: { seq: string }) => r.seq);
+  const seqs = async (): Promise<string[]> => (await db.query(`SELECT t.seq::text AS seq FROM backup_card_actions t ORDER BY t.seq`)).map((r: { seq: string }) => r.seq);
   const verify = async (): Promise<AuditVerification> => (await t.http().get('/v1/audit/verify').set('Authorization', risk).expect(200)).body;
   const verifyOffline = async (): Promise<{ code: number; report: AuditVerification }> => {
     const env = { PATH: process.env.PATH ?? '', DATABASE_URL: url.toString(), ...TEST_AUDIT_KEYS };
@@ -161,7 +161,7 @@ describe('the audit chain: nobody can extend or cut it unseen', () => {
 
   it('catches a rewritten tail re-chained without the key, at its first row and against the checkpoint', async () => {
     const all = await seqs();
-    const tail: { seq: string; id: string; prev_hash: string }[] = await db.query(`SELECT seq::text AS seq, id, prev_hash FROM card_actions WHERE seq >= $1 ORDER BY seq`, [all[7]]);
+    const tail: { seq: string; id: string; prev_hash: string }[] = await db.query(`SELECT t.seq::text AS seq, t.id, t.prev_hash FROM card_actions t WHERE t.seq >= $1 ORDER BY t.seq`, [all[7]]);
     let prev = tail[0].prev_hash;
     for (const row of tail) {
       await tamper(`UPDATE card_actions SET result = 'failed', failure_reason = 'never asked' WHERE id = $1`, [row.id]);
@@ -177,7 +177,7 @@ describe('the audit chain: nobody can extend or cut it unseen', () => {
   it('chains the access log the same way: a read deleted from it is caught', async () => {
     await t.http().get('/v1/audit/card-actions').set('Authorization', risk).expect(200);
     await t.http().get('/v1/audit/card-actions').set('Authorization', risk).expect(200);
-    const [first] = await db.query(`SELECT seq::text AS seq FROM audit_access_log ORDER BY seq LIMIT 1`);
+    const [first] = await db.query(`SELECT t.seq::text AS seq FROM audit_access_log t ORDER BY t.seq LIMIT 1`);
     await tamper(`DELETE FROM audit_access_log WHERE seq = $1`, [first.seq]);
     await bothFind({ chain: 'audit_access_log', kind: 'gap', message: expect.stringContaining('the first one left') });
   });
@@ -198,14 +198,14 @@ describe('the audit chain: nobody can extend or cut it unseen', () => {
     await new CardActionTrail(second.app.get(AuditKeys)).recordRequested(second.app.get(DataSource).manager, { id: randomUUID(), customerRef: 'cust-stop', channel: 'phone', playbookId: 'lost-card' }, { id: 'op-stop', origin: '127.0.0.1' }, [
       { id: randomUUID(), kind: 'blockCard', params: { cardRef: 'card_stop', last4: '0042', reason: 'lost', mode: 'freeze' } },
     ]);
-    const [head] = await db.query(`SELECT seq::text AS seq FROM card_actions ORDER BY seq DESC LIMIT 1`);
+    const [head] = await db.query(`SELECT t.seq::text AS seq FROM card_actions t ORDER BY t.seq DESC LIMIT 1`);
     const latest = async () => (await db.query(`SELECT last_seq::text AS seq FROM audit_checkpoints WHERE chain = 'card_actions' ORDER BY last_seq DESC LIMIT 1`))[0]?.seq;
     await eventually(async () => (await latest()) === head.seq, 'the interval checkpoint');
     await new CardActionTrail(second.app.get(AuditKeys)).recordRequested(second.app.get(DataSource).manager, { id: randomUUID(), customerRef: 'cust-stop', channel: 'phone', playbookId: 'lost-card' }, { id: 'op-stop', origin: '127.0.0.1' }, [
       { id: randomUUID(), kind: 'blockCard', params: { cardRef: 'card_stop', last4: '0042', reason: 'lost', mode: 'block' } },
     ]);
     await second.close();
-    const [newest] = await db.query(`SELECT seq::text AS seq FROM card_actions ORDER BY seq DESC LIMIT 1`);
+    const [newest] = await db.query(`SELECT t.seq::text AS seq FROM card_actions t ORDER BY t.seq DESC LIMIT 1`);
     expect(await latest()).toBe(newest.seq);
     const filed = readFileSync(checkpointFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
     expect(filed.filter((c) => c.chain === 'card_actions').at(-1)).toMatchObject({ lastSeq: newest.seq });

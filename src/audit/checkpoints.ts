@@ -25,7 +25,7 @@ const payload = ({ chain, count, lastSeq, headHash, at }: Omit<Checkpoint, 'sign
 export async function writeCheckpoint(manager: EntityManager, keys: AuditKeys, chain: ChainName, file: string | undefined): Promise<Checkpoint | null> {
   const checkpoint = await manager.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_OF[chain]]);
-    const [head] = await tx.query(`SELECT seq::text AS seq, hash FROM ${chain} WHERE hash IS NOT NULL ORDER BY seq DESC LIMIT 1`);
+    const [head] = await tx.query(`SELECT c.seq::text AS seq, c.hash FROM ${chain} c WHERE c.hash IS NOT NULL ORDER BY c.seq DESC LIMIT 1`);
     if (!head) return null;
     const [{ count }] = await tx.query(`SELECT count(*)::int AS count FROM ${chain}`);
     const [latest] = await tx.query(`SELECT last_seq::text AS "lastSeq", count::int AS count FROM audit_checkpoints WHERE chain = $1 ORDER BY last_seq DESC, seq DESC LIMIT 1`, [chain]);
