@@ -61,6 +61,24 @@ describe('the card-action story', () => {
       expect(rows.find((r) => r.cardRef === card.cardRef && r.result === 'requested')!.evidence).toMatchObject({ identityCheck: { result: 'passed' } });
     }
     expect((await t.http().get('/v1/audit/verify').set('Authorization', risk).expect(200)).body).toMatchObject({ ok: true });
+
+    // Risk gets it all as one document, JSON or printable, with the proof for these rows.
+    const file = (await t.http().get(`/v1/audit/incidents/${view.id}/case-file`).set('Authorization', risk).expect(200)).body;
+    expect(file.incident).toMatchObject({ id: view.id, customerRef: view.customerRef, openedBy: 'op-story' });
+    expect(file.cardActions.map((r: CardActionView) => r.id)).toEqual(rows.map((r) => r.id));
+    expect(file.timeline.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['INCIDENT_OPENED', 'IDENTITY_VERIFIED', 'BLOCKED_BY_CARD_PROCESSING']));
+    expect(file.proof.rows).toHaveLength(rows.length);
+    expect(file.proof.rows.every((r: { linkHolds: boolean }) => r.linkHolds)).toBe(true);
+    expect(file.proof).toMatchObject({ chainOk: true, problems: [] });
+    const html = await t.http().get(`/v1/audit/incidents/${view.id}/case-file`).set('Authorization', risk).set('Accept', 'text/html').expect(200);
+    expect(html.headers['content-type']).toMatch(/^text\/html/);
+    expect(html.text).toContain('PRC-7781');
+    expect(html.text).toContain('Irina, card processing night desk');
+    expect(html.text).toContain('Chain proof');
+    const printable = await t.http().get(`/v1/audit/incidents/${view.id}/case-file?format=html`).set('Authorization', risk).expect(200);
+    expect(printable.headers['content-type']).toMatch(/^text\/html/);
+    expect(printable.text).toContain('PRC-7781');
+    await t.http().get(`/v1/audit/incidents/${view.id}/case-file`).set('Authorization', operator).expect(403);
   });
 
   it('records every wallet-token revocation, the app-session revocation, and a failed strong verification', async () => {

@@ -13,6 +13,7 @@ const run = Math.random().toString(36).slice(2, 8);
 const operator = bearer(['operator'], `fuzz-${run}-operator`);
 const supervisor = bearer(['supervisor'], `fuzz-${run}-supervisor`);
 const fraudEngine = bearer(['system'], `fuzz-${run}-system`);
+const risk = bearer(['risk'], `fuzz-${run}-risk`);
 const RUNS = 200;
 
 // ---- What a hostile or broken client sends ----
@@ -274,6 +275,14 @@ describe('hostile input: thousands of malformed requests to every endpoint', () 
     // Each accepted call recomputes the whole chain, so only a few runs.
     'GET /v1/audit/verify': () =>
       fc.assert(fc.asyncProperty(queryString('from'), authorization(supervisor), async (query, auth) => check(t.http().get(`/v1/audit/verify?${query}`).set('Authorization', auth), `verify?${query}`, false)), { numRuns: 8 }),
+
+    'GET /v1/audit/incidents/:id/case-file': () =>
+      fc.assert(
+        fc.asyncProperty(idSegment(incident.id), queryString('format'), fc.constantFrom('application/json', 'text/html', '*/*', ''), authorization(risk), async (id, query, accept, auth) =>
+          check(t.http().get(`/v1/audit/incidents/${id}/case-file?${query}`).set('Authorization', auth).set('Accept', accept), `case file ${id}?${query}`, false),
+        ),
+        { numRuns: 30 },
+      ),
 
     'GET /v1/alerts': () =>
       fc.assert(fc.asyncProperty(queryString('status', 'limit'), authorization(supervisor), async (query, auth) => check(t.http().get(`/v1/alerts?${query}`).set('Authorization', auth), `alerts?${query}`, false)), { numRuns: RUNS }),

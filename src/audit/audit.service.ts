@@ -5,6 +5,8 @@ import { LifelineError } from '../common/lifeline.error.js';
 import type { Actor } from '../incidents/actor.js';
 import type { AuditRead } from './audit-access.entity.js';
 import { AuditChain, type AuditVerification } from './audit-chain.js';
+import { AuditKeys } from './audit-keys.js';
+import { caseFile, type CaseFile } from './case-file.js';
 import { CardActionEntity } from './card-action.entity.js';
 import { CardActionPage, toCardActionView } from './card-action.view.js';
 import { csvHeader, csvRow } from './card-actions.csv.js';
@@ -31,7 +33,14 @@ export class AuditService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly chain: AuditChain,
+    private readonly keys: AuditKeys,
   ) {}
+
+  async caseFile(incidentId: string, reader: Actor): Promise<CaseFile> {
+    const file = await caseFile(this.dataSource, this.chain, this.keys, incidentId);
+    await this.recordAccess(reader, 'case-file', { incidentId }, file.cardActions.length);
+    return file;
+  }
 
   async page(query: CardActionQueryDto, reader: Actor): Promise<CardActionPage> {
     checkTimeRange(query);

@@ -67,7 +67,7 @@ function walk(root: string, value: unknown, masked: Set<string>, problems: Probl
 
 function textProblem(text: string, masked: boolean): string | null {
   if (NOT_ENCODABLE.test(text)) return 'holds characters that cannot be stored (a NUL or half of a surrogate pair)';
-  if (!masked && containsCardNumber(text)) return 'looks like it holds a full card number, which is never accepted';
+  if (!masked && containsCardNumber(text)) return 'looks like a full card number, which is never accepted';
   return null;
 }
 
