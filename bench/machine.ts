@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { Redis } from 'ioredis';
 import { BENCH_REDIS_URL, type BenchStack } from './stack.js';
 
@@ -14,8 +14,9 @@ export interface Machine {
   node: string;
   postgres: string;
   redis: string;
-  /** The 1-minute load average when the run started: other work on the machine shows up here. */
+  /** The 1-minute load average when the run started and when it ended: other work on the machine shows up here. */
   load: number;
+  loadAtEnd: number;
 }
 
 /** What the numbers were measured on: they mean nothing without it. */
@@ -34,6 +35,7 @@ export async function describeMachine(stack: BenchStack, load: number): Promise<
     postgres: rows[0].server_version,
     redis: /redis_version:(\S+)/.exec(redisInfo)?.[1] ?? 'unknown',
     load,
+    loadAtEnd: loadavg()[0],
   };
 }
 

@@ -37,7 +37,7 @@ on the same machine, with the same pool size. The targets are issue 13's.
 - Date: ${machine.date}; commit ${machine.commit}
 - CPU: ${machine.cpu}, ${machine.cores} cores (\`nproc\`); memory ${machine.memory}
 - Node.js ${machine.node}, PostgreSQL ${machine.postgres}, Redis ${machine.redis}; all on this one machine
-- Load average when the run started: ${machine.load.toFixed(2)} (other work on the machine competes for the same cores)
+- Load average (1 min) at the start ${machine.load.toFixed(2)} and at the end ${machine.loadAtEnd.toFixed(2)}: anything above 2 is other work competing for the same two cores
 
 ## Figures
 

@@ -1,5 +1,6 @@
 import type { Figure } from '../figures.js';
 import { ms } from '../figures.js';
+import { inParallel } from '../http.js';
 import { closedLoop, type Latencies } from '../load.js';
 import type { BenchStack } from '../stack.js';
 import { ok, openIncident, request } from '../walk.js';
@@ -20,12 +21,14 @@ async function copyRows(stack: BenchStack, table: string, templateWhere: string,
   );
   const columns = rows.map((r) => r.column_name).filter((c) => !(table === 'card_actions' && c === 'seq'));
   const select = columns.map((c) => overrides[c] ?? `t.${c}`).join(', ');
-  for (let from = 0; from < count; from += 500_000) {
-    const n = Math.min(500_000, count - from);
+  const chunks = Array.from({ length: Math.ceil(count / 250_000) }, (_, i) => i * 250_000);
+  // Two connections at once: Postgres then uses both cores for the index maintenance that dominates.
+  await inParallel(chunks, 2, async (from) => {
+    const n = Math.min(250_000, count - from);
     await stack.pool.query(
       `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${select} FROM (SELECT * FROM ${table} WHERE ${templateWhere} LIMIT 1) t CROSS JOIN generate_series(${from + 1}, ${from + n}) g`,
     );
-  }
+  });
   await stack.pool.query(`VACUUM ANALYZE ${table}`);
 }
 
