@@ -214,7 +214,7 @@ describe('card-number hygiene: a full run, every input tried, then the whole dat
     await settled(view.id);
   });
 
-  it('refuses a card number in ids, queries, simulations and tokens, and ignores it in other headers', async () => {
+  it('refuses a card number in ids, queries, simulations, tokens and the headers it keeps, and ignores it in other headers', async () => {
     const [{ id }] = (await db.query(`SELECT id FROM incidents WHERE opened_by = 'op-hygiene' ORDER BY opened_at DESC LIMIT 1`)).rows;
     const sign = (sub: string) => `Bearer ${jwt.sign({ sub, roles: ['operator'], exp: Math.floor(Date.now() / 1000) + 600 }, TEST_JWT_SECRET)}`;
     for (const pan of ALL) {
@@ -235,11 +235,17 @@ describe('card-number hygiene: a full run, every input tried, then the whole dat
         await refused(await http().get('/v1/playbooks').set('Authorization', pan), 401, `Authorization ${pan}`);
       }
 
-      // Every input counts, whether or not a route reads it: an unknown query field, any header.
+      // Every input counts, whether or not a route reads it: an unknown query field or key, and the headers Lifeline keeps.
       await refused(await http().get(`/v1/incidents/${id}?cardNumber=${path}`).set('Authorization', operator), 400, `unknown query field ${pan}`);
       await refused(await http().get(`/v1/incidents/${id}?${path}=1`).set('Authorization', operator), 400, `query key ${pan}`);
-      for (const header of sendableInHeader(pan) ? ['X-Forwarded-For', 'User-Agent', 'Referer', 'Idempotency-Key'] : []) {
+      for (const header of sendableInHeader(pan) ? ['X-Forwarded-For', 'Idempotency-Key'] : []) {
         await refused(await http().get(`/v1/incidents/${id}`).set('Authorization', operator).set(header, pan), 400, `header ${header} ${pan}`);
+      }
+      // Headers Lifeline never keeps are left alone; the final scan shows they went nowhere.
+      if (sendableInHeader(pan)) {
+        const ignored = await http().get(`/v1/incidents/${id}`).set('Authorization', operator).set('User-Agent', pan).set('Referer', `https://bank.example/${path}`);
+        answers.push(ignored.text);
+        expect(ignored.status).toBe(200);
       }
     }
   });

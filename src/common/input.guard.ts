@@ -7,8 +7,12 @@ import { LifelineError } from './lifeline.error.js';
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** A NUL (PostgreSQL text cannot hold it) or half of a surrogate pair (no UTF-8 for it). */
 const NOT_ENCODABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-/** The token is checked by the auth guard; everything else a client sends in a header is input like the body. */
-const UNCHECKED_HEADERS = new Set(['authorization']);
+/**
+ * The headers Lifeline keeps or passes on (the idempotency key; the client address behind a proxy). The token
+ * is checked by the auth guard. Other headers are never stored or logged, so a gateway's numeric request id
+ * can never be refused for happening to pass the Luhn check.
+ */
+const READ_HEADERS = ['idempotency-key', 'x-forwarded-for', 'forwarded'];
 /** Free text in the customer's own words: a card number there is masked where it is stored, not refused. */
 const MASKED_TEXT: Record<string, string[]> = { 'POST /v1/incidents/:id/feedback': ['body.comment'] };
 /** Enough to fix a request by; a hostile one with 100,000 bad fields gets a short answer. */
@@ -21,7 +25,7 @@ interface Problem {
 
 /**
  * Every input of every route, before anything reads it: the body, the query string, the path and the
- * headers. A full card number (in any form), text PostgreSQL cannot store, or a prototype key is bad input:
+ * headers it reads. A full card number (in any form), text PostgreSQL cannot store, or a prototype key is bad input:
  * 400 naming the field, never quoting the value, and nothing is changed.
  */
 @Injectable()
@@ -38,7 +42,7 @@ export class InputGuard implements CanActivate {
 
 export function inputProblems(request: Pick<Request, 'body' | 'query' | 'params' | 'headers' | 'method'> & { route?: { path?: unknown } }): Problem[] {
   const masked = new Set(MASKED_TEXT[`${request.method} ${String(request.route?.path)}`] ?? []);
-  const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !UNCHECKED_HEADERS.has(name)));
+  const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => READ_HEADERS.includes(name)));
   const problems: Problem[] = [];
   for (const [source, value] of [['body', request.body], ['query', request.query], ['path', request.params], ['header', headers]] as const) {
     walk(source, value, masked, problems);
