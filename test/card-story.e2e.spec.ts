@@ -1,3 +1,4 @@
+import { AuditChain } from '../src/audit/audit-chain.js';
 import type { CardActionView } from '../src/audit/card-action.view.js';
 import type { IncidentView } from '../src/incidents/incident.view.js';
 import { bearer, eventually, startTestApp, type TestApp, uniqueCustomer } from './support/test-app.js';
@@ -69,7 +70,9 @@ describe('the card-action story', () => {
     expect(file.timeline.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['INCIDENT_OPENED', 'IDENTITY_VERIFIED', 'BLOCKED_BY_CARD_PROCESSING']));
     expect(file.proof.rows).toHaveLength(rows.length);
     expect(file.proof.rows.every((r: { linkHolds: boolean }) => r.linkHolds)).toBe(true);
-    expect(file.proof).toMatchObject({ chainOk: true, problems: [] });
+    await t.app.get(AuditChain).checkpoint();
+    const signed = (await t.http().get(`/v1/audit/incidents/${view.id}/case-file`).set('Authorization', risk).expect(200)).body;
+    expect(signed.proof).toMatchObject({ coveredByCheckpoint: true, checkpoint: { chain: 'card_actions', signature: expect.any(String) } });
     const html = await t.http().get(`/v1/audit/incidents/${view.id}/case-file`).set('Authorization', risk).set('Accept', 'text/html').expect(200);
     expect(html.headers['content-type']).toMatch(/^text\/html/);
     expect(html.text).toContain('PRC-7781');

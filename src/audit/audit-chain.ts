@@ -87,9 +87,18 @@ export class AuditChain implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   async verify(): Promise<AuditVerification> {
+    return verifyAudit(this.dataSource.manager, this.keys, await this.checkpoints());
+  }
+
+  /** The latest validly signed checkpoint of the trail, without walking it. */
+  async latestTrailCheckpoint(): Promise<Checkpoint | null> {
+    return latestCheckpoints(this.keys, await this.checkpoints()).latest.card_actions;
+  }
+
+  private async checkpoints(): Promise<unknown[]> {
     const stored = await checkpointsInDatabase(this.dataSource.manager);
     const filed = this.config.AUDIT_CHECKPOINT_FILE ? await readCheckpointFile(this.config.AUDIT_CHECKPOINT_FILE).catch(() => []) : [];
-    return verifyAudit(this.dataSource.manager, this.keys, [...stored, ...filed]);
+    return [...stored, ...filed];
   }
 
   record(read: Parameters<typeof recordAuditAccess>[2]): Promise<void> {

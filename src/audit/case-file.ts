@@ -5,7 +5,6 @@ import type { AuditKeys } from './audit-keys.js';
 import { CardActionEntity, chainedJson } from './card-action.entity.js';
 import { toCardActionView, type CardActionView } from './card-action.view.js';
 import type { Checkpoint } from './checkpoints.js';
-import type { ChainProblem } from './hash-chain.js';
 
 /** One incident as risk files it: what happened, every card action with its evidence, what the customer was told and promised, and the proof. */
 export interface CaseFile {
@@ -18,9 +17,7 @@ export interface CaseFile {
   proof: {
     /** Each of this incident's rows, its link recomputed with the audit key. */
     rows: { seq: string; id: string; keyId: string | null; prevHash: string; hash: string; linkHolds: boolean }[];
-    /** The whole chain verified against the latest signed checkpoint; rows up to its lastSeq are covered by its signature. */
-    chainOk: boolean;
-    problems: ChainProblem[];
+    /** The latest validly signed checkpoint: rows up to its lastSeq are covered by its signature. `GET /v1/audit/verify` walks the whole chain. */
     checkpoint: Checkpoint | null;
     coveredByCheckpoint: boolean;
   };
@@ -35,8 +32,7 @@ export async function caseFile(dataSource: DataSource, chain: AuditChain, keys: 
   const rows = await dataSource.getRepository(CardActionEntity).find({ where: { incidentId }, order: { seq: 'ASC' } });
   const messages = await dataSource.query(`SELECT sent_at, channel, template, message FROM notifications WHERE incident_id = $1 ORDER BY sent_at`, [incidentId]);
   const commitments = await dataSource.query(`SELECT * FROM commitments WHERE incident_id = $1 ORDER BY created_at`, [incidentId]);
-  const verification = await chain.verify();
-  const checkpoint = verification.chains.card_actions.checkpoint;
+  const checkpoint = await chain.latestTrailCheckpoint();
   const last = rows.at(-1);
   return {
     generatedAt: new Date().toISOString(),
@@ -52,8 +48,6 @@ export async function caseFile(dataSource: DataSource, chain: AuditChain, keys: 
     })),
     proof: {
       rows: rows.map((r) => ({ seq: r.seq, id: r.id, keyId: r.keyId, prevHash: r.prevHash, hash: r.hash, linkHolds: r.keyId !== null && keys.link(r.keyId, r.prevHash, chainedJson(r)) === r.hash })),
-      chainOk: verification.ok,
-      problems: verification.problems,
       checkpoint,
       coveredByCheckpoint: !!checkpoint && (!last || BigInt(last.seq) <= BigInt(checkpoint.lastSeq)),
     },
@@ -87,8 +81,7 @@ ${table(['sent', 'channel', 'template', 'message'], file.messages.map((m) => [m.
 <h2>Commitments</h2>
 ${table(['kind', 'what', 'due by', 'owner', 'channel', 'status', 'met', 'breached'], file.commitments.map((c) => [c.kind, c.what, c.dueBy, c.owner, c.channel, c.status, c.metAt, c.breachedAt]))}
 <h2>Chain proof</h2>
-<p>Whole chain ${proof.chainOk ? 'verifies' : '<strong>DOES NOT VERIFY</strong>'}; these rows are ${proof.coveredByCheckpoint ? '' : '<strong>not yet</strong> '}covered by the signed checkpoint${proof.checkpoint ? ` of ${escape(proof.checkpoint.at)} (${escape(proof.checkpoint.count)} rows up to row ${escape(proof.checkpoint.lastSeq)}, head ${escape(proof.checkpoint.headHash)}, signature ${escape(proof.checkpoint.signature)})` : ' (none yet)'}.</p>
-${proof.problems.length > 0 ? table(['chain problem'], proof.problems.map((p) => [p.message])) : ''}
+<p>Each row's link is recomputed with the audit key below. These rows are ${proof.coveredByCheckpoint ? '' : '<strong>not yet</strong> '}covered by the signed checkpoint${proof.checkpoint ? ` of ${escape(proof.checkpoint.at)} (${escape(proof.checkpoint.count)} rows up to row ${escape(proof.checkpoint.lastSeq)}, head ${escape(proof.checkpoint.headHash)}, signature ${escape(proof.checkpoint.signature)})` : ' (none yet)'}.</p>
 ${table(['row', 'id', 'key id', 'previous hash', 'hash', 'link holds'], proof.rows.map((r) => [r.seq, r.id, r.keyId, r.prevHash, r.hash, r.linkHolds ? 'yes' : 'NO']))}
 </body></html>
 `;
