@@ -41,13 +41,15 @@ export function findCardNumbers(text: string): CardNumberSpan[] {
   const found: CardNumberSpan[] = [];
   // The current run: its digits, each digit's place in the text, and the indexes in `digits` where a group starts.
   let digits = '';
-  let places: [number, number][] = [];
+  let starts: number[] = [];
+  let ends: number[] = [];
   let groupStarts: number[] = [];
   let gapSinceDigit = false;
   const endRun = () => {
-    if (digits.length >= MIN_DIGITS) collect(digits, places, groupStarts, found);
+    if (digits.length >= MIN_DIGITS) collect(digits, starts, ends, groupStarts, found);
     digits = '';
-    places = [];
+    starts = [];
+    ends = [];
     groupStarts = [];
     gapSinceDigit = false;
   };
@@ -61,7 +63,8 @@ export function findCardNumbers(text: string): CardNumberSpan[] {
     if (digit !== null) {
       if (digits.length === 0 || gapSinceDigit) groupStarts.push(digits.length);
       digits += digit;
-      places.push([i, i + width]);
+      starts.push(i);
+      ends.push(i + width);
       gapSinceDigit = false;
     } else if (inId || isLetter(codePoint)) {
       // A letter ends the run (a digit glued to it still counts; the letter only separates numbers).
@@ -111,15 +114,15 @@ export function passesLuhn(digits: string): boolean {
 }
 
 /** Every window of whole groups holding 13–19 digits that reads as a card number; a window stops at 19 digits, so the cost stays linear. */
-function collect(digits: string, places: [number, number][], groupStarts: number[], found: CardNumberSpan[]): void {
-  const ends = [...groupStarts.slice(1), digits.length];
+function collect(digits: string, starts: number[], ends: number[], groupStarts: number[], found: CardNumberSpan[]): void {
+  const groupEnds = [...groupStarts.slice(1), digits.length];
   for (let g = 0; g < groupStarts.length; g++) {
     const start = groupStarts[g];
-    for (let e = g; e < ends.length && ends[e] <= start + MAX_DIGITS; e++) {
-      const end = ends[e];
+    for (let e = g; e < groupEnds.length && groupEnds[e] <= start + MAX_DIGITS; e++) {
+      const end = groupEnds[e];
       if (end < start + MIN_DIGITS) continue;
       const candidate = digits.slice(start, end);
-      if (candidate[0] >= '2' && candidate[0] <= '6' && passesLuhn(candidate)) found.push({ start: places[start][0], end: places[end - 1][1] });
+      if (candidate[0] >= '2' && candidate[0] <= '6' && passesLuhn(candidate)) found.push({ start: starts[start], end: ends[end - 1] });
     }
   }
 }
