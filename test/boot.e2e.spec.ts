@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { AppConfig } from '../src/config/app-config.js';
-import { TEST_DATABASE_URL, TEST_JWT_SECRET, TEST_REDIS_URL } from './support/test-env.js';
+import { TEST_AUDIT_KEYS, TEST_DATABASE_URL, TEST_JWT_SECRET, TEST_REDIS_URL } from './support/test-env.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BOOT_TIMEOUT_MS = 45_000;
@@ -76,6 +76,7 @@ const VALID = {
   DATABASE_URL: TEST_DATABASE_URL,
   REDIS_URL: TEST_REDIS_URL,
   JWT_SECRET: TEST_JWT_SECRET,
+  ...TEST_AUDIT_KEYS,
 };
 
 describe('booting the service (src/main.ts as a process)', () => {

@@ -37,7 +37,7 @@ export class TokenVerifier {
   private async verify(token: string): Promise<Principal> {
     const alg = jwt.decode(token, { complete: true })?.header.alg;
     if (alg === 'RS256' && this.oidc) return this.oidc.verify(token);
-    if (this.config.JWT_SECRET) return verifyToken(token, this.config.JWT_SECRET);
+    if (this.config.JWT_SECRET) return verifyToken(token, { ...this.config, JWT_SECRET: this.config.JWT_SECRET });
     throw new LifelineError('unauthorized', 'Bearer token is not valid');
   }
 }

@@ -220,6 +220,8 @@ export class IncidentsService {
     const recorded = { incident, event, seq, context: outcome.snapshot.context, effects, reportedEffectId: options.report?.effectId };
     const checks = await this.keepPromises(m, recorded, outcome.outcome);
     // The audit chain's lock is always taken last, so it is held as briefly as possible (see CardActionTrail).
+    // An identity check goes first: the card actions it allowed name it as their evidence.
+    await this.cardActions.recordOperatorEvent(m, incident, actor, event, incident.snapshot.context, outcome.snapshot.context);
     await this.cardActions.recordRequested(m, incident, actor, effects);
     if (finished) await this.cardActions.recordOutcome(m, incident, actor, finished);
     return [...effects, ...checks];

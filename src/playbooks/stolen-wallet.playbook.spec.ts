@@ -245,6 +245,7 @@ describe('stolen-wallet playbook', () => {
       expect(step.alternatives.map((a) => a.event)).toEqual(['BLOCKED_BY_CARD_PROCESSING', 'CUSTOMER_MOOD']);
       expect(step.alternatives[0].fields).toEqual([
         { name: 'reference', label: 'Reference given by card processing', type: 'text', required: true },
+        { name: 'contact', label: 'Who you spoke to at card processing', type: 'text', required: false },
       ]);
     });
 
