@@ -137,6 +137,8 @@ describe('promises kept: commitments watched, the follow-up, the liability clock
         return job && (await job.getState()) === 'delayed';
       }, 'the sweeper to re-arm the check');
       await eventually(async () => (await alertsOf(view.id, 'open')).length === 1, 'the alert from the re-armed check');
+      // The alert is written first, then the customer is told: wait for the message, then make sure there is one.
+      await eventually(async () => (await messages(view.id, 'commitment-late')).length > 0, 'the late-promise message');
       expect(await messages(view.id, 'commitment-late')).toHaveLength(1);
     });
 
