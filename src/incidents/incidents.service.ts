@@ -11,11 +11,11 @@ import { FollowUps } from '../follow-ups/follow-ups.js';
 import { IdempotencyClaim, IdempotencyService } from '../idempotency/idempotency.service.js';
 import { LiabilityRules } from '../liability/liability-rules.js';
 import { BreachCard, BreachCards, MASS_COMPROMISE_PLAYBOOK, planBreach } from '../mass-compromise/breach-cards.js';
-import { EVENTS } from '../playbooks/catalog/events.js';
+import { EVENT_NAMES, EVENTS, eventSpec } from '../playbooks/catalog/events.js';
 import { validateEventData } from '../playbooks/catalog/event-data.js';
 import type { ContactChannel, IncidentEvent } from '../playbooks/catalog/incident-context.js';
 import type { Locale } from '../playbooks/playbook.definition.js';
-import { applyEvent, isRefusal, startIncident, Transitioned } from '../playbooks/playbook.engine.js';
+import { decide, isRefusal, startIncident, Transitioned } from '../playbooks/playbook.engine.js';
 import { PlaybookRegistry } from '../playbooks/playbook-registry.js';
 import type { Actor } from './actor.js';
 import { IncidentChannel, IncidentEntity } from './incident.entity.js';
@@ -140,8 +140,8 @@ export class IncidentsService {
 
   /** Operator (or fraud engine) events over the API: only operator events, with their fields checked. */
   async sendFromApi(incidentId: string, type: string, data: Record<string, unknown>, actor: Actor, options: Pick<SendOptions, 'expectedVersion' | 'claim'> = {}): Promise<IncidentView> {
-    const spec = EVENTS[type];
-    if (!spec) throw new LifelineError('bad_request', `Unknown event ${type}`, { knownEvents: Object.keys(EVENTS).filter((e) => EVENTS[e].source === 'operator') });
+    const spec = eventSpec(type);
+    if (!spec) throw new LifelineError('bad_request', `Unknown event ${type}`, { knownEvents: EVENT_NAMES.filter((e) => EVENTS[e].source === 'operator') });
     if (spec.source !== 'operator') throw new LifelineError('event_not_allowed', `${type} is reported by Lifeline's own jobs and cannot be sent over the API`);
     const checked = validateEventData(spec, data);
     if (checked.problems.length > 0) {
@@ -192,15 +192,10 @@ export class IncidentsService {
 
     const playbook = await this.playbooks.version(incident.playbookHash);
     const event: IncidentEvent = { type: input.type, data: input.data, at: new Date().toISOString(), actor: actor.id };
-    // Aftercare (a card delivered, a promise checked, the follow-up) is about the bank's word, not the call: it never moves the step, open or resolved.
-    const unchanged: Transitioned = { snapshot: incident.snapshot, effects: [], outcome: null };
-    const outcome = EVENTS[event.type]?.aftercare ? unchanged : incident.status === 'open' ? applyEvent(playbook, incident.snapshot, event) : null;
-    if (!outcome || isRefusal(outcome)) {
-      if (!options.report) {
-        const allowed = outcome?.allowed ?? [];
-        const message = outcome?.message ?? `The incident is ${incident.status}; it takes no more events`;
-        throw new LifelineError('event_not_allowed', message, { state: incident.state, allowed });
-      }
+    const outcome = decide(playbook, incident.snapshot, event);
+    if (isRefusal(outcome)) {
+      if (!options.report) throw new LifelineError('event_not_allowed', outcome.message, { state: incident.state, allowed: outcome.allowed });
+      const unchanged: Transitioned = { snapshot: incident.snapshot, effects: [], outcome: null };
       // A job's report the playbook no longer needs: keep it on the record, change nothing else.
       const ignoredSeq = await this.journal.record(m, incident, event, incident.state, unchanged, 'ignored');
       // What it reports may still be a promise to the customer (a new card's delivery date).

@@ -1,5 +1,5 @@
 import { ACTIONS, ParamSpec } from './catalog/actions.js';
-import { EVENTS } from './catalog/events.js';
+import { eventSpec } from './catalog/events.js';
 import { GUARDS } from './catalog/guards.js';
 import {
   ActionRef,
@@ -144,8 +144,8 @@ class Validator {
     const result: Record<string, TransitionDefinition> = {};
     for (const [event, t] of Object.entries(raw)) {
       const at = `${where} on ${event}`;
-      if (!EVENTS[event]) this.fail(at, `unknown event \`${event}\``);
-      if (EVENTS[event]?.aftercare) this.fail(at, `\`${event}\` is aftercare, handled by Lifeline outside playbooks, whatever the step`);
+      if (!eventSpec(event)) this.fail(at, `unknown event \`${event}\``);
+      if (eventSpec(event)?.aftercare) this.fail(at, `\`${event}\` is aftercare, handled by Lifeline outside playbooks, whatever the step`);
       if (!isObj(t)) {
         this.fail(at, 'must be a mapping with `target` and/or `actions`');
         continue;
@@ -154,7 +154,7 @@ class Validator {
       if (t.target !== undefined && typeof t.target !== 'string') this.fail(at, '`target` must name a state');
       if (global && (t.target !== undefined || t.primary !== undefined)) this.fail(at, 'events handled in every state may only run actions');
       if (t.primary !== undefined && typeof t.primary !== 'boolean') this.fail(at, '`primary` must be true or false');
-      const operatorEvent = EVENTS[event]?.source === 'operator';
+      const operatorEvent = eventSpec(event)?.source === 'operator';
       if (t.primary === true && !operatorEvent) this.fail(at, 'a primary transition must be an operator event');
       result[event] = {
         target: t.target as string | undefined,

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import type { EffectDraft, EffectParams } from '../../src/playbooks/catalog/effects.js';
-import { EVENTS } from '../../src/playbooks/catalog/events.js';
+import { eventSpec, type EventName } from '../../src/playbooks/catalog/events.js';
 import type { IncidentInput } from '../../src/playbooks/catalog/incident-context.js';
 import { renderStep, type StepView } from '../../src/playbooks/guidance.js';
 import type { CompiledPlaybook } from '../../src/playbooks/playbook.compiler.js';
-import { applyEvent, IncidentSnapshot, isRefusal, Refusal, startIncident, Transitioned } from '../../src/playbooks/playbook.engine.js';
+import { decide, IncidentSnapshot, isRefusal, Refusal, startIncident, Transitioned } from '../../src/playbooks/playbook.engine.js';
 import { loadPlaybookFile, PLAYBOOKS_DIR } from '../../src/playbooks/playbook.loader.js';
 
 /** A shipped playbook, loaded and validated exactly as the service loads it. */
@@ -42,9 +42,9 @@ export class PlaybookIncident {
   }
 
   /** Applies an event that must be accepted; returns the transition with its effects. */
-  send(type: string, data: Record<string, unknown> = {}, at = this.tick()): Transitioned {
-    const actor = EVENTS[type]?.source === 'job' ? 'system:lifeline-worker' : 'operator-7';
-    const result = applyEvent(this.playbook, this.snapshot, { type, data, at, actor });
+  send(type: EventName, data: Record<string, unknown> = {}, at = this.tick()): Transitioned {
+    const actor = eventSpec(type)?.source === 'job' ? 'system:lifeline-worker' : 'operator-7';
+    const result = decide(this.playbook, this.snapshot, { type, data, at, actor });
     if (isRefusal(result)) throw new Error(`${type} refused in ${this.state}: ${result.message}`);
     this.snapshot = result.snapshot;
     return result;
@@ -53,14 +53,14 @@ export class PlaybookIncident {
   /** Applies an event that must be refused; the stored snapshot must not change. */
   refuse(type: string, data: Record<string, unknown> = {}): Refusal {
     const before = JSON.stringify(this.snapshot);
-    const result = applyEvent(this.playbook, this.snapshot, { type, data, at: this.tick(), actor: 'operator-7' });
+    const result = decide(this.playbook, this.snapshot, { type, data, at: this.tick(), actor: 'operator-7' });
     if (!isRefusal(result)) throw new Error(`${type} was accepted in ${this.state}, expected a refusal`);
     expect(JSON.stringify(this.snapshot)).toBe(before);
     return result;
   }
 
   /** Sends the same job report for every card of the incident. */
-  reportForEachCard(type: string, data: (cardRef: string) => Record<string, unknown> = () => ({})): void {
+  reportForEachCard(type: EventName, data: (cardRef: string) => Record<string, unknown> = () => ({})): void {
     for (const card of this.context.cards) this.send(type, { cardRef: card.cardRef, ...data(card.cardRef) });
   }
 
