@@ -2,13 +2,15 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CommitmentsModule } from './commitments/commitments.module.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { CoreBankingModule } from './core-banking/core-banking.module.js';
 import { DatabaseModule } from './database/database.module.js';
-import { WorkersModule } from './effects/workers.module.js';
+import { FollowUpsModule } from './follow-ups/follow-ups.module.js';
+import { WorkersModule } from './workers.module.js';
 import { HealthController } from './health/health.controller.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { MassCompromiseModule } from './mass-compromise/mass-compromise.module.js';
@@ -27,6 +29,8 @@ export class AppModule {
         IncidentsModule,
         MassCompromiseModule,
         AuditModule,
+        CommitmentsModule,
+        FollowUpsModule,
         ...(config.ROLE === 'api' ? [] : [WorkersModule]),
       ],
       controllers: [HealthController],

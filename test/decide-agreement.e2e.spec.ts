@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { JOB_ACTOR } from '../src/incidents/actor.js';
 import { IncidentsService } from '../src/incidents/incidents.service.js';
-import { planBreach } from '../src/mass-compromise/breach-cards.js';
+import type { EntityManager } from 'typeorm';
+import { BreachCards, planBreach } from '../src/mass-compromise/breach-cards.js';
 import { EVENT_NAMES, EVENTS, type EventName, type FieldSpec } from '../src/playbooks/catalog/events.js';
 import { PlaybookRegistry } from '../src/playbooks/playbook-registry.js';
 import { simulatePlaybook } from '../src/playbooks/playbook.simulator.js';
@@ -11,6 +12,7 @@ const BREACH_CARDS = [
   { cardRef: 'breach-a', last4: '3333', customerRef: 'breach-cust-1' },
   { cardRef: 'breach-b', last4: '4444', customerRef: 'breach-cust-2' },
 ];
+const BREACH = planBreach(BREACH_CARDS);
 /** Aftercare that names a promise: the commitments book refuses it when nothing was promised, which a rehearsal cannot know. */
 const NAMES_A_PROMISE: EventName[] = ['REISSUE_DELIVERED', 'REFUND_DECIDED'];
 const operator = { id: 'op-agree', origin: '127.0.0.1' };
@@ -83,10 +85,10 @@ describe('decide(): the service and the rehearsal agree', () => {
           ];
           events = events.map((e) => (typeof e.data.cardRef === 'string' ? { ...e, data: { ...e.data, cardRef: `${customerRef}-${e.data.cardRef}` } } : e));
           const opened = await incidents.open(
-            breach ? { playbook: playbookId, customerRef, channel: 'api', breachCards: BREACH_CARDS } : { playbook: playbookId, customerRef, channel: 'phone', locale: 'en', contactChannel: 'sms', cards: CARDS },
+            breach ? { playbook: playbookId, customerRef, channel: 'api', breach: { counts: BREACH.counts, write: (m: EntityManager, id: string) => new BreachCards(m).insert(id, BREACH) } } : { playbook: playbookId, customerRef, channel: 'phone', locale: 'en', contactChannel: 'sms', cards: CARDS },
             operator,
           );
-          const rehearsal = simulatePlaybook(playbook, { locale: 'en', contactChannel: 'sms', cards: breach ? [] : CARDS, breach: breach ? planBreach(BREACH_CARDS).counts : undefined, events });
+          const rehearsal = simulatePlaybook(playbook, { locale: 'en', contactChannel: 'sms', cards: breach ? [] : CARDS, breach: breach ? BREACH.counts : undefined, events });
           expect(opened.view.state).toBe(rehearsal.opened.state);
 
           for (const [i, event] of events.entries()) {

@@ -1,8 +1,14 @@
 import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { RunningSimulator, startSimulator } from '../simulator/simulator.server.js';
+import { BlockCardHandler } from './block-card.handler.js';
 import { CoreBankingPort } from './core-banking.port.js';
 import { HttpCoreBankingAdapter } from './http-core-banking.adapter.js';
+import { LoadTransactionsHandler } from './load-transactions.handler.js';
+import { RevokeAppSessionsHandler } from './revoke-app-sessions.handler.js';
+import { RevokeWalletTokensHandler } from './revoke-wallet-tokens.handler.js';
+import { ScheduleReissueHandler } from './schedule-reissue.handler.js';
+import { UnblockCardHandler } from './unblock-card.handler.js';
 
 const EMBEDDED_SIMULATOR = Symbol('EMBEDDED_SIMULATOR');
 
@@ -40,6 +46,12 @@ class EmbeddedSimulatorLifecycle implements OnApplicationShutdown {
         new HttpCoreBankingAdapter(config.CORE_BANKING_URL ?? simulator!.url, { timeoutMs: config.CORE_BANKING_TIMEOUT_MS }),
     },
     EmbeddedSimulatorLifecycle,
+    BlockCardHandler,
+    UnblockCardHandler,
+    RevokeAppSessionsHandler,
+    RevokeWalletTokensHandler,
+    ScheduleReissueHandler,
+    LoadTransactionsHandler,
   ],
   exports: [CoreBankingPort],
 })

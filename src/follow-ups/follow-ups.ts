@@ -1,16 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { RecordedEvent } from '../commitments/commitment-book.js';
 import { redactCardNumbers } from '../common/card-number.js';
 import { LifelineError } from '../common/lifeline.error.js';
 import { AppConfig } from '../config/app-config.js';
+import type { Effect } from '../effects/effect-handler.js';
 import { EffectEntity } from '../effects/effect.entity.js';
 import type { Actor } from '../incidents/actor.js';
 import { IncidentEntity } from '../incidents/incident.entity.js';
-import { MASS_COMPROMISE_PLAYBOOK } from '../mass-compromise/breach-cards.js';
+import type { RecordedEvent } from '../incidents/send-participant.js';
 import { renderMessage } from '../notifications/message-templates.js';
 import { NotificationPort } from '../notifications/notification.port.js';
-import type { EffectDraft, EffectParams } from '../playbooks/catalog/effects.js';
+import type { EffectDraft } from '../playbooks/catalog/effects.js';
+import { MASS_COMPROMISE_PLAYBOOK } from '../playbooks/catalog/incident-context.js';
+import type { EventInput } from '../playbooks/catalog/events.js';
 import type { FeedbackDto } from './dto/feedback.dto.js';
 import { FollowUpEntity } from './follow-up.entity.js';
 import { describeFollowUp, FollowUpView } from './follow-up.view.js';
@@ -35,14 +37,14 @@ export class FollowUps {
   }
 
   /** Runs the `followUp` effect. Safe to run again: the message is sent once per effect, the row written once. */
-  async send(effect: EffectEntity): Promise<{ event: string; data: Record<string, unknown> }> {
-    const { contactChannel } = effect.params as EffectParams['followUp'];
+  async send(effect: Effect<'followUp'>): Promise<EventInput> {
+    const { contactChannel } = effect.params;
     const incident = await this.dataSource.getRepository(IncidentEntity).findOneByOrFail({ id: effect.incidentId });
     const message = renderMessage('follow-up', incident.locale, incident.snapshot.context);
     await this.notifications.send({ effectId: effect.id, incidentId: incident.id, customerRef: incident.customerRef, channel: contactChannel, template: 'follow-up', message });
     const asked = { incidentId: incident.id, effectId: effect.id, channel: contactChannel, sentAt: new Date(), score: null, comment: null, answeredAt: null, answeredBy: null };
     await this.dataSource.createQueryBuilder().insert().into(FollowUpEntity).values(asked).orIgnore().execute();
-    return { event: 'FOLLOW_UP_SENT', data: { channel: contactChannel } };
+    return { type: 'FOLLOW_UP_SENT', data: { channel: contactChannel } };
   }
 
   /** Records the customer's answer once: 409 if already recorded, 422 before the follow-up has gone out. */

@@ -1,7 +1,8 @@
 import type { CommitmentEntity, CommitmentKind } from '../commitments/commitment.entity.js';
-import { newCardWords, OWNERS } from '../commitments/commitment-words.js';
+import { OWNERS } from '../commitments/commitment-words.js';
+import type { Effect } from '../effects/effect-handler.js';
+import type { EffectHandlers } from '../effects/effect-handlers.js';
 import type { EffectEntity } from '../effects/effect.entity.js';
-import type { EffectParams } from '../playbooks/catalog/effects.js';
 import type { Locale } from '../playbooks/playbook.definition.js';
 import type { IncidentEntity } from './incident.entity.js';
 
@@ -25,58 +26,16 @@ export interface Commitment {
  * One list, built from what is really under way, never typed by hand. What has a due time and is
  * watched (a new card once core banking gave its delivery date, a callback, a refund decision) comes
  * from the tracked commitments; what is done or under way (blocks, messages, an order not yet
- * confirmed) comes from the incident's effects.
+ * confirmed) comes from the incident's effects, in the words of each effect's handler.
  */
-export function describeCommitments(effects: EffectEntity[], incident: IncidentEntity, tracked: CommitmentEntity[], now: Date): Commitment[] {
+export function describeCommitments(effects: EffectEntity[], incident: IncidentEntity, tracked: CommitmentEntity[], now: Date, handlers: EffectHandlers): Commitment[] {
   const locale = incident.locale;
-  const last4 = (p: { last4: string }) => `•••• ${p.last4}`;
-  const ru = locale === 'ru';
-  // How the customer will hear about it: the channel they chose, not the one the incident came in by.
-  const heardBy = incident.snapshot.context.contactChannel;
   const trackedFor = new Map(tracked.filter((c) => c.effectId).map((c) => [c.effectId, c]));
-  const fromEffects = effects.flatMap((effect): Commitment[] => {
+  const fromEffects = (effects as unknown as Effect[]).flatMap((effect): Commitment[] => {
     const watched = trackedFor.get(effect.id);
     if (watched) return describeTracked(watched, locale, now);
-    const failed = effect.status === 'dead';
-    const done = effect.status === 'succeeded';
-    const working = failed ? 'failed' : done ? 'done' : 'in_progress';
-    const automatic = { owner: OWNERS.lifeline[locale], dueBy: effect.createdAt.toISOString() };
-    switch (effect.kind) {
-      case 'blockCard': {
-        const p = effect.params as EffectParams['blockCard'];
-        const what = p.mode === 'freeze' ? (ru ? `Заморозка карты ${last4(p)}` : `Freeze card ${last4(p)}`) : ru ? `Блокировка карты ${last4(p)}` : `Block card ${last4(p)}`;
-        return [{ what, ...automatic, channel: heardBy, status: working }];
-      }
-      case 'unblockCard': {
-        const p = effect.params as EffectParams['unblockCard'];
-        return [{ what: ru ? `Разморозка карты ${last4(p)}` : `Switch card ${last4(p)} back on`, ...automatic, channel: heardBy, status: working }];
-      }
-      case 'revokeAppSessions':
-        return [{ what: ru ? 'Выход из мобильного приложения на всех устройствах' : 'Sign out of the mobile app on every device', ...automatic, channel: heardBy, status: working }];
-      case 'revokeWalletTokens': {
-        const p = effect.params as EffectParams['revokeWalletTokens'];
-        return [{ what: ru ? `Удаление карты ${last4(p)} из мобильных кошельков` : `Remove card ${last4(p)} from mobile wallets`, ...automatic, channel: heardBy, status: working }];
-      }
-      case 'scheduleReissue': {
-        // Ordered but not yet confirmed by core banking: no delivery date to promise yet.
-        const p = effect.params as EffectParams['scheduleReissue'];
-        return [{ what: newCardWords(p)[locale], dueBy: null, owner: OWNERS.cards[locale], channel: incident.snapshot.context.contactChannel, status: failed ? 'failed' : 'in_progress' }];
-      }
-      case 'notifyCustomer': {
-        const p = effect.params as EffectParams['notifyCustomer'];
-        return [{ what: ru ? `Сообщение клиенту: ${p.template}` : `Message to the customer: ${p.template}`, ...automatic, channel: p.contactChannel, status: working }];
-      }
-      // A callback is watched from the moment it is asked for; the rest are not promises.
-      case 'scheduleCallback':
-      case 'loadTransactions':
-      case 'checkCommitment':
-      case 'followUp':
-      // A merchant breach's hundreds of batches are counted in the view's `progress`, not listed one by one.
-      case 'blockCardBatch':
-      case 'reissueCardBatch':
-      case 'notifyCustomersBatch':
-        return [];
-    }
+    const line = handlers.of(effect.kind).underWay?.(effect, incident.snapshot.context, locale);
+    return line ? [line] : [];
   });
   const refundDecisions = tracked.filter((c) => !c.effectId).flatMap((c) => describeTracked(c, locale, now));
   return [...fromEffects, ...refundDecisions];

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { LifelineError } from '../common/lifeline.error.js';
 import { CommitmentEntity } from '../commitments/commitment.entity.js';
+import { EffectHandlers } from '../effects/effect-handlers.js';
 import { EffectEntity } from '../effects/effect.entity.js';
 import { FollowUpEntity } from '../follow-ups/follow-up.entity.js';
 import { LiabilityRules } from '../liability/liability-rules.js';
@@ -18,6 +19,7 @@ export class IncidentViews {
     private readonly dataSource: DataSource,
     private readonly playbooks: PlaybookRegistry,
     private readonly liability: LiabilityRules,
+    private readonly handlers: EffectHandlers,
   ) {}
 
   async view(incidentId: string): Promise<IncidentView> {
@@ -33,6 +35,6 @@ export class IncidentViews {
     ]);
     const now = new Date();
     const liability = this.liability.clock(incident.jurisdiction, incident.notifiedAt, now, incident.locale);
-    return buildIncidentView(incident, playbook, events, effects, { commitments, followUp, liability, now }, progress);
+    return buildIncidentView(incident, playbook, events, effects, { commitments, followUp, liability, now }, this.handlers, progress);
   }
 }

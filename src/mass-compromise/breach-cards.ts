@@ -3,7 +3,6 @@ import type { BlockResult, CardRefused, ReissueResult } from '../core-banking/co
 import { BREACH_STAGES, breachBatches, type Breach, type BreachCounts, type BreachStage } from '../playbooks/catalog/incident-context.js';
 import { BREACH_NOTICE } from './breach-notice.js';
 
-export const MASS_COMPROMISE_PLAYBOOK = 'mass-compromise';
 /** Cards per core-banking call and per report to the incident: 100,000 cards make 100 jobs and 100 events. */
 export const CARDS_PER_BATCH = 1000;
 /** Customers per notification job; all of a customer's cards land in the same one, so each customer hears once. */

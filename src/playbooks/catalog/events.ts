@@ -163,7 +163,7 @@ const CATALOG = {
   REISSUE_FAILED: job<GivenUp>(),
   TRANSACTIONS_LOADED: job<{ transactions: CoreTransaction[] }>(),
   TRANSACTIONS_UNAVAILABLE: job<GivenUp>(),
-  CALLBACK_DUE: job<{ at: string; contactChannel: ContactChannel; reason?: string }>(),
+  CALLBACK_DUE: job<{ at?: string; contactChannel?: ContactChannel; reason?: string }>(),
   CUSTOMER_NOTIFIED: job<{ template: string; channel: ContactChannel }>(),
   NOTIFICATION_FAILED: job<GivenUp>(),
   CARD_BATCH_BLOCKED: job<{ batch: number; blocked: number; failed: number }>(),

@@ -32,6 +32,9 @@ export interface IncidentCard {
 /** A recent transaction as core banking reported it; the operator reads these to the customer. */
 export type TransactionSummary = CoreTransaction;
 
+/** The playbook of a merchant breach: its cards are rows of their own, and there is no one customer to ask afterwards. */
+export const MASS_COMPROMISE_PLAYBOOK = 'mass-compromise';
+
 /** The stages of a merchant breach, each run a batch at a time. */
 export const BREACH_STAGES = ['block', 'reissue', 'notify'] as const;
 export type BreachStage = (typeof BREACH_STAGES)[number];

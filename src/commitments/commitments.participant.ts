@@ -1,0 +1,25 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { CommitmentBook } from './commitment-book.js';
+import { type RecordedEvent, type SendParticipant, SendParticipants } from '../incidents/send-participant.js';
+import type { EffectDraft } from '../playbooks/catalog/effects.js';
+
+/** The promises an event made or kept, tracked in its transaction; their checks go to the outbox like any effect. */
+@Injectable()
+export class CommitmentsParticipant implements SendParticipant, OnModuleInit {
+  readonly order = 10;
+
+  constructor(
+    private readonly participants: SendParticipants,
+    private readonly book: CommitmentBook,
+  ) {}
+
+  onModuleInit(): void {
+    this.participants.register(this);
+  }
+
+  async take(m: EntityManager, recorded: RecordedEvent): Promise<EffectDraft[]> {
+    // A retried effect was asked for before: whatever it promised is already on the book.
+    return recorded.kind === 'retried' ? [] : this.book.track(m, recorded);
+  }
+}
