@@ -9,6 +9,7 @@ import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { CoreBankingModule } from './core-banking/core-banking.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { coreBankingAddress } from './embedded-simulator.js';
 import { FollowUpsModule } from './follow-ups/follow-ups.module.js';
 import { WorkersModule } from './workers.module.js';
 import { HealthController } from './health/health.controller.js';
@@ -25,7 +26,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         AuthModule,
         DatabaseModule,
-        CoreBankingModule,
+        CoreBankingModule.forRoot(coreBankingAddress),
         IncidentsModule,
         MassCompromiseModule,
         AuditModule,

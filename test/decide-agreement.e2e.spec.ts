@@ -1,11 +1,12 @@
 import fc from 'fast-check';
-import { JOB_ACTOR } from '../src/incidents/actor.js';
+import { JOB_ACTOR } from '../src/auth/actor.js';
 import { IncidentsService } from '../src/incidents/incidents.service.js';
 import type { EntityManager } from 'typeorm';
-import { BreachCards, planBreach } from '../src/mass-compromise/breach-cards.js';
+import { BreachCards } from '../src/mass-compromise/breach-cards.js';
+import { planBreach } from '../src/mass-compromise/breach-plan.js';
 import { EVENT_NAMES, EVENTS, type EventName, type FieldSpec } from '../src/playbooks/catalog/events.js';
 import { PlaybookRegistry } from '../src/playbooks/playbook-registry.js';
-import { simulatePlaybook } from '../src/playbooks/playbook.simulator.js';
+import { simulatePlaybook } from '../src/playbooks/playbook.rehearsal.js';
 import { startTestApp, TestApp, uniqueCustomer } from './support/test-app.js';
 
 const BREACH_CARDS = [
@@ -71,7 +72,9 @@ describe('decide(): the service and the rehearsal agree', () => {
       const playbook = registry.latest(playbookId);
       const named = [...Object.keys(playbook.definition.on), ...Object.values(playbook.definition.states).flatMap((s) => Object.keys(s.on))] as EventName[];
       // The playbook's own events, plus a few it never handles, and aftercare.
-      const pool = [...new Set([...named, 'CARD_FOUND', 'COMMITMENT_CHECKED', 'FOLLOW_UP_SENT', 'NOTICES_CONFIRMED'] as EventName[])].filter((e) => EVENT_NAMES.includes(e) && !NAMES_A_PROMISE.includes(e));
+      const pool = [...new Set([...named, 'CARD_FOUND', 'COMMITMENT_CHECKED', 'FOLLOW_UP_SENT', 'NOTICES_CONFIRMED'] as EventName[])].filter(
+        (e) => EVENT_NAMES.includes(e) && !NAMES_A_PROMISE.includes(e),
+      );
       const breach = playbookId === 'mass-compromise';
 
       await fc.assert(
@@ -85,7 +88,14 @@ describe('decide(): the service and the rehearsal agree', () => {
           ];
           events = events.map((e) => (typeof e.data.cardRef === 'string' ? { ...e, data: { ...e.data, cardRef: `${customerRef}-${e.data.cardRef}` } } : e));
           const opened = await incidents.open(
-            breach ? { playbook: playbookId, customerRef, channel: 'api', breach: { counts: BREACH.counts, write: (m: EntityManager, id: string) => new BreachCards(m).insert(id, BREACH) } } : { playbook: playbookId, customerRef, channel: 'phone', locale: 'en', contactChannel: 'sms', cards: CARDS },
+            breach
+              ? {
+                  playbook: playbookId,
+                  customerRef,
+                  channel: 'api',
+                  breach: { counts: BREACH.counts, write: (m: EntityManager, id: string) => new BreachCards(m).insert(id, BREACH) },
+                }
+              : { playbook: playbookId, customerRef, channel: 'phone', locale: 'en', contactChannel: 'sms', cards: CARDS },
             operator,
           );
           const rehearsal = simulatePlaybook(playbook, { locale: 'en', contactChannel: 'sms', cards: breach ? [] : CARDS, breach: breach ? BREACH.counts : undefined, events });
@@ -93,9 +103,7 @@ describe('decide(): the service and the rehearsal agree', () => {
 
           for (const [i, event] of events.entries()) {
             const sent =
-              EVENTS[event.type].source === 'job'
-                ? incidents.send(opened.view.id, event, JOB_ACTOR)
-                : incidents.sendFromApi(opened.view.id, event.type, event.data, operator);
+              EVENTS[event.type].source === 'job' ? incidents.send(opened.view.id, event, JOB_ACTOR) : incidents.sendFromApi(opened.view.id, event.type, event.data, operator);
             const answer = await sent.then(
               (view) => ({ accepted: true as const, state: view.state }),
               (error: { code?: string }) => ({ accepted: false as const, code: error.code }),

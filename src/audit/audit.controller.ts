@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req, StreamableFile } from '@nestjs/common';
 import type { Request } from 'express';
-import { type Actor } from '../incidents/actor.js';
-import { CurrentActor } from '../incidents/current-actor.decorator.js';
+import { type Actor } from '../auth/actor.js';
+import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { AuditService } from './audit.service.js';
 import type { CardActionPage } from './card-action.view.js';
 import { CardActionQueryDto } from './dto/card-action-query.dto.js';

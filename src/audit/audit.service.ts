@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { LifelineError } from '../common/lifeline.error.js';
-import type { Actor } from '../incidents/actor.js';
+import type { Actor } from '../auth/actor.js';
 import { AuditAccessEntity, AuditRead } from './audit-access.entity.js';
 import { CardActionEntity } from './card-action.entity.js';
 import { CardActionPage, toCardActionView } from './card-action.view.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { LifelineError } from '../common/lifeline.error.js';
-import type { Actor } from '../incidents/actor.js';
+import type { Actor } from '../auth/actor.js';
 import type { Locale, Localized } from '../playbooks/playbook.definition.js';
 import type { CommitmentKind, CommitmentOwner } from './commitment.entity.js';
 import { OWNERS } from './commitment-words.js';

@@ -52,7 +52,13 @@ export class ScheduleReissueHandler implements EffectHandler<'scheduleReissue'>,
 
   /** Ordered but not yet confirmed by core banking: no delivery date to promise yet (once confirmed, it is a watched commitment). */
   underWay(effect: Effect<'scheduleReissue'>, context: IncidentContext, locale: Locale): UnderWay {
-    return { what: newCardWords(effect.params)[locale], dueBy: null, owner: OWNERS.cards[locale], channel: context.contactChannel, status: effect.status === 'dead' ? 'failed' : 'in_progress' };
+    return {
+      what: newCardWords(effect.params)[locale],
+      dueBy: null,
+      owner: OWNERS.cards[locale],
+      channel: context.contactChannel,
+      status: effect.status === 'dead' ? 'failed' : 'in_progress',
+    };
   }
 
   attention(p: EffectParams['scheduleReissue'], reason: string, locale: Locale): AttentionWords {

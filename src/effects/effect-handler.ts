@@ -50,7 +50,24 @@ export function progressOf(effect: Pick<EffectEntity, 'status'>): UnderWay['stat
 }
 
 /** The usual report of a given-up effect: the card or batch it was about, and why. */
-export function givenUp(type: 'CARD_BLOCK_FAILED' | 'CARD_FREEZE_FAILED' | 'CARD_UNFREEZE_FAILED' | 'SESSIONS_REVOKE_FAILED' | 'WALLET_TOKENS_REVOKE_FAILED' | 'REISSUE_FAILED' | 'TRANSACTIONS_UNAVAILABLE' | 'NOTIFICATION_FAILED' | 'COMMITMENT_CHECK_FAILED' | 'FOLLOW_UP_FAILED' | 'CARD_BATCH_BLOCK_FAILED' | 'CARD_BATCH_REISSUE_FAILED' | 'CUSTOMER_BATCH_NOTIFY_FAILED', effect: Effect, reason: string): EventInput {
+export function givenUp(
+  type:
+    | 'CARD_BLOCK_FAILED'
+    | 'CARD_FREEZE_FAILED'
+    | 'CARD_UNFREEZE_FAILED'
+    | 'SESSIONS_REVOKE_FAILED'
+    | 'WALLET_TOKENS_REVOKE_FAILED'
+    | 'REISSUE_FAILED'
+    | 'TRANSACTIONS_UNAVAILABLE'
+    | 'NOTIFICATION_FAILED'
+    | 'COMMITMENT_CHECK_FAILED'
+    | 'FOLLOW_UP_FAILED'
+    | 'CARD_BATCH_BLOCK_FAILED'
+    | 'CARD_BATCH_REISSUE_FAILED'
+    | 'CUSTOMER_BATCH_NOTIFY_FAILED',
+  effect: Effect,
+  reason: string,
+): EventInput {
   const params = effect.params as { cardRef?: string; batch?: number };
   return { type, data: { cardRef: params.cardRef, batch: params.batch, reason } };
 }

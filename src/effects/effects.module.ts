@@ -13,10 +13,7 @@ import { QueueName } from './queue-name.js';
  */
 @Global()
 @Module({
-  imports: [
-    BullModule.forRootAsync({ inject: [AppConfig], useFactory: queueConnection }),
-    BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
-  ],
+  imports: [BullModule.forRootAsync({ inject: [AppConfig], useFactory: queueConnection }), BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name })))],
   providers: [EffectQueue, EffectHandlers, Outbox],
   exports: [EffectQueue, EffectHandlers, Outbox],
 })

@@ -5,7 +5,7 @@ import { LifelineError } from '../common/lifeline.error.js';
 import { AppConfig } from '../config/app-config.js';
 import type { Effect } from '../effects/effect-handler.js';
 import { EffectEntity } from '../effects/effect.entity.js';
-import type { Actor } from '../incidents/actor.js';
+import type { Actor } from '../auth/actor.js';
 import { IncidentEntity } from '../incidents/incident.entity.js';
 import type { RecordedEvent } from '../incidents/send-participant.js';
 import { renderMessage } from '../notifications/message-templates.js';

@@ -4,7 +4,7 @@ import type { JsonObject } from '../common/json.js';
 import { PROTECTIVE_EVENTS } from '../playbooks/catalog/events.js';
 import type { IncidentEvent } from '../playbooks/catalog/incident-context.js';
 import type { Transitioned } from '../playbooks/playbook.engine.js';
-import { JOB_ACTOR } from './actor.js';
+import { JOB_ACTOR } from '../auth/actor.js';
 import { IncidentEventEntity } from './incident-event.entity.js';
 import type { IncidentEntity } from './incident.entity.js';
 

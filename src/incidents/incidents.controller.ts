@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res }
 import type { Request, Response } from 'express';
 import type { Principal } from '../auth/principal.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
-import { type Actor } from './actor.js';
-import { CurrentActor } from './current-actor.decorator.js';
+import { type Actor } from '../auth/actor.js';
+import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { OpenIncidentDto } from './dto/open-incident.dto.js';
 import { SendEventDto } from './dto/send-event.dto.js';
 import type { IncidentView } from './incident.view.js';

@@ -1,8 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { LifelineError } from '../common/lifeline.error.js';
-import { CoreBankingError, CoreBankingPort } from '../core-banking/core-banking.port.js';
 import { EffectEntity } from '../effects/effect.entity.js';
 import { EffectQueue } from '../effects/effect-queue.js';
 import { EffectReporter } from '../effects/effect-reporter.js';
@@ -14,7 +13,8 @@ import { type BreachCounts, type ContactChannel, type IncidentEvent, MASS_COMPRO
 import type { Locale } from '../playbooks/playbook.definition.js';
 import { decide, isRefusal, startIncident, Transitioned } from '../playbooks/playbook.engine.js';
 import { PlaybookRegistry } from '../playbooks/playbook-registry.js';
-import { type Actor, JOB_ACTOR } from './actor.js';
+import { type Actor, JOB_ACTOR } from '../auth/actor.js';
+import { CustomerCards } from './customer-cards.js';
 import { IncidentChannel, IncidentEntity } from './incident.entity.js';
 import { IncidentJournal, VersionConflict } from './incident-journal.js';
 import { IncidentViews } from './incident-views.js';
@@ -55,12 +55,10 @@ class StaleView extends Error {}
  */
 @Injectable()
 export class IncidentsService implements EffectReporter {
-  private readonly logger = new Logger(IncidentsService.name);
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly playbooks: PlaybookRegistry,
-    private readonly coreBanking: CoreBankingPort,
+    private readonly customerCards: CustomerCards,
     private readonly effectQueue: EffectQueue,
     private readonly liability: LiabilityRules,
     private readonly journal: IncidentJournal,
@@ -85,7 +83,7 @@ export class IncidentsService implements EffectReporter {
       const already = await this.dataSource.transaction((m) => this.journal.openIncidentFor(m, playbook.definition.id, command.customerRef, []));
       if (already) return { view: await this.views.view(already), deduplicated: true };
     }
-    const cards = command.cards ?? (await this.activeCards(command.customerRef));
+    const cards = command.cards ?? (await this.customerCards.activeCards(command.customerRef));
     const locale = command.locale ?? 'en';
     const now = new Date();
     const started = startIncident(playbook, {
@@ -232,18 +230,5 @@ export class IncidentsService implements EffectReporter {
     }));
     await this.effectQueue.ensureQueued(effect);
     return this.views.view(incidentId);
-  }
-
-  private async activeCards(customerRef: string): Promise<{ cardRef: string; last4: string }[]> {
-    try {
-      const cards = await this.coreBanking.listCards(customerRef);
-      return cards.filter((c) => c.status === 'active').map(({ cardRef, last4 }) => ({ cardRef, last4 }));
-    } catch (error) {
-      if (error instanceof CoreBankingError && error.kind === 'not_found') {
-        throw new LifelineError('not_found', `Core banking does not know customer ${customerRef}`);
-      }
-      this.logger.warn(`Could not list cards of ${customerRef}: ${(error as Error).message}`);
-      throw new LifelineError('service_unavailable', 'Core banking did not answer with the customer\'s cards; pass `cards` explicitly or try again');
-    }
   }
 }

@@ -4,7 +4,7 @@ import type { EffectEntity } from '../effects/effect.entity.js';
 import type { FinishedEffect } from '../effects/outbox.js';
 import type { EffectDraft } from '../playbooks/catalog/effects.js';
 import type { IncidentContext, IncidentEvent } from '../playbooks/catalog/incident-context.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../auth/actor.js';
 import type { IncidentEntity } from './incident.entity.js';
 
 /** A request's Idempotency-Key, as the caller claimed it. */

@@ -12,7 +12,7 @@ const WORDS: Record<Locale, (p: EffectParams['blockCardBatch'], reason: string) 
   en: (p, reason) => ({
     failed: `Core banking did not confirm the blocks of batch ${p.batch} of the breach (${reason}).`,
     say: 'We are blocking your card with our card processing centre right now; your money is protected.',
-    do: 'Ask a supervisor to retry the batch. If it fails again, send the batch\'s cards (on the audit trail, by incident) to card processing to block by hand.',
+    do: "Ask a supervisor to retry the batch. If it fails again, send the batch's cards (on the audit trail, by incident) to card processing to block by hand.",
   }),
   ru: (p, reason) => ({
     failed: `Процессинг не подтвердил блокировку партии ${p.batch} карт из утечки (${reason}).`,

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { CardActionTrail } from '../audit/card-action-trail.js';
 import { CoreBankingPort } from '../core-banking/core-banking.port.js';
 import type { Effect } from '../effects/effect-handler.js';
-import { JOB_ACTOR } from '../incidents/actor.js';
+import { JOB_ACTOR } from '../auth/actor.js';
 import { IncidentEntity } from '../incidents/incident.entity.js';
 import { NotificationPort } from '../notifications/notification.port.js';
 import type { EventInput } from '../playbooks/catalog/events.js';

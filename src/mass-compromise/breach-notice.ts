@@ -1,5 +1,5 @@
 import type { Locale } from '../playbooks/playbook.definition.js';
-import type { BreachedCustomer } from './breach-cards.js';
+import type { BreachedCustomer } from './breach-plan.js';
 
 export const BREACH_NOTICE = 'breach-notice';
 

@@ -3,12 +3,13 @@ import type { Request, Response } from 'express';
 import type { EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
-import type { Actor } from '../incidents/actor.js';
-import { CurrentActor } from '../incidents/current-actor.decorator.js';
+import type { Actor } from '../auth/actor.js';
+import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { IncidentViews } from '../incidents/incident-views.js';
 import { IncidentsService } from '../incidents/incidents.service.js';
 import { MASS_COMPROMISE_PLAYBOOK } from '../playbooks/catalog/incident-context.js';
-import { BreachCards, planBreach } from './breach-cards.js';
+import { BreachCards } from './breach-cards.js';
+import { planBreach } from './breach-plan.js';
 import { parseBreachRequest } from './breach-request.js';
 
 /** Its own route: a breach's list of up to 100,000 cards needs a bigger body and a leaner check than `POST /v1/incidents`. */

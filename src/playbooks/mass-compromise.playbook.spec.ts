@@ -1,4 +1,4 @@
-import { planBreach } from '../mass-compromise/breach-cards.js';
+import { planBreach } from '../mass-compromise/breach-plan.js';
 import { loadShippedPlaybook, ofKind, OPENED_AT, PlaybookIncident, scriptProblems } from '../../test/support/playbook-incident.js';
 import type { EventName } from './catalog/events.js';
 

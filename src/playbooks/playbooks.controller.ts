@@ -6,7 +6,7 @@ import { DiagramQueryDto } from './dto/diagram-query.dto.js';
 import { SimulatePlaybookDto } from './dto/simulate-playbook.dto.js';
 import type { CompiledPlaybook } from './playbook.compiler.js';
 import { PlaybookRegistry } from './playbook-registry.js';
-import { simulatePlaybook, type Simulation } from './playbook.simulator.js';
+import { simulatePlaybook, type Simulation } from './playbook.rehearsal.js';
 import { primaryPath } from './primary-path.js';
 
 /** Playbook definitions for consoles and authors: states, steps, the primary path, diagrams and rehearsals. */

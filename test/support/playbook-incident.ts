@@ -92,7 +92,7 @@ export function scriptProblems(playbook: CompiledPlaybook, context: IncidentSnap
       }
       for (const mood of [null, 'panicked', 'angry', 'confused'] as const) {
         const view = renderStep(playbook.definition, name, { ...context, locale, mood })!;
-        for (const text of [view.title, view.say, view.do]) if (/\{\w+\}|  /.test(text)) problems.push(`${name} ${locale} ${mood}: ${text}`);
+        for (const text of [view.title, view.say, view.do]) if (/\{\w+\}| {2}/.test(text)) problems.push(`${name} ${locale} ${mood}: ${text}`);
       }
     }
   }

@@ -1,6 +1,5 @@
-import type { CoreTransaction } from '../../core-banking/core-banking.port.js';
 import type { Localized } from '../playbook.definition.js';
-import { CONTACT_CHANNELS, type ContactChannel } from './incident-context.js';
+import { CONTACT_CHANNELS, type ContactChannel, type TransactionSummary } from './incident-context.js';
 
 export type FieldType = 'text' | 'choice' | 'datetime' | 'boolean' | 'number';
 
@@ -161,7 +160,7 @@ const CATALOG = {
   WALLET_TOKENS_REVOKE_FAILED: job<GivenUp>(),
   REISSUE_ORDERED: job<CardReport & { newLast4: string; eta: string }>(),
   REISSUE_FAILED: job<GivenUp>(),
-  TRANSACTIONS_LOADED: job<{ transactions: CoreTransaction[] }>(),
+  TRANSACTIONS_LOADED: job<{ transactions: TransactionSummary[] }>(),
   TRANSACTIONS_UNAVAILABLE: job<GivenUp>(),
   CALLBACK_DUE: job<{ at?: string; contactChannel?: ContactChannel; reason?: string }>(),
   CUSTOMER_NOTIFIED: job<{ template: string; channel: ContactChannel }>(),

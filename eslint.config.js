@@ -1,0 +1,26 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** Rules the code keeps; formatting is Prettier's (npm run format:check). */
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'src/console/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { parserOptions: { ecmaVersion: 2023, sourceType: 'module' } },
+    rules: {
+      // Unused names are tsc's job (noUnusedLocals / noUnusedParameters), with `_` for a parameter kept for its place.
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none' }],
+      // NestJS injects by constructor parameter types: those imports must stay value imports.
+      '@typescript-eslint/consistent-type-imports': 'off',
+      eqeqeq: ['error', 'always'],
+      'no-console': ['error', { allow: ['error'] }],
+      'prefer-const': 'error',
+    },
+  },
+  {
+    // Command-line scripts and benchmarks print their results.
+    files: ['scripts/**', 'bench/**', 'src/simulator/main.ts'],
+    rules: { 'no-console': 'off' },
+  },
+);
