@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { IncidentView } from '../src/incidents/incident.view.js';
-import { CARDS_PER_BATCH, CUSTOMERS_PER_BATCH, type BreachCard } from '../src/mass-compromise/breach-plan.js';
-import { newCard } from '../src/simulator/seed.js';
-import { call, inParallel } from './http.js';
-import type { BenchStack } from './stack.js';
+import { Queue, Worker } from 'bullmq';
+import type { IncidentView } from '../../src/incidents/incident.view.js';
+import { CARDS_PER_BATCH, CUSTOMERS_PER_BATCH, type BreachCard } from '../../src/mass-compromise/breach-plan.js';
+import { newCard } from '../../src/simulator/seed.js';
+import { rateFigure, type Figure } from '../figures.js';
+import { call, inParallel } from '../http.js';
+import type { BenchStack } from '../stack.js';
 
 /** How often the benchmark looks at the incident, as a console would; it bounds each stage's precision. */
 const POLL_MS = 200;
@@ -27,6 +29,10 @@ export interface MassCompromiseResult {
   events: number;
   /** One look at the incident view of a 100,000-card breach. */
   viewMs: number;
+  /** The bare BullMQ ceiling: one no-op job per card, added with addBulk and run by one worker, ms. */
+  bullmqMs: number;
+  /** Cards core banking was asked to block more than once, or never (the simulator's ledger). */
+  notBlockedOnce: number;
 }
 
 /** A breach list: customers with 3, 2, 3 and 1 cards in turn, as core banking's simulator issues them. */
@@ -46,8 +52,60 @@ export async function benchMassCompromise(stack: BenchStack, count: number): Pro
   const run = Date.now().toString(36);
   const lifelineCards = breachList(`bench-${run}`, count);
   const lifeline = await throughLifeline(stack, lifelineCards, `breach-bench-${run}`);
+  const notBlockedOnce = await blockedOnceAtLedger(stack, lifelineCards);
   const raw = await rawBaseline(stack, breachList(`raw-${run}`, count));
-  return { cards: count, customers: new Set(lifelineCards.map((c) => c.customerRef)).size, ...lifeline, raw };
+  const bullmqMs = await bullmqCeiling(stack, count);
+  return { cards: count, customers: new Set(lifelineCards.map((c) => c.customerRef)).size, ...lifeline, raw, bullmqMs, notBlockedOnce };
+}
+
+/** Target 4: cards per second from the breach's POST until every card is blocked, audited and reported, against bare BullMQ. */
+export function breachFigure(r: MassCompromiseResult): Figure {
+  const lifeline = r.cards / ((r.lifeline.open + r.lifeline.block) / 1000);
+  const raw = r.cards / (r.bullmqMs / 1000);
+  const figure = rateFigure(
+    '4. merchant breach',
+    `${r.cards.toLocaleString('en')} cards open → all blocked, audited, reported`,
+    lifeline,
+    'cards/s',
+    { value: raw, unit: 'jobs/s', what: 'BullMQ no-op jobs, one per card, addBulk, same Redis' },
+    1.0,
+    '≥ 5,000 cards/s and ≥ 1.0× raw',
+    `every card blocked exactly once at the ledger: ${r.notBlockedOnce === 0 ? 'yes' : `no (${r.notBlockedOnce} cards not)`}`,
+  );
+  return { ...figure, met: figure.met && lifeline >= 5_000 && r.notBlockedOnce === 0 };
+}
+
+/** Each card of the breach asked to be blocked exactly once at core banking (replays of an idempotency key do not count). */
+async function blockedOnceAtLedger(stack: BenchStack, cards: BreachCard[]): Promise<number> {
+  const { entries } = await call<{ entries: { path?: string; route?: string; cardRefs?: string[]; replayed: boolean; status: number | string }[] }>(stack.simulatorUrl, 'GET', '/ledger', {});
+  const blocks = new Map<string, number>();
+  for (const entry of entries) {
+    if (entry.replayed || entry.status !== 200 || !/block/.test(entry.path ?? entry.route ?? '') || /unblock/.test(entry.path ?? entry.route ?? '')) continue;
+    for (const cardRef of entry.cardRefs ?? []) blocks.set(cardRef, (blocks.get(cardRef) ?? 0) + 1);
+  }
+  return cards.filter((c) => blocks.get(c.cardRef) !== 1).length;
+}
+
+/** The bare queue: as many no-op jobs as cards, added in bulk, run by one worker, until the last completes. */
+async function bullmqCeiling(stack: BenchStack, count: number): Promise<number> {
+  const connection = { url: stack.redisUrl, maxRetriesPerRequest: null };
+  const queue = new Queue('bench-noop', { connection, prefix: stack.queuePrefix });
+  let done = 0;
+  let finished!: () => void;
+  const allDone = new Promise<void>((resolve) => (finished = resolve));
+  const worker = new Worker('bench-noop', async () => undefined, { connection, prefix: stack.queuePrefix, concurrency: 50 });
+  worker.on('completed', () => ++done === count && finished());
+  await worker.waitUntilReady();
+  const start = performance.now();
+  for (let from = 0; from < count; from += 1_000) {
+    await queue.addBulk(Array.from({ length: Math.min(1_000, count - from) }, (_, i) => ({ name: 'noop', data: { card: from + i }, opts: { removeOnComplete: true } })));
+  }
+  await allDone;
+  const elapsed = performance.now() - start;
+  await worker.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  return elapsed;
 }
 
 /** Open → every card blocked → new cards ordered → every customer told → resolved, driven as a fraud engine and a risk analyst would. */
