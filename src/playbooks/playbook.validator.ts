@@ -1,4 +1,4 @@
-import { ACTIONS, ParamSpec } from './catalog/actions.js';
+import { type ActionName, ACTIONS, ParamSpec } from './catalog/actions.js';
 import { eventSpec } from './catalog/events.js';
 import { GUARDS } from './catalog/guards.js';
 import {
@@ -257,5 +257,18 @@ class Validator {
       current = def.states[next];
     }
     if (current.outcome !== 'resolved') this.fail('playbook', `following primary transitions ends in \`${path.at(-1)}\`, which is not resolved`);
+    this.jobReports(def);
+  }
+
+  /** A job's report arrives whatever the step: every report of every effect the playbook asks for is handled in \`on\` at the top, or it would be ignored. */
+  private jobReports(def: PlaybookDefinition): void {
+    const transitions = [...Object.values(def.on), ...Object.values(def.states).flatMap((s) => Object.values(s.on))];
+    const used = new Set([...def.entry, ...transitions.flatMap((t) => t.actions)].map((a) => a.type));
+    for (const action of used) {
+      const reports: readonly string[] = (ACTIONS[action as ActionName] as { reports?: readonly string[] } | undefined)?.reports ?? [];
+      for (const report of reports) {
+        if (!def.on[report]) this.fail('playbook on', `\`${action}\` asks for effects that report \`${report}\`; handle it in \`on\` at the top (\`${report}: {}\` to keep it on the timeline only)`);
+      }
+    }
   }
 }
