@@ -5,6 +5,7 @@ import type { IncidentInput } from '../../src/playbooks/catalog/incident-context
 import { renderStep, type StepView } from '../../src/playbooks/guidance.js';
 import type { CompiledPlaybook } from '../../src/playbooks/playbook.compiler.js';
 import { decide, IncidentSnapshot, isRefusal, Refusal, startIncident, Transitioned } from '../../src/playbooks/playbook.engine.js';
+import { DEFAULT_READABILITY_LIMITS, lintPlaybook } from '../../src/playbooks/playbook.lint.js';
 import { loadPlaybookFile, PLAYBOOKS_DIR } from '../../src/playbooks/playbook.loader.js';
 
 /** A shipped playbook, loaded and validated exactly as the service loads it. */
@@ -78,18 +79,14 @@ export const ofKind = <K extends EffectDraft['kind']>(effects: EffectDraft[], ki
   effects.filter((e) => e.kind === kind).map((e) => e.params as EffectParams[K]);
 
 /**
- * Scripts a customer hears must be short enough to read aloud (45 words), and every placeholder
- * must be filled in every locale and mood. Returns the problems found, one line each.
+ * Scripts a customer hears must pass the playbook lint (short enough to read aloud, as the service
+ * checks at boot), and every placeholder must be filled in every locale and mood. Returns the problems found, one line each.
  */
 export function scriptProblems(playbook: CompiledPlaybook, context: IncidentSnapshot['context']): string[] {
-  const problems: string[] = [];
+  const problems = lintPlaybook(playbook.definition, DEFAULT_READABILITY_LIMITS);
   for (const [name, state] of Object.entries(playbook.definition.states)) {
     if (!state.step) continue;
     for (const locale of ['en', 'ru'] as const) {
-      for (const [variant, script] of Object.entries({ say: state.step.say, ...state.step.calm })) {
-        const words = script![locale].split(/\s+/).length;
-        if (words > 45) problems.push(`${name} ${variant} ${locale}: ${words} words`);
-      }
       for (const mood of [null, 'panicked', 'angry', 'confused'] as const) {
         const view = renderStep(playbook.definition, name, { ...context, locale, mood })!;
         for (const text of [view.title, view.say, view.do]) if (/\{\w+\}| {2}/.test(text)) problems.push(`${name} ${locale} ${mood}: ${text}`);
