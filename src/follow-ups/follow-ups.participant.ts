@@ -4,7 +4,7 @@ import { FollowUps } from './follow-ups.js';
 import { type RecordedEvent, type SendParticipant, SendParticipants } from '../incidents/send-participant.js';
 import type { EffectDraft } from '../playbooks/catalog/effects.js';
 
-/** The follow-up is scheduled with the event that resolves the incident. */
+/** The follow-up is scheduled with the event that resolves the incident, and the customer's answer recorded with its event. */
 @Injectable()
 export class FollowUpsParticipant implements SendParticipant, OnModuleInit {
   readonly order = 20;
@@ -18,7 +18,9 @@ export class FollowUpsParticipant implements SendParticipant, OnModuleInit {
     this.participants.register(this);
   }
 
-  async take(_m: EntityManager, recorded: RecordedEvent): Promise<EffectDraft[]> {
-    return recorded.kind === 'applied' && recorded.outcome === 'resolved' ? this.followUps.onResolved(recorded) : [];
+  async take(m: EntityManager, recorded: RecordedEvent): Promise<EffectDraft[]> {
+    if (recorded.kind !== 'applied') return [];
+    if (recorded.event.type === 'FEEDBACK_RECORDED') await this.followUps.answer(m, recorded);
+    return recorded.outcome === 'resolved' ? this.followUps.onResolved(recorded) : [];
   }
 }
