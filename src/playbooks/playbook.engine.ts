@@ -76,7 +76,8 @@ function result(
   const effects = actions.flatMap((action): EffectDraft[] => {
     const kind = action.type.startsWith(EFFECT_PREFIX) ? action.type.slice(EFFECT_PREFIX.length) : '';
     if (!isEffectKind(kind)) return [];
-    const { params, dueAt } = action.params as { params: never; dueAt?: string };
+    // The catalog's effect actions pass { params, dueAt } for their kind (see `effect` in catalog/actions.ts).
+    const { params, dueAt } = action.params as { params: EffectDraft['params']; dueAt?: string };
     return [{ kind, params, dueAt } as EffectDraft];
   });
   const state = playbook.definition.states[value];
