@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
+import { AppConfig, trustProxySetting } from './config/app-config.js';
 import { MASS_COMPROMISE_PATH } from './mass-compromise/mass-compromise.controller.js';
 
 /** A merchant breach's list of up to 100,000 cards is about 8 MB of JSON; only that route takes more than 256 kB. */
@@ -13,4 +14,6 @@ export function configureHttp(app: NestExpressApplication): void {
   app.use(helmet());
   app.useBodyParser('json', { limit: '16mb', type: isBreachList });
   app.useBodyParser('json', { limit: '256kb' });
+  // Behind a balancer, request.ip (the audit origin) comes from X-Forwarded-For only through trusted hops.
+  app.set('trust proxy', trustProxySetting(app.get(AppConfig).TRUST_PROXY));
 }

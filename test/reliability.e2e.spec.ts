@@ -1,5 +1,4 @@
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { EffectEntity } from '../src/effects/effect.entity.js';
 import type { IncidentView } from '../src/incidents/incident.view.js';
@@ -7,6 +6,7 @@ import { startSimulator, type RunningSimulator } from '../src/simulator/simulato
 import { executedBlocks } from './support/ledger.js';
 import { bearer, eventually, startTestApp, type TestApp, uniqueCustomer } from './support/test-app.js';
 import { retireLeftoverEffects, TEST_REDIS_URL } from './support/test-env.js';
+import { onOwnedTestRedis } from './support/test-redis.js';
 
 const operator = bearer(['operator'], 'op-vera');
 const supervisor = bearer(['supervisor'], 'sup-ivan');
@@ -216,12 +216,7 @@ describe('Redis eviction policy', () => {
   });
 });
 
-/** CONFIG SET through a plain ioredis client: BullMQ's client interface does not expose it. */
+/** CONFIG SET through a plain ioredis client (BullMQ's client interface does not expose it), on the suite's own Redis only. */
 async function redisCommand(args: string[]): Promise<void> {
-  const redis = new Redis(TEST_REDIS_URL);
-  try {
-    await redis.call(args[0], ...args.slice(1));
-  } finally {
-    redis.disconnect();
-  }
+  await onOwnedTestRedis(TEST_REDIS_URL, (redis) => redis.call(args[0], ...args.slice(1)));
 }

@@ -25,7 +25,7 @@ describe('loadConfig', () => {
   });
 
   it('reads numbers from their text form', () => {
-    expect(loadConfig({ ...VALID, PORT: '8080', SIMULATOR_PORT: '0', ROLE: 'worker' })).toMatchObject({ PORT: 8080, SIMULATOR_PORT: 0, ROLE: 'worker' });
+    expect(loadConfig({ ...VALID, PORT: '8080', SIMULATOR_PORT: '0', ROLE: 'worker', CORE_BANKING_URL: 'http://bank:8080' })).toMatchObject({ PORT: 8080, SIMULATOR_PORT: 0, ROLE: 'worker' });
   });
 
   it('treats an empty variable as unset, as `CORE_BANKING_URL=` in .env means "use the embedded simulator"', () => {
@@ -61,5 +61,22 @@ describe('loadConfig', () => {
     expect(error.problems.map((p) => p.split(' ')[0]).sort()).toEqual(['DATABASE_URL', 'JWT_SECRET', 'PORT', 'ROLE']);
     expect(error.message.split('\n')).toHaveLength(1 + 4);
     expect(error.message).not.toMatch(/PATH|HOME/);
+  });
+});
+
+describe('configuration for several replicas', () => {
+  it('refuses ROLE=api or ROLE=worker without CORE_BANKING_URL, in one line naming it', () => {
+    for (const ROLE of ['api', 'worker']) {
+      expect(refusal({ ...VALID, ROLE }).message).toMatch(new RegExp(`CORE_BANKING_URL is not set; ROLE=${ROLE} needs the shared core banking`));
+    }
+    expect(loadConfig({ ...VALID, ROLE: 'all' }).CORE_BANKING_URL).toBeUndefined();
+    expect(loadConfig({ ...VALID, ROLE: 'worker', CORE_BANKING_URL: 'http://bank:8080' }).ROLE).toBe('worker');
+  });
+
+  it('takes the Postgres pool size and the trusted proxies from the environment', () => {
+    expect(loadConfig(VALID)).toMatchObject({ DATABASE_POOL_SIZE: 20, TRUST_PROXY: 'false' });
+    expect(loadConfig({ ...VALID, DATABASE_POOL_SIZE: '50', TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' })).toMatchObject({ DATABASE_POOL_SIZE: 50, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' });
+    expect(refusal({ ...VALID, DATABASE_POOL_SIZE: '0' }).message).toMatch(/DATABASE_POOL_SIZE/);
+    expect(refusal({ ...VALID, TRUST_PROXY: 'yes please!' }).message).toMatch(/TRUST_PROXY must be false, true, a hop count/);
   });
 });

@@ -71,6 +71,18 @@ export class AppConfig {
   @IsBoolean()
   REDIS_ALLOW_EVICTION: boolean = false;
 
+  /** Connections per process to Postgres; replicas × pool size must stay under the server's max_connections. */
+  @WholeNumber(1, 1000)
+  DATABASE_POOL_SIZE: number = 20;
+
+  /**
+   * Express `trust proxy`: which hops in front of the API may name the client in X-Forwarded-For
+   * (false, true, a hop count, or comma-separated addresses/subnets), so audit origins are real clients.
+   */
+  @Transform(({ value }) => trustProxy(value))
+  @Matches(/^(?!.*,\s*,)[\w.:/, -]+$/, { message: 'TRUST_PROXY must be false, true, a hop count, or comma-separated addresses' })
+  TRUST_PROXY: string = 'false';
+
   /** On SIGTERM, how long running jobs may take to finish before the process exits anyway. */
   @Transform(toInt)
   @IsInt()
@@ -128,6 +140,16 @@ export class ConfigError extends Error {
   }
 }
 
+function trustProxy(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : String(value);
+}
+
+/** Express's `trust proxy` value for TRUST_PROXY. */
+export function trustProxySetting(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
 /** One line per bad variable, never its value (it may be a secret). */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const config = plainToInstance(AppConfig, setVariables(env));
@@ -136,6 +158,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const rule = message.startsWith(`${e.property} `) ? message.slice(e.property.length + 1) : message;
     return e.value === undefined ? `${e.property} is not set; it ${rule}` : `${e.property} ${rule}`;
   });
+  // Each split process would otherwise start its own in-memory bank, and they would disagree.
+  if ((config.ROLE === 'api' || config.ROLE === 'worker') && !config.CORE_BANKING_URL) problems.push(`CORE_BANKING_URL is not set; ROLE=${config.ROLE} needs the shared core banking (the embedded simulator runs only with ROLE=all)`);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -12,7 +12,7 @@ const INVALID_CATALOG_NAME = '3D000';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => dataSourceOptions(config.DATABASE_URL),
+      useFactory: (config: AppConfig) => dataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE),
       dataSourceFactory: async (options) => {
         const dataSource = await connect(options!);
         await migrate(dataSource);

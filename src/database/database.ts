@@ -15,7 +15,7 @@ import { PlaybookVersionEntity } from '../playbooks/playbook-version.entity.js';
 
 export const ENTITIES = [PlaybookVersionEntity, IncidentEntity, IncidentEventEntity, EffectEntity, NotificationEntity, CardActionEntity, AuditAccessEntity, CommitmentEntity, SupervisorAlertEntity, FollowUpEntity];
 
-export function dataSourceOptions(url: string): DataSourceOptions {
+export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -24,7 +24,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     // The schema changes only through reviewed migrations.
     synchronize: false,
     migrationsRun: false,
-    extra: { max: 20, connectionTimeoutMillis: 5000 },
+    extra: { max: poolSize, connectionTimeoutMillis: 5000 },
   };
 }
 

@@ -5,6 +5,8 @@ import type { EffectKind } from '../playbooks/catalog/effects.js';
 import { EffectQueue } from './effect-queue.js';
 
 const BATCH = 500;
+/** Session advisory lock held by the one worker sweeping right now; Postgres frees it if that worker dies. */
+export const SWEEPER_LOCK = 7_246_002;
 
 /**
  * Postgres is the truth, Redis only runs jobs. Every few seconds the sweeper looks for effects
@@ -32,8 +34,24 @@ export class OutboxSweeper implements OnApplicationBootstrap, OnApplicationShutd
     await this.running;
   }
 
-  /** One pass; returns how many effects were given a new job. */
+  /** One pass, by one worker at a time across all replicas; returns how many effects were given a new job. */
   async sweep(): Promise<number> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const [{ leader }] = await runner.query('SELECT pg_try_advisory_lock($1) AS leader', [SWEEPER_LOCK]);
+      if (!leader) return 0; // another worker is sweeping
+      try {
+        return await this.rearmStale();
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock($1)', [SWEEPER_LOCK]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async rearmStale(): Promise<number> {
     const stale: { id: string; kind: EffectKind; due_at: Date }[] = await this.dataSource.query(
       `SELECT id, kind, due_at FROM effects
         WHERE status IN ('pending', 'running', 'failed') AND updated_at < now() - make_interval(secs => $1::float / 1000)

@@ -1,8 +1,8 @@
-import { Redis } from 'ioredis';
 import { ChaosStack } from './chaos-stack.js';
 import { ledger } from '../support/ledger.js';
 import { eventually } from '../support/test-app.js';
 import { TEST_REDIS_URL } from '../support/test-env.js';
+import { onOwnedTestRedis } from '../support/test-redis.js';
 
 describe('chaos: Redis loses everything (FLUSHALL) in the middle of a run', () => {
   const stack = new ChaosStack();
@@ -14,9 +14,7 @@ describe('chaos: Redis loses everything (FLUSHALL) in the middle of a run', () =
     await stack.faults({ latencyMs: 700 });
     const ids = await stack.openAndBlock(15);
     await eventually(async () => (await ledger(stack.simulator.url)).some((e) => e.path.endsWith('/block')), 'the first blocks');
-    const redis = new Redis(TEST_REDIS_URL);
-    await redis.flushall();
-    redis.disconnect();
+    await onOwnedTestRedis(TEST_REDIS_URL, (redis) => redis.flushall());
 
     await stack.settled(ids);
     expect(await stack.effectStatuses(ids)).toEqual({ succeeded: 45 });

@@ -2,7 +2,14 @@ import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 
 /** Tests use their own database (created by globalSetup) and a queue prefix per app, so runs never mix. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/lifeline_test';
-export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** Set by globalSetup: the private Redis it started, or the TEST_REDIS_URL it verified as the suite's own. */
+export const TEST_REDIS_URL = requiredTestRedisUrl();
+
+function requiredTestRedisUrl(): string {
+  const url = process.env.TEST_REDIS_URL;
+  if (!url) throw new Error('TEST_REDIS_URL is not set: run the specs through jest, whose globalSetup starts a private Redis');
+  return url;
+}
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-signing';
 
 export function testConfig(overrides: Record<string, string> = {}): AppConfig {
