@@ -26,7 +26,7 @@ export class LifelineProcess {
   ) {}
 
   static async start(role: 'api' | 'worker', env: Record<string, string>): Promise<LifelineProcess> {
-    const child = spawn(process.execPath, ['dist/src/main.js'], { cwd: ROOT, env: { ...env, ROLE: role }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['dist/src/main.js'], { cwd: ROOT, env: { WORKER_HEALTH_PORT: '0', ...env, ROLE: role }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const ready = role === 'api' ? /listening on port/i : /worker running/i;
     await new Promise<void>((resolve, reject) => {

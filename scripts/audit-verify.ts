@@ -9,13 +9,11 @@ import { DataSource } from 'typeorm';
 import { AuditAccessEntity } from '../src/audit/audit-access.entity.js';
 import { verifyCardActionChain } from '../src/audit/hash-chain.js';
 import { dataSourceOptions } from '../src/database/database.js';
+import { databaseOrExit, flags } from './cli.js';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
-const url = process.env.DATABASE_URL;
-if (!url) {
-  console.error('DATABASE_URL is not set (see .env.example)');
-  process.exit(1);
-}
+flags('npm run audit:verify', {});
+const url = await databaseOrExit(process.env.DATABASE_URL, 'refuse');
 
 const dataSource = await new DataSource(dataSourceOptions(url)).initialize();
 try {

@@ -5,13 +5,11 @@
 import { existsSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, ensureDatabase, migrate } from '../src/database/database.js';
+import { databaseOrExit, flags } from './cli.js';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
-const url = process.env.DATABASE_URL;
-if (!url) {
-  console.error('DATABASE_URL is not set (see .env.example)');
-  process.exit(1);
-}
+flags('npm run migrate', {});
+const url = await databaseOrExit(process.env.DATABASE_URL, 'create');
 
 await ensureDatabase(url);
 

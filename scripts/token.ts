@@ -3,12 +3,14 @@
  * signed with JWT_SECRET from the environment or .env.
  */
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../src/auth/principal.js';
 import { signToken } from '../src/auth/tokens.js';
+import { flags, usageError } from './cli.js';
+
+const USAGE = 'npm run token -- --sub ID --roles operator[,supervisor,risk,system] [--ttl SECONDS]';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
-const { values } = parseArgs({ options: { sub: { type: 'string' }, roles: { type: 'string' }, ttl: { type: 'string' } } });
+const values = flags(USAGE, { sub: { type: 'string' }, roles: { type: 'string' }, ttl: { type: 'string' } });
 const roles = (values.roles ?? '').split(',').filter(Boolean);
 const secret = process.env.JWT_SECRET;
 const problems = [
@@ -17,9 +19,6 @@ const problems = [
   ...roles.filter((r) => !(ROLES as readonly string[]).includes(r)).map((r) => `unknown role ${r} (known: ${ROLES.join(', ')})`),
   (!secret || secret.length < 32) && 'JWT_SECRET must be set (32+ characters), e.g. in .env',
 ].filter(Boolean);
-if (problems.length > 0) {
-  for (const p of problems) console.error(p);
-  process.exit(1);
-}
+if (problems.length > 0) usageError(USAGE, problems.join('\n'));
 const ttl = Number(values.ttl ?? process.env.TOKEN_TTL_SECONDS ?? 8 * 3600);
 console.log(signToken({ sub: values.sub!, roles: roles as Role[] }, secret!, ttl));

@@ -11,10 +11,11 @@ import { CoreBankingModule } from './core-banking/core-banking.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { coreBankingAddress } from './embedded-simulator.js';
 import { FollowUpsModule } from './follow-ups/follow-ups.module.js';
+import { HealthModule } from './health/health.module.js';
 import { WorkersModule } from './workers.module.js';
-import { HealthController } from './health/health.controller.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { MassCompromiseModule } from './mass-compromise/mass-compromise.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 
 @Module({})
 export class AppModule {
@@ -26,6 +27,8 @@ export class AppModule {
         ConfigModule.forRoot(config),
         AuthModule,
         DatabaseModule,
+        MetricsModule,
+        HealthModule,
         CoreBankingModule.forRoot(coreBankingAddress),
         IncidentsModule,
         MassCompromiseModule,
@@ -34,7 +37,6 @@ export class AppModule {
         FollowUpsModule,
         ...(config.ROLE === 'api' ? [] : [WorkersModule]),
       ],
-      controllers: [HealthController],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },

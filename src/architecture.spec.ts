@@ -29,7 +29,7 @@ const ROOT = 7;
 
 /**
  * Where the core still reads features, named so none can be added unnoticed: the incident view reads the
- * features' own tables (promises, follow-up, liability clock, breach progress), and the incidents HTTP
+ * features' own tables (promises, follow-up, liability clock, breach progress) and words (message titles), and the incidents HTTP
  * edge uses idempotency keys. The next step is view sections the features contribute, like participants.
  */
 const KNOWN_CORE_TO_FEATURE = [
@@ -48,6 +48,7 @@ const KNOWN_CORE_TO_FEATURE = [
   'incidents/incidents.module.ts -> idempotency/idempotency.module.ts',
   'incidents/incidents.module.ts -> liability/liability.module.ts',
   'incidents/incidents.service.ts -> liability/liability-rules.ts',
+  'incidents/timeline.ts -> notifications/message-templates.ts',
 ];
 
 const graph = importGraph(fileURLToPath(new URL('.', import.meta.url)));

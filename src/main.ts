@@ -1,11 +1,14 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import { RedactingLogger } from './common/redacting.logger.js';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config.js';
+import { pingPostgresServer, pingRedis, waitUntilReachable } from './config/reachable.js';
 import { configureHttp } from './http.js';
 
 function configOrExit(): AppConfig {
@@ -20,18 +23,43 @@ function configOrExit(): AppConfig {
   }
 }
 
+/** One line per failed try, then one line and exit 1: never a stream of driver stack traces. */
+async function dependenciesOrExit(config: AppConfig): Promise<void> {
+  const retries = { attempts: config.BOOT_CONNECT_ATTEMPTS, delayMs: config.BOOT_CONNECT_DELAY_MS, say: (line: string) => console.error(line) };
+  try {
+    await waitUntilReachable('DATABASE_URL', config.DATABASE_URL, pingPostgresServer, retries);
+    await waitUntilReachable('REDIS_URL', config.REDIS_URL, pingRedis, retries);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+}
+
 async function bootstrap(): Promise<void> {
   const config = configOrExit();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, logger: new RedactingLogger() });
+  await dependenciesOrExit(config);
+  const logger = new RedactingLogger({ json: config.LOG_FORMAT === 'json' });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, logger });
   configureHttp(app);
   stopGracefully(app, config);
   if (config.ROLE === 'worker') {
-    await app.init();
-    Logger.log('Lifeline worker running', 'Bootstrap');
+    // A worker serves its probes and metrics, and nothing else, on a port of its own.
+    app.use(onlyProbes);
+    await app.listen(config.WORKER_HEALTH_PORT);
+    Logger.log(`Lifeline worker running; probes and metrics on port ${(app.getHttpServer().address() as AddressInfo).port}`, 'Bootstrap');
     return;
   }
   await app.listen(config.PORT);
   Logger.log(`Lifeline ${config.ROLE === 'all' ? 'API and workers' : 'API'} listening on port ${config.PORT}`, 'Bootstrap');
+}
+
+const PROBES = /^\/(health(\/live|\/ready)?|metrics)\/?(\?|$)/;
+
+function onlyProbes(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+  if (PROBES.test(req.url ?? '')) return next();
+  res.statusCode = 404;
+  res.setHeader('content-type', 'application/json');
+  res.end(JSON.stringify({ error: 'not_found', message: 'A worker serves only /health, /health/live, /health/ready and /metrics' }));
 }
 
 /**

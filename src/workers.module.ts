@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
-import { EffectReporter } from './effects/effect-reporter.js';
+import { EffectObserver, EffectReporter } from './effects/effect-reporter.js';
 import { EffectRunner } from './effects/effect-runner.js';
 import { BreachProcessor, CardActionsProcessor, NotificationsProcessor, ReissueProcessor, TimersProcessor } from './effects/effect.processors.js';
 import { OutboxSweeper } from './effects/outbox-sweeper.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { IncidentsService } from './incidents/incidents.service.js';
+import { Metrics } from './metrics/metrics.js';
 
 /** Consumes the effect queues; loaded when ROLE is `worker` or `all`. Effects report to their incident through `send()`. */
 @Module({
@@ -13,6 +14,7 @@ import { IncidentsService } from './incidents/incidents.service.js';
     EffectRunner,
     OutboxSweeper,
     { provide: EffectReporter, useExisting: IncidentsService },
+    { provide: EffectObserver, useExisting: Metrics },
     CardActionsProcessor,
     ReissueProcessor,
     NotificationsProcessor,

@@ -128,7 +128,60 @@ describe('booting the service (src/main.ts as a process)', () => {
     service.child.kill('SIGTERM');
     const exit = await within(service.exited, 30_000, 'the process to stop after SIGTERM', service);
     expect(exit).toEqual({ code: 0, signal: null });
-    expect(service.output()).not.toMatch(/\bERROR\b/); // Nest's error level
+    expect(service.output()).not.toMatch(/\bERROR\b|"level":"error"/); // Nest's error level
     await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+  });
+
+  it('logs one JSON object a line, echoes the request id, and masks card numbers', async () => {
+    const [port, simulatorPort] = [await freePort(), await freePort()];
+    const service = boot({ ...VALID, PORT: String(port), SIMULATOR_PORT: String(simulatorPort), QUEUE_PREFIX: `{boot-${process.pid}-json}` });
+    await waitForOutput(service, new RegExp(`listening on port ${port}`));
+    // An unknown route with a card number in it is logged by nobody but answered with the id; a failing token is answered too.
+    const answer = await fetch(`http://127.0.0.1:${port}/v1/incidents/4111111111111111`, { headers: { 'X-Request-Id': 'req-json-1', Authorization: 'Bearer x' } });
+    expect(answer.headers.get('x-request-id')).toBe('req-json-1');
+    service.child.kill('SIGTERM');
+    await within(service.exited, 30_000, 'the process to stop', service);
+    const lines = service.output().trim().split('\n');
+    expect(lines.length).toBeGreaterThan(3);
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    const entries = lines.map((line) => JSON.parse(line) as { level: string; message: unknown; context?: string });
+    expect(entries.find((e) => /listening on port/.test(String(e.message)))).toMatchObject({ level: 'log', context: 'Bootstrap' });
+    expect(service.output()).not.toContain('4111111111111111');
+  });
+
+  it('names REDIS_URL and its address in one line when Redis does not answer, retries a bounded number of times, and exits 1', async () => {
+    const service = boot({ ...VALID, REDIS_URL: 'redis://127.0.0.1:6999', BOOT_CONNECT_ATTEMPTS: '3', BOOT_CONNECT_DELAY_MS: '100' });
+    const { code } = await within(service.exited, BOOT_TIMEOUT_MS, 'the process to exit', service);
+    expect(code).toBe(1);
+    const lines = service.output().trim().split('\n');
+    expect(lines).toEqual([
+      'REDIS_URL=redis://127.0.0.1:6999 is unreachable: connect ECONNREFUSED 127.0.0.1:6999 (attempt 1 of 3; retrying in 100 ms)',
+      'REDIS_URL=redis://127.0.0.1:6999 is unreachable: connect ECONNREFUSED 127.0.0.1:6999 (attempt 2 of 3; retrying in 100 ms)',
+      'REDIS_URL=redis://127.0.0.1:6999 is unreachable: connect ECONNREFUSED 127.0.0.1:6999 (gave up after 3 attempts)',
+    ]);
+  });
+
+  it('names DATABASE_URL (without its password) when Postgres does not answer, and exits 1', async () => {
+    const service = boot({ ...VALID, DATABASE_URL: 'postgres://lifeline:s3cret@127.0.0.1:5999/lifeline', BOOT_CONNECT_ATTEMPTS: '1' });
+    const { code } = await within(service.exited, BOOT_TIMEOUT_MS, 'the process to exit', service);
+    expect(code).toBe(1);
+    expect(service.output().trim()).toBe('DATABASE_URL=postgres://lifeline:***@127.0.0.1:5999/lifeline is unreachable: connect ECONNREFUSED 127.0.0.1:5999 (gave up after 1 attempt)');
+  });
+
+  it('runs a worker that serves its probes and metrics, and nothing else, on WORKER_HEALTH_PORT', async () => {
+    const [healthPort, simulatorPort] = [await freePort(), await freePort()];
+    const service = boot({ ...VALID, ROLE: 'worker', WORKER_HEALTH_PORT: String(healthPort), SIMULATOR_PORT: String(simulatorPort), QUEUE_PREFIX: `{boot-${process.pid}-worker}` });
+    await waitForOutput(service, new RegExp(`worker running; probes and metrics on port ${healthPort}`));
+    const base = `http://127.0.0.1:${healthPort}`;
+    expect((await fetch(`${base}/health/live`)).status).toBe(200);
+    const ready = await fetch(`${base}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ok', info: { postgres: { status: 'up' }, redis: { status: 'up' }, coreBanking: { status: 'up' } } });
+    expect(await (await fetch(`${base}/metrics`)).text()).toContain('# TYPE lifeline_queue_oldest_job_age_seconds gauge');
+    const refused = await fetch(`${base}/v1/playbooks`);
+    expect(refused.status).toBe(404);
+    expect(await refused.json()).toMatchObject({ error: 'not_found' });
+    service.child.kill('SIGTERM');
+    expect(await within(service.exited, 30_000, 'the worker to stop', service)).toEqual({ code: 0, signal: null });
   });
 });

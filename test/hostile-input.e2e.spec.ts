@@ -173,6 +173,12 @@ describe('hostile input: thousands of malformed requests to every endpoint', () 
   const fuzzed: Record<string, () => Promise<void>> = {
     'GET /health': () =>
       fc.assert(fc.asyncProperty(queryString('x'), headerText(200), async (query, auth) => check(t.http().get(`/health?${query}`).set('Authorization', auth), `/health?${query}`, false)), { numRuns: 50 }),
+    'GET /health/live': () =>
+      fc.assert(fc.asyncProperty(queryString('x'), headerText(200), async (query, auth) => check(t.http().get(`/health/live?${query}`).set('Authorization', auth), `/health/live?${query}`, false)), { numRuns: 30 }),
+    'GET /health/ready': () =>
+      fc.assert(fc.asyncProperty(queryString('x'), headerText(200), async (query, auth) => check(t.http().get(`/health/ready?${query}`).set('Authorization', auth), `/health/ready?${query}`, false)), { numRuns: 30 }),
+    'GET /metrics': () =>
+      fc.assert(fc.asyncProperty(queryString('x'), headerText(200), async (query, auth) => check(t.http().get(`/metrics?${query}`).set('Authorization', auth), `/metrics?${query}`, false)), { numRuns: 30 }),
 
     'POST /v1/incidents': () =>
       fc.assert(

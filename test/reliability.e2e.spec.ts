@@ -4,6 +4,7 @@ import { EffectEntity } from '../src/effects/effect.entity.js';
 import type { IncidentView } from '../src/incidents/incident.view.js';
 import { startSimulator, type RunningSimulator } from '../src/simulator/simulator.server.js';
 import { executedBlocks } from './support/ledger.js';
+import { sample } from './support/prometheus.js';
 import { bearer, eventually, startTestApp, type TestApp, uniqueCustomer } from './support/test-app.js';
 import { retireLeftoverEffects, TEST_REDIS_URL } from './support/test-env.js';
 import { onOwnedTestRedis } from './support/test-redis.js';
@@ -143,7 +144,7 @@ describe('reliability', () => {
       }
       const attention = view.step!.attention;
       expect(attention).toHaveLength(3);
-      expect(attention.map((a) => a.failed).join(' ')).toContain(`•••• ${view.cards[0].last4}`);
+      expect(attention.map((a) => a.failed).join(' ')).toContain(`ending ${view.cards[0].last4}`);
       expect(attention[0].doNow).toMatch(/card-processing hotline/);
       expect(attention[0].sayToCustomer.length).toBeGreaterThan(10);
       const dead = await dataSource.getRepository(EffectEntity).findBy({ incidentId: view.id, kind: 'blockCard' });
@@ -189,6 +190,9 @@ describe('the outbox sweeper', () => {
         return v.cards.every((c) => c.status === 'blocked') && v;
       }, 'the swept blocks');
       for (const card of final.cards) expect(await executedBlocks(simulator.url, card.cardRef)).toHaveLength(1);
+      // Operators see it on /metrics: every lost block was re-armed.
+      const rearmed = sample((await worker.http().get('/metrics').expect(200)).text, 'lifeline_sweeper_rearms_total', { kind: 'blockCard' });
+      expect(rearmed).toBeGreaterThanOrEqual(final.cards.length);
     } finally {
       await worker?.close();
       await queue.close();

@@ -12,6 +12,10 @@ export type Callers = readonly Role[] | typeof ANYONE;
  */
 export const ACCESS_MATRIX: Readonly<Record<string, Callers>> = {
   'GET /health': ANYONE,
+  'GET /health/live': ANYONE,
+  'GET /health/ready': ANYONE,
+  // Prometheus: open, or METRICS_TOKEN checked by the metrics controller itself (it is not a user's token).
+  'GET /metrics': ANYONE,
   'POST /v1/incidents': ['operator', 'supervisor', 'system'],
   // A merchant breach is opened by a fraud engine or the risk team's supervisor, never from a single call.
   'POST /v1/incidents/mass-compromise': ['supervisor', 'system'],

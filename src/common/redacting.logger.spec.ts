@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { RedactingLogger } from './redacting.logger.js';
+import { withRequestId } from './request-context.js';
 
 const PAN = '4111111111111111';
 
@@ -45,5 +46,27 @@ describe('RedactingLogger', () => {
     } finally {
       Logger.overrideLogger(true);
     }
+  });
+
+  describe('as JSON (LOG_FORMAT=json)', () => {
+    const json = new RedactingLogger({ json: true });
+
+    it('writes one object a line with the request id of the work it belongs to, card numbers masked', () => {
+      const text = withRequestId('req-42', () => output(() => json.warn(`core banking refused card ${PAN}`, 'EffectRunner')));
+      const line = JSON.parse(text.trim()) as Record<string, unknown>;
+      expect(line).toMatchObject({ level: 'warn', context: 'EffectRunner', requestId: 'req-42', message: 'core banking refused card [redacted]' });
+      expect(new Date(line.timestamp as string).toISOString()).toBe(line.timestamp);
+      expect(text).not.toContain('41111111');
+    });
+
+    it('leaves the request id out where there is none (boot, timers)', () => {
+      const line = JSON.parse(output(() => json.log('Lifeline API listening on port 3000', 'Bootstrap')).trim()) as Record<string, unknown>;
+      expect(line).toMatchObject({ level: 'log', context: 'Bootstrap', message: 'Lifeline API listening on port 3000' });
+      expect(line).not.toHaveProperty('requestId');
+    });
+  });
+
+  it('puts the request id in plain-text lines too', () => {
+    expect(withRequestId('req-7', () => output(() => logger.log('opened', 'IncidentsService')))).toContain('[IncidentsService] [req-7] opened');
   });
 });

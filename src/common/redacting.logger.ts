@@ -1,12 +1,14 @@
 import { ConsoleLogger, ConsoleLoggerOptions, LogLevel } from '@nestjs/common';
 import { redactCardNumbers } from './card-number.js';
+import { currentRequestId } from './request-context.js';
 
 /**
  * Nest's console logger with every card-shaped number masked, in messages, their parameters and stack
- * traces. Plain text, no colours: an escape code glued to a number would hide it from the mask.
+ * traces, and the request id on every line. Plain text or one JSON object a line (`json: true`); no
+ * colours: an escape code glued to a number would hide it from the mask.
  */
 export class RedactingLogger extends ConsoleLogger {
-  constructor(options: Omit<ConsoleLoggerOptions, 'colors' | 'json'> = {}) {
+  constructor(options: Omit<ConsoleLoggerOptions, 'colors'> = {}) {
     super({ ...options, colors: false });
   }
 
@@ -19,7 +21,16 @@ export class RedactingLogger extends ConsoleLogger {
     timestampDiff: string,
     params?: Record<string, unknown>,
   ): string {
-    return redactCardNumbers(super.formatMessage(logLevel, message, pidMessage, formattedLogLevel, contextMessage, timestampDiff, params));
+    const requestId = currentRequestId();
+    const line = super.formatMessage(logLevel, message, pidMessage, formattedLogLevel, contextMessage, timestampDiff, params);
+    return redactCardNumbers(requestId ? line.replace(contextMessage, `${contextMessage}[${requestId}] `) : line);
+  }
+
+  /** The timestamp as ISO text: Nest's 13-digit epoch milliseconds can look like a card number to the mask. */
+  protected override stringifyJsonLogObject({ timestamp, ...fields }: Record<string, unknown>): string {
+    const requestId = currentRequestId();
+    const time = new Date(timestamp as number).toISOString();
+    return redactCardNumbers(super.stringifyJsonLogObject({ timestamp: time, ...fields, ...(requestId ? { requestId } : {}) }));
   }
 
   protected override printStackTrace(stack: string): void {

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsTimeZone, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 /** How much an operator can read aloud calmly, and how many steps one call can bear (the playbook lint's defaults). */
 export const READABILITY_DEFAULTS = { maxScriptWords: 45, maxPrimarySteps: 15 } as const;
@@ -127,6 +127,39 @@ export class AppConfig {
   @Matches(/^[A-Z]{2}$/, { message: 'DEFAULT_JURISDICTION must be a jurisdiction code such as RU, EU or US' })
   DEFAULT_JURISDICTION: string = 'RU';
 
+  /** The customer's time zone where an incident is opened without one: times in scripts and messages are said in it. */
+  @IsTimeZone({ message: 'DEFAULT_TIME_ZONE must be an IANA time zone such as Europe/Moscow' })
+  DEFAULT_TIME_ZONE: string = 'Europe/Moscow';
+
+  /** Port on which a `ROLE=worker` process serves its probes and metrics (it serves nothing else). */
+  @WholeNumber(0, 65535)
+  WORKER_HEALTH_PORT: number = 3001;
+
+  /** Liveness fails when the event loop has lagged more than this (ms) in the last few seconds: the process is stuck. */
+  @WholeNumber(10)
+  HEALTH_MAX_EVENT_LOOP_DELAY_MS: number = 5000;
+
+  /** Readiness fails when more jobs than this wait in the queues (delayed timers do not count). */
+  @WholeNumber(1)
+  HEALTH_MAX_QUEUE_BACKLOG: number = 10_000;
+
+  /** When set, `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>`; unset, it is open (serve it on an internal network only). */
+  @IsOptional()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
+  /** json: one JSON object per line (production); text: Nest's readable lines (development). */
+  @IsIn(['json', 'text'], { message: 'LOG_FORMAT must be one of json, text' })
+  LOG_FORMAT: 'json' | 'text' = 'json';
+
+  /** How many times to try reaching Postgres and Redis at boot before exiting with one clear line. */
+  @WholeNumber(1, 100)
+  BOOT_CONNECT_ATTEMPTS: number = 5;
+
+  /** Pause between those tries, in ms. */
+  @WholeNumber(0)
+  BOOT_CONNECT_DELAY_MS: number = 1000;
+
   /** The jurisdiction rules file (the liability clock); the shipped src/liability/jurisdiction-rules.yaml by default. */
   @IsOptional()
   @IsString()
@@ -167,7 +200,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 /** Our own variables that are set; an empty one counts as unset (`CORE_BANKING_URL=` in .env). */
 function setVariables(env: Record<string, string | undefined>): Record<string, string> {
   const known = Object.keys(new AppConfig());
-  const keys = new Set([...known, 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'CORE_BANKING_URL', 'PLAYBOOKS_DIR', 'LIABILITY_RULES_FILE']);
+  const keys = new Set([...known, 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'CORE_BANKING_URL', 'PLAYBOOKS_DIR', 'LIABILITY_RULES_FILE', 'METRICS_TOKEN']);
   return Object.fromEntries(Object.entries(env).filter(([k, v]) => keys.has(k) && v !== undefined && v !== '')) as Record<
     string,
     string

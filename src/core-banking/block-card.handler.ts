@@ -9,17 +9,18 @@ import type { EventInput } from '../playbooks/catalog/events.js';
 import type { IncidentContext } from '../playbooks/catalog/incident-context.js';
 import type { Locale } from '../playbooks/playbook.definition.js';
 
-const card = (p: { last4?: string }) => `•••• ${p.last4 ?? '????'}`;
+/** en "ending 1111" / ru «с последними цифрами 1111», to follow "card" / «карты». */
+const card = (p: { last4?: string }, locale: Locale = 'en') => (locale === 'ru' ? `с последними цифрами ${p.last4 ?? '????'}` : `ending ${p.last4 ?? '????'}`);
 
 /** Said to the operator when Lifeline gives up. */
 const WORDS: Record<Locale, (p: EffectParams['blockCard'], reason: string) => AttentionWords> = {
   en: (p, reason) => ({
-    failed: `Core banking did not confirm the ${p.mode === 'freeze' ? 'freeze' : 'block'} of card ${card(p)} (${reason}).`,
+    failed: `Core banking did not confirm the ${p.mode === 'freeze' ? 'freeze' : 'block'} of the card ${card(p)} (${reason}).`,
     say: 'I am blocking this card by phone with our card processing centre right now; it takes a minute.',
     do: 'Call the card-processing hotline and block the card by phone, then record their reference. A supervisor can also retry the block.',
   }),
   ru: (p, reason) => ({
-    failed: `Процессинг не подтвердил ${p.mode === 'freeze' ? 'заморозку' : 'блокировку'} карты ${card(p)} (${reason}).`,
+    failed: `Процессинг не подтвердил ${p.mode === 'freeze' ? 'заморозку' : 'блокировку'} карты ${card(p, 'ru')} (${reason}).`,
     say: 'Я прямо сейчас блокирую эту карту через наш процессинговый центр по телефону, это займёт минуту.',
     do: 'Позвоните на горячую линию процессинга, заблокируйте карту по телефону и запишите номер обращения. Супервизор также может повторить блокировку.',
   }),
@@ -61,7 +62,8 @@ export class BlockCardHandler implements EffectHandler<'blockCard'>, OnModuleIni
   underWay(effect: Effect<'blockCard'>, context: IncidentContext, locale: Locale): UnderWay {
     const p = effect.params;
     const ru = locale === 'ru';
-    const what = p.mode === 'freeze' ? (ru ? `Заморозка карты ${card(p)}` : `Freeze card ${card(p)}`) : ru ? `Блокировка карты ${card(p)}` : `Block card ${card(p)}`;
+    const what =
+      p.mode === 'freeze' ? (ru ? `Заморозка карты ${card(p, locale)}` : `Freeze the card ${card(p)}`) : ru ? `Блокировка карты ${card(p, locale)}` : `Block the card ${card(p)}`;
     return { what, owner: OWNERS.lifeline[locale], dueBy: effect.createdAt.toISOString(), channel: context.contactChannel, status: progressOf(effect) };
   }
 

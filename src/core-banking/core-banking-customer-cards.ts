@@ -12,10 +12,10 @@ export class CoreBankingCustomerCards extends CustomerCards {
     super();
   }
 
-  async activeCards(customerRef: string): Promise<{ cardRef: string; last4: string }[]> {
+  async activeCards(customerRef: string): Promise<{ cardRef: string; last4: string; product: string }[]> {
     try {
       const cards = await this.coreBanking.listCards(customerRef);
-      return cards.filter((c) => c.status === 'active').map(({ cardRef, last4 }) => ({ cardRef, last4 }));
+      return cards.filter((c) => c.status === 'active').map(({ cardRef, last4, product }) => ({ cardRef, last4, product }));
     } catch (error) {
       if (error instanceof CoreBankingError && error.kind === 'not_found') {
         throw new LifelineError('not_found', `Core banking does not know customer ${customerRef}`);

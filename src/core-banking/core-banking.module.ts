@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module, type Provider } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { CustomerCards } from '../incidents/customer-cards.js';
+import { Metrics } from '../metrics/metrics.js';
 import { BlockCardHandler } from './block-card.handler.js';
 import { CoreBankingCustomerCards } from './core-banking-customer-cards.js';
 import { CoreBankingPort } from './core-banking.port.js';
@@ -27,8 +28,9 @@ export class CoreBankingModule {
         ...address,
         {
           provide: CoreBankingPort,
-          inject: [AppConfig, CoreBankingAddress],
-          useFactory: (config: AppConfig, at: CoreBankingAddress) => new HttpCoreBankingAdapter(at.url, { timeoutMs: config.CORE_BANKING_TIMEOUT_MS }),
+          inject: [AppConfig, CoreBankingAddress, Metrics],
+          useFactory: (config: AppConfig, at: CoreBankingAddress, metrics: Metrics) =>
+            new HttpCoreBankingAdapter(at.url, { timeoutMs: config.CORE_BANKING_TIMEOUT_MS, observe: metrics.coreBankingCall }),
         },
         { provide: CustomerCards, useClass: CoreBankingCustomerCards },
         BlockCardHandler,

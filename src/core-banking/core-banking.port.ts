@@ -120,6 +120,8 @@ export class CoreBankingError extends Error {
 }
 
 export abstract class CoreBankingPort {
+  /** Resolves when core banking answers at all (the readiness probe); throws a CoreBankingError otherwise. */
+  abstract ping(): Promise<void>;
   abstract listCards(customerRef: string): Promise<CoreCard[]>;
   abstract blockCard(command: BlockCardCommand): Promise<BlockResult>;
   abstract unblockCard(command: UnblockCommand): Promise<BlockResult>;

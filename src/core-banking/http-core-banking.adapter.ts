@@ -1,3 +1,4 @@
+import { currentRequestId } from '../common/request-context.js';
 import { looksLikeCardNumber, redactCardNumbers } from '../common/card-number.js';
 import {
   CoreBankingError,
@@ -20,15 +21,27 @@ import {
 
 const DEFAULT_TIMEOUT_MS = 5000;
 
+/** Told about every call, by route (`POST /v1/cards/:ref/block`, never a real ref), for the metrics. */
+export type CoreBankingCallObserver = (route: string, outcome: 'ok' | CoreBankingError['kind'], seconds: number) => void;
+
+/** The route of a call without its customer or card ref, so metric labels stay few and carry no identifiers. */
+const routeOf = (method: string, path: string) => `${method} ${path.split('?')[0].replace(/\/(customers|cards)\/[^/]+(?=\/)/, '/$1/:ref')}`;
+
 /** Core banking over HTTP: one timeout per call, the effect id as Idempotency-Key, and one place that maps failures. */
 export class HttpCoreBankingAdapter extends CoreBankingPort {
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
+  private readonly observe?: CoreBankingCallObserver;
 
-  constructor(baseUrl: string, options: { timeoutMs?: number } = {}) {
+  constructor(baseUrl: string, options: { timeoutMs?: number; observe?: CoreBankingCallObserver } = {}) {
     super();
     this.baseUrl = baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.observe = options.observe;
+  }
+
+  override async ping(): Promise<void> {
+    await this.call('GET', '/health');
   }
 
   override async listCards(customerRef: string): Promise<CoreCard[]> {
@@ -79,13 +92,26 @@ export class HttpCoreBankingAdapter extends CoreBankingPort {
   }
 
   private async call<T>(method: 'GET' | 'POST', path: string, write?: { idempotencyKey: string; body: unknown }): Promise<T> {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    try {
+      const result = await this.send<T>(method, path, write);
+      this.observe?.(routeOf(method, path), 'ok', seconds());
+      return result;
+    } catch (error) {
+      this.observe?.(routeOf(method, path), error instanceof CoreBankingError ? error.kind : 'unavailable', seconds());
+      throw error;
+    }
+  }
+
+  private async send<T>(method: 'GET' | 'POST', path: string, write?: { idempotencyKey: string; body: unknown }): Promise<T> {
     const operation = `${method} ${path}`;
     let response: Response;
     let text: string;
     try {
       response = await fetch(this.baseUrl + path, {
         method,
-        headers: write ? { 'content-type': 'application/json', 'idempotency-key': write.idempotencyKey } : {},
+        headers: { ...requestIdHeader(), ...(write ? { 'content-type': 'application/json', 'idempotency-key': write.idempotencyKey } : {}) },
         body: write ? JSON.stringify(write.body) : undefined,
         signal: AbortSignal.timeout(this.timeoutMs),
       });
@@ -101,6 +127,12 @@ export class HttpCoreBankingAdapter extends CoreBankingPort {
       throw new CoreBankingError('unavailable', `core banking answered ${operation} with invalid JSON`, response.status);
     }
   }
+}
+
+/** Core banking's logs can then be matched with ours. */
+function requestIdHeader(): Record<string, string> {
+  const requestId = currentRequestId();
+  return requestId ? { 'x-request-id': requestId } : {};
 }
 
 /** The one place HTTP failures become the kinds the effect runner retries or gives up on. */

@@ -9,17 +9,18 @@ import type { EventInput } from '../playbooks/catalog/events.js';
 import type { IncidentContext } from '../playbooks/catalog/incident-context.js';
 import type { Locale } from '../playbooks/playbook.definition.js';
 
-const card = (p: { last4?: string }) => `•••• ${p.last4 ?? '????'}`;
+/** en "ending 1111" / ru «с последними цифрами 1111», to follow "card" / «карты». */
+const card = (p: { last4?: string }, locale: Locale = 'en') => (locale === 'ru' ? `с последними цифрами ${p.last4 ?? '????'}` : `ending ${p.last4 ?? '????'}`);
 
 /** Said to the operator when Lifeline gives up. */
 const WORDS: Record<Locale, (p: EffectParams['revokeWalletTokens'], reason: string) => AttentionWords> = {
   en: (p, reason) => ({
-    failed: `Card ${card(p)} was not removed from mobile wallets (${reason}).`,
+    failed: `The card ${card(p)} was not removed from mobile wallets (${reason}).`,
     say: 'Your card is frozen, so no one can pay with it; we are also removing it from the phone’s wallet.',
     do: 'Ask the digital banking desk to remove the wallet tokens by hand; a supervisor can retry.',
   }),
   ru: (p, reason) => ({
-    failed: `Карта ${card(p)} не удалена из мобильных кошельков (${reason}).`,
+    failed: `Карта ${card(p, 'ru')} не удалена из мобильных кошельков (${reason}).`,
     say: 'Карта заморожена, платить ею никто не сможет; мы также удаляем её из кошелька на телефоне.',
     do: 'Попросите службу дистанционного банкинга удалить токены вручную; супервизор может повторить.',
   }),
@@ -51,7 +52,7 @@ export class RevokeWalletTokensHandler implements EffectHandler<'revokeWalletTok
 
   underWay(effect: Effect<'revokeWalletTokens'>, context: IncidentContext, locale: Locale): UnderWay {
     const p = effect.params;
-    const what = locale === 'ru' ? `Удаление карты ${card(p)} из мобильных кошельков` : `Remove card ${card(p)} from mobile wallets`;
+    const what = locale === 'ru' ? `Удаление карты ${card(p, locale)} из мобильных кошельков` : `Remove the card ${card(p)} from mobile wallets`;
     return { what, owner: OWNERS.lifeline[locale], dueBy: effect.createdAt.toISOString(), channel: context.contactChannel, status: progressOf(effect) };
   }
 

@@ -9,17 +9,18 @@ import type { EventInput } from '../playbooks/catalog/events.js';
 import type { IncidentContext } from '../playbooks/catalog/incident-context.js';
 import type { Locale } from '../playbooks/playbook.definition.js';
 
-const card = (p: { last4?: string }) => `•••• ${p.last4 ?? '????'}`;
+/** en "ending 1111" / ru «с последними цифрами 1111», to follow "card" / «карты». */
+const card = (p: { last4?: string }, locale: Locale = 'en') => (locale === 'ru' ? `с последними цифрами ${p.last4 ?? '????'}` : `ending ${p.last4 ?? '????'}`);
 
 /** Said to the operator when Lifeline gives up. */
 const WORDS: Record<Locale, (p: EffectParams['scheduleReissue'], reason: string) => AttentionWords> = {
   en: (p, reason) => ({
-    failed: `The new card to replace ${card(p)} was not ordered (${reason}).`,
+    failed: `The new card to replace the card ${card(p)} was not ordered (${reason}).`,
     say: 'Your new card needs one more check on our side; we will confirm the delivery date to you today.',
     do: 'Ask a supervisor to retry the order, or order the card manually in core banking.',
   }),
   ru: (p, reason) => ({
-    failed: `Новая карта вместо ${card(p)} не заказана (${reason}).`,
+    failed: `Новая карта вместо карты ${card(p, 'ru')} не заказана (${reason}).`,
     say: 'Заказ новой карты требует ещё одной проверки с нашей стороны; сегодня мы подтвердим вам дату доставки.',
     do: 'Попросите супервизора повторить заказ или оформите перевыпуск вручную в АБС.',
   }),

@@ -9,17 +9,18 @@ import type { EventInput } from '../playbooks/catalog/events.js';
 import type { IncidentContext } from '../playbooks/catalog/incident-context.js';
 import type { Locale } from '../playbooks/playbook.definition.js';
 
-const card = (p: { last4?: string }) => `•••• ${p.last4 ?? '????'}`;
+/** en "ending 1111" / ru «с последними цифрами 1111», to follow "card" / «карты». */
+const card = (p: { last4?: string }, locale: Locale = 'en') => (locale === 'ru' ? `с последними цифрами ${p.last4 ?? '????'}` : `ending ${p.last4 ?? '????'}`);
 
 /** Said to the operator when Lifeline gives up. */
 const WORDS: Record<Locale, (p: EffectParams['unblockCard'], reason: string) => AttentionWords> = {
   en: (p, reason) => ({
-    failed: `Core banking did not switch card ${card(p)} back on (${reason}).`,
+    failed: `Core banking did not switch the card ${card(p)} back on (${reason}).`,
     say: 'Your card is still safely frozen; switching it back on needs one more step on our side.',
     do: 'Ask a supervisor to retry, or tell the customer the card can be unfrozen at any branch.',
   }),
   ru: (p, reason) => ({
-    failed: `Процессинг не разморозил карту ${card(p)} (${reason}).`,
+    failed: `Процессинг не разморозил карту ${card(p, 'ru')} (${reason}).`,
     say: 'Ваша карта по-прежнему надёжно заморожена; чтобы снова её включить, нам нужен ещё один шаг.',
     do: 'Попросите супервизора повторить или предложите клиенту разморозить карту в любом отделении.',
   }),
@@ -56,7 +57,7 @@ export class UnblockCardHandler implements EffectHandler<'unblockCard'>, OnModul
 
   underWay(effect: Effect<'unblockCard'>, context: IncidentContext, locale: Locale): UnderWay {
     const p = effect.params;
-    const what = locale === 'ru' ? `Разморозка карты ${card(p)}` : `Switch card ${card(p)} back on`;
+    const what = locale === 'ru' ? `Разморозка карты ${card(p, locale)}` : `Switch the card ${card(p)} back on`;
     return { what, owner: OWNERS.lifeline[locale], dueBy: effect.createdAt.toISOString(), channel: context.contactChannel, status: progressOf(effect) };
   }
 

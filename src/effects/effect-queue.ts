@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
+import { currentRequestId } from '../common/request-context.js';
 import { AppConfig } from '../config/app-config.js';
 import { EffectHandlers } from './effect-handlers.js';
 import type { EffectEntity } from './effect.entity.js';
@@ -24,7 +25,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 /** A job carries the effect id only: Postgres holds everything else. */
 export interface EffectJob {
   effectId: string;
+  /** The request that caused the effect, so the job's log lines and core-banking calls carry its id. */
+  requestId?: string;
 }
+
+const jobData = (effect: EnqueuedEffect): EffectJob => ({ effectId: effect.id, requestId: currentRequestId() });
 
 /**
  * Puts effects on their queues. The job id is the effect id, so enqueueing the same
@@ -88,14 +93,14 @@ export class EffectQueue implements OnModuleInit {
     const state = job ? await job.getState() : 'missing';
     if (state === 'waiting' || state === 'delayed' || state === 'active' || state === 'prioritized' || state === 'waiting-children') return 'present';
     await job?.remove();
-    await queue.add(effect.kind, { effectId: effect.id } satisfies EffectJob, jobOptions(effect, this.config));
+    await queue.add(effect.kind, jobData(effect), jobOptions(effect, this.config));
     return 'enqueued';
   }
 
   private async add(effect: EnqueuedEffect): Promise<void> {
     try {
       const queue = this.queues[this.handlers.of(effect.kind).queue];
-      await withTimeout(queue.add(effect.kind, { effectId: effect.id } satisfies EffectJob, jobOptions(effect, this.config)), ENQUEUE_TIMEOUT_MS);
+      await withTimeout(queue.add(effect.kind, jobData(effect), jobOptions(effect, this.config)), ENQUEUE_TIMEOUT_MS);
     } catch (error) {
       this.logger.warn(`Effect ${effect.id} (${effect.kind}) not enqueued, left for the sweeper: ${(error as Error).message}`);
     }

@@ -8,3 +8,10 @@ import type { EffectReport } from './outbox.js';
 export abstract class EffectReporter {
   abstract report(incidentId: string, event: EventInput, report: EffectReport): Promise<void>;
 }
+
+/** Who watches effects finish (the metrics), bound at the composition root like the reporter. */
+export abstract class EffectObserver {
+  abstract effectReported(incidentId: string, event: string): Promise<void>;
+  /** The sweeper gave an effect of this kind a new job. */
+  abstract sweeperRearmed(kind: string): void;
+}

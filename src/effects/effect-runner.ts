@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import type { EventInput } from '../playbooks/catalog/events.js';
 import { EffectHandlers } from './effect-handlers.js';
-import { EffectReporter } from './effect-reporter.js';
+import { EffectObserver, EffectReporter } from './effect-reporter.js';
 import { Outbox } from './outbox.js';
 
 /** An outside party's error says whether trying again can help (core banking's timeouts can, its refusals cannot). */
@@ -21,6 +21,7 @@ export class EffectRunner {
     private readonly outbox: Outbox,
     private readonly handlers: EffectHandlers,
     private readonly reporter: EffectReporter,
+    private readonly observer: EffectObserver,
   ) {}
 
   async run(effectId: string): Promise<void> {
@@ -41,5 +42,6 @@ export class EffectRunner {
       return;
     }
     await this.reporter.report(effect.incidentId, report, { effectId: effect.id, status: 'succeeded', result: report.data });
+    await this.observer.effectReported(effect.incidentId, report.type);
   }
 }

@@ -2,6 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import type { WorkerOptions } from 'bullmq';
+import { withRequestId } from '../common/request-context.js';
 import { EffectJob, QueueName } from './effect-queue.js';
 import { EffectRunner } from './effect-runner.js';
 
@@ -11,7 +12,7 @@ abstract class EffectProcessor extends WorkerHost {
   @Inject(EffectRunner) private readonly runner: EffectRunner;
 
   async process(job: Job<EffectJob>): Promise<void> {
-    await this.runner.run(job.data.effectId);
+    await withRequestId(job.data.requestId ?? `job-${job.id}`, () => this.runner.run(job.data.effectId));
   }
 }
 

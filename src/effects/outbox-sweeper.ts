@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import type { EffectKind } from '../playbooks/catalog/effects.js';
 import { EffectQueue } from './effect-queue.js';
+import { EffectObserver } from './effect-reporter.js';
 
 const BATCH = 500;
 /** Session advisory lock held by the one worker sweeping right now; Postgres frees it if that worker dies. */
@@ -23,6 +24,7 @@ export class OutboxSweeper implements OnApplicationBootstrap, OnApplicationShutd
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly effectQueue: EffectQueue,
+    private readonly observer: EffectObserver,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -64,7 +66,9 @@ export class OutboxSweeper implements OnApplicationBootstrap, OnApplicationShutd
     let enqueued = 0;
     for (const row of stale) {
       const outcome = await this.effectQueue.ensureQueued({ id: row.id, kind: row.kind, dueAt: row.due_at });
-      if (outcome === 'enqueued') enqueued += 1;
+      if (outcome !== 'enqueued') continue;
+      enqueued += 1;
+      this.observer.sweeperRearmed(row.kind);
     }
     if (enqueued > 0) this.logger.warn(`Re-enqueued ${enqueued} effect(s) that had lost their job`);
     return enqueued;

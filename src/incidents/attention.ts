@@ -2,6 +2,7 @@ import type { Effect } from '../effects/effect-handler.js';
 import type { EffectHandlers } from '../effects/effect-handlers.js';
 import type { EffectEntity } from '../effects/effect.entity.js';
 import type { IncidentContext } from '../playbooks/catalog/incident-context.js';
+import { failureWords } from '../playbooks/words/reasons.js';
 
 /** Something Lifeline gave up on, in plain words: what failed and what the operator does now. */
 export interface Attention {
@@ -20,7 +21,7 @@ export function attentionFor(effects: EffectEntity[], context: IncidentContext, 
     .flatMap((e) => {
       const handler = handlers.of(e.kind);
       if (!handler.attention || handler.settled?.(e.params, context)) return [];
-      const w = handler.attention(e.params, e.lastError ?? 'no answer', context.locale);
+      const w = handler.attention(e.params, failureWords(e.lastError ?? 'no answer', context.locale), context.locale);
       return [{ effectId: e.id, kind: e.kind, failed: w.failed, sayToCustomer: w.say, doNow: w.do, since: e.updatedAt.toISOString() }];
     });
 }

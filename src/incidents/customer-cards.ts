@@ -4,5 +4,5 @@
  * the caller can show: the customer is unknown, or the bank did not answer.
  */
 export abstract class CustomerCards {
-  abstract activeCards(customerRef: string): Promise<{ cardRef: string; last4: string }[]>;
+  abstract activeCards(customerRef: string): Promise<{ cardRef: string; last4: string; product: string }[]>;
 }

@@ -6,7 +6,7 @@ import { describeFollowUp, FollowUpView } from '../follow-ups/follow-up.view.js'
 import type { LiabilityView } from '../liability/liability-clock.js';
 import { breachFigures, type BreachProgress } from '../mass-compromise/breach-progress.js';
 import type { CardState, RevocationState } from '../playbooks/catalog/incident-context.js';
-import { renderStep, StepView } from '../playbooks/guidance.js';
+import { mediumOf, renderStep, StepView } from '../playbooks/guidance.js';
 import type { CompiledPlaybook } from '../playbooks/playbook.compiler.js';
 import { Attention, attentionFor } from './attention.js';
 import { describeCommitments, Commitment } from './incident-commitments.js';
@@ -71,7 +71,7 @@ export function buildIncidentView(
     openedAt: incident.openedAt.toISOString(),
     firstProtectiveActionAt: incident.firstProtectiveActionAt?.toISOString() ?? null,
     resolvedAt: incident.resolvedAt?.toISOString() ?? null,
-    step: incident.status === 'open' ? withAttention(renderStep(playbook.definition, incident.state, context), attentionFor(effects, context, handlers)) : null,
+    step: incident.status === 'open' ? withAttention(renderStep(playbook.definition, incident.state, context, mediumOf(incident.channel)), attentionFor(effects, context, handlers)) : null,
     cards: context.cards.map(({ cardRef, last4, status, blockedAt, walletTokens }) => ({ cardRef, last4, status, blockedAt, ...(walletTokens && { walletTokens }) })),
     appSessions: context.appSessions ?? null,
     transactions: context.transactions.map(({ cardRef: _card, ...t }) => ({ ...t, disputed: disputed.has(t.id) })),

@@ -13,6 +13,7 @@ import { type BreachCounts, type ContactChannel, type IncidentEvent, MASS_COMPRO
 import type { Locale } from '../playbooks/playbook.definition.js';
 import { decide, isRefusal, startIncident, Transitioned } from '../playbooks/playbook.engine.js';
 import { PlaybookRegistry } from '../playbooks/playbook-registry.js';
+import { AppConfig } from '../config/app-config.js';
 import { type Actor, JOB_ACTOR } from '../auth/actor.js';
 import { CustomerCards } from './customer-cards.js';
 import { IncidentChannel, IncidentEntity } from './incident.entity.js';
@@ -31,6 +32,8 @@ export interface OpenIncident {
   /** Whose liability rules apply; the bank's DEFAULT_JURISDICTION when left out. */
   jurisdiction?: string;
   cards?: { cardRef: string; last4: string }[];
+  /** The customer's IANA time zone, for times said to them; the bank's DEFAULT_TIME_ZONE when left out. */
+  timeZone?: string;
   /** A merchant breach (mass-compromise only): its size, and its cards, written with the incident, never in its snapshot. */
   breach?: { counts: BreachCounts; write: (m: EntityManager, incidentId: string) => Promise<void> };
 }
@@ -65,6 +68,7 @@ export class IncidentsService implements EffectReporter {
     private readonly outbox: Outbox,
     private readonly participants: SendParticipants,
     private readonly views: IncidentViews,
+    private readonly config: AppConfig,
   ) {}
 
   /**
@@ -92,6 +96,7 @@ export class IncidentsService implements EffectReporter {
       contactChannel: command.contactChannel ?? DEFAULT_CONTACT[command.channel],
       cards,
       openedAt: now.toISOString(),
+      timeZone: command.timeZone ?? this.config.DEFAULT_TIME_ZONE,
       breach: breach?.counts,
     });
     const incident: IncidentEntity = Object.assign(new IncidentEntity(), {

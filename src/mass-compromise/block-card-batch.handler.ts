@@ -15,7 +15,7 @@ const WORDS: Record<Locale, (p: EffectParams['blockCardBatch'], reason: string) 
     do: "Ask a supervisor to retry the batch. If it fails again, send the batch's cards (on the audit trail, by incident) to card processing to block by hand.",
   }),
   ru: (p, reason) => ({
-    failed: `Процессинг не подтвердил блокировку партии ${p.batch} карт из утечки (${reason}).`,
+    failed: `Процессинг не подтвердил блокировку карт из утечки, партия № ${p.batch} (${reason}).`,
     say: 'Мы прямо сейчас блокируем вашу карту через процессинговый центр; ваши деньги под защитой.',
     do: 'Попросите супервизора повторить партию. Если снова не удастся, передайте карты партии (в журнале аудита по инциденту) в процессинг для ручной блокировки.',
   }),

@@ -15,7 +15,7 @@ const WORDS: Record<Locale, (p: EffectParams['notifyCustomersBatch'], reason: st
     do: 'Ask a supervisor to retry the batch; customers who call meanwhile hear the script.',
   }),
   ru: (p, reason) => ({
-    failed: `Сообщения партии уведомлений ${p.batch} не отправлены (${reason}).`,
+    failed: `Сообщения не отправлены, партия уведомлений № ${p.batch} (${reason}).`,
     say: 'Ваша карта заблокирована, новая уже в пути; давайте я сразу расскажу подробности.',
     do: 'Попросите супервизора повторить партию; клиентам, которые звонят, зачитывайте текст шага.',
   }),

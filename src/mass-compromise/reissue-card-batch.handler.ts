@@ -15,7 +15,7 @@ const WORDS: Record<Locale, (p: EffectParams['reissueCardBatch'], reason: string
     do: 'Ask a supervisor to retry the batch, or order its cards manually in core banking.',
   }),
   ru: (p, reason) => ({
-    failed: `Новые карты партии ${p.batch} из утечки не заказаны (${reason}).`,
+    failed: `Новые карты из утечки не заказаны, партия № ${p.batch} (${reason}).`,
     say: 'Ваша карта заблокирована и в безопасности; дату выпуска новой карты мы сообщим в сообщении.',
     do: 'Попросите супервизора повторить партию или оформите перевыпуск её карт вручную в АБС.',
   }),

@@ -2,7 +2,8 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { OWNERS } from '../commitments/commitment-words.js';
 import { IncidentEntity } from '../incidents/incident.entity.js';
-import { renderMessage } from './message-templates.js';
+import { channelWords } from '../playbooks/words/spoken.js';
+import { messageTitle, renderMessage } from './message-templates.js';
 import { NotificationPort } from './notification.port.js';
 import { type AttentionWords, type Effect, type EffectHandler, givenUp, progressOf, type UnderWay } from '../effects/effect-handler.js';
 import { EffectHandlers } from '../effects/effect-handlers.js';
@@ -15,12 +16,12 @@ import type { Locale } from '../playbooks/playbook.definition.js';
 /** Said to the operator when Lifeline gives up. */
 const WORDS: Record<Locale, (p: EffectParams['notifyCustomer'], reason: string) => AttentionWords> = {
   en: (p, reason) => ({
-    failed: `The message "${p.template}" did not reach the customer by ${p.contactChannel} (${reason}).`,
+    failed: `The message "${messageTitle(p.template, 'en')}" did not reach the customer by ${channelWords(p.contactChannel, 'en')} (${reason}).`,
     say: 'Let me read the key points to you now, so you have them.',
     do: 'Read the commitments to the customer; a supervisor can retry the message.',
   }),
   ru: (p, reason) => ({
-    failed: `Сообщение «${p.template}» не дошло до клиента (${p.contactChannel}): ${reason}.`,
+    failed: `Сообщение «${messageTitle(p.template, 'ru')}» не дошло до клиента (${reason}).`,
     say: 'Давайте я прямо сейчас продиктую вам главное, чтобы у вас всё было под рукой.',
     do: 'Зачитайте клиенту обязательства банка; супервизор может повторить отправку.',
   }),
@@ -56,7 +57,7 @@ export class NotifyCustomerHandler implements EffectHandler<'notifyCustomer'>, O
 
   underWay(effect: Effect<'notifyCustomer'>, _context: IncidentContext, locale: Locale): UnderWay {
     const p = effect.params;
-    const what = locale === 'ru' ? `Сообщение клиенту: ${p.template}` : `Message to the customer: ${p.template}`;
+    const what = locale === 'ru' ? `Сообщение клиенту: ${messageTitle(p.template, 'ru')}` : `Message to the customer: ${messageTitle(p.template, 'en')}`;
     return { what, owner: OWNERS.lifeline[locale], dueBy: effect.createdAt.toISOString(), channel: p.contactChannel, status: progressOf(effect) };
   }
 

@@ -4,7 +4,7 @@ import { eventSpec } from './catalog/events.js';
 import { GUARDS, type GuardName } from './catalog/guards.js';
 import { IncidentContext, IncidentEvent, IncidentInput } from './catalog/incident-context.js';
 import { CompiledPlaybook } from './playbook.compiler.js';
-import { StateDefinition, TransitionDefinition } from './playbook.definition.js';
+import { PlaybookDefinition, StateDefinition, TransitionDefinition } from './playbook.definition.js';
 
 /** What is stored in `incidents.snapshot`: enough to resume the machine exactly. */
 export interface IncidentSnapshot {
@@ -48,7 +48,7 @@ export function decide(playbook: CompiledPlaybook, stored: IncidentSnapshot, eve
 /** Why XState selected nothing: the step has no such event, or the guard named on it says why not yet. */
 function refusal(playbook: CompiledPlaybook, stored: IncidentSnapshot, event: IncidentEvent): Refusal {
   const state = playbook.definition.states[stored.value];
-  const allowed = allowedEvents(state);
+  const allowed = [...allowedEvents(state), ...everyStepEvents(playbook.definition, state)];
   const handler: TransitionDefinition | undefined = state?.on[event.type] ?? playbook.definition.on[event.type];
   if (!handler?.guard) return { refused: 'not_allowed', message: `${event.type} is not allowed in step ${stored.value}`, allowed };
   return { refused: 'guard', message: GUARDS[handler.guard.type as GuardName].explain({ context: stored.context, event }), allowed };
@@ -61,6 +61,11 @@ export function allowedEvents(state: StateDefinition | undefined): string[] {
     .filter(([type]) => eventSpec(type)?.source === 'operator')
     .sort(([, a], [, b]) => Number(b.primary === true) - Number(a.primary === true))
     .map(([type]) => type);
+}
+
+/** Operator events handled in every step (the mood switch) that the step itself does not name. */
+export function everyStepEvents(definition: PlaybookDefinition, state: StateDefinition | undefined): string[] {
+  return Object.keys(definition.on).filter((event) => eventSpec(event)?.source === 'operator' && !state?.on[event]);
 }
 
 export function isRefusal(x: Transitioned | Refusal): x is Refusal {

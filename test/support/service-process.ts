@@ -24,6 +24,8 @@ export class ServiceProcess {
         REDIS_URL: TEST_REDIS_URL,
         JWT_SECRET: TEST_JWT_SECRET,
         NO_COLOR: '1',
+        // Several workers run at once in a test: each probes on a free port.
+        WORKER_HEALTH_PORT: '0',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

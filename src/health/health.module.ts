@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { EffectsModule } from '../effects/effects.module.js';
+import { HealthController } from './health.controller.js';
+
+/** `/health/live` and `/health/ready`, served by every process (workers on WORKER_HEALTH_PORT). */
+@Module({
+  // A failing probe is the prober's news; logging it here would repeat it every few seconds.
+  imports: [TerminusModule.forRoot({ logger: false }), EffectsModule],
+  controllers: [HealthController],
+})
+export class HealthModule {}

@@ -1,0 +1,120 @@
+import { CardActionQueryDto } from '../audit/dto/card-action-query.dto.js';
+import { AlertQueryDto } from '../commitments/dto/alert-query.dto.js';
+import { FeedbackDto } from '../follow-ups/dto/feedback.dto.js';
+import { OpenIncidentDto } from '../incidents/dto/open-incident.dto.js';
+import { SendEventDto } from '../incidents/dto/send-event.dto.js';
+import { DiagramQueryDto } from '../playbooks/dto/diagram-query.dto.js';
+import { SimulatePlaybookDto } from '../playbooks/dto/simulate-playbook.dto.js';
+
+type Dto = abstract new (...args: never[]) => unknown;
+
+export interface RouteDoc {
+  tag: 'incidents' | 'playbooks' | 'audit' | 'alerts' | 'operations';
+  summary: string;
+  /** The request body: a DTO (its schema is read from its validation rules) or, for the breach list, a schema. */
+  body?: Dto | { schema: Record<string, unknown>; example: unknown };
+  query?: Dto;
+  /** The success answers, by status, with an example. */
+  ok: Record<number, { description: string; example?: unknown; contentType?: string }>;
+  /** Refusals this route gives besides the ones every /v1 route can (400, 401, 403, 429). */
+  refusals?: Record<number, string>;
+}
+
+const incidentExample = {
+  id: '0c5b39f4-4e0a-4f1c-9d2b-7f1a6e0b8c21',
+  playbook: { id: 'stolen-wallet', version: 3 },
+  status: 'open',
+  state: 'verify_identity',
+  version: 2,
+  customerRef: 'cust-1042',
+  locale: 'en',
+  contactChannel: 'sms',
+  step: { id: 'verify_identity', title: 'Verify identity', say: 'I will ask you two quick questions to make sure it is you.', do: 'Ask the security questions.', primary: { event: 'IDENTITY_VERIFIED', label: 'Identity verified', fields: [] }, alternatives: [], attention: [] },
+  cards: [{ cardRef: 'card_7f3a', last4: '4321', status: 'active' }],
+  commitments: [],
+};
+
+/** The one description of every route for the OpenAPI document; a test fails when a served route has none. */
+export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
+  'GET /health': { tag: 'operations', summary: 'Liveness, as before the probes (same check as /health/live)', ok: { 200: { description: 'Alive', example: { status: 'ok' } } }, refusals: { 503: 'The event loop is stuck' } },
+  'GET /health/live': {
+    tag: 'operations',
+    summary: 'Liveness: the process is up and its event loop responsive; never touches a dependency',
+    ok: { 200: { description: 'Alive', example: { status: 'ok', info: { eventLoop: { status: 'up', delayMs: 3, limitMs: 5000 } }, error: {}, details: {} } } },
+    refusals: { 503: 'The event loop lagged beyond HEALTH_MAX_EVENT_LOOP_DELAY_MS' },
+  },
+  'GET /health/ready': {
+    tag: 'operations',
+    summary: 'Readiness: Postgres, Redis (noeviction), core banking and the queue backlog',
+    ok: { 200: { description: 'Ready', example: { status: 'ok', info: { postgres: { status: 'up' }, redis: { status: 'up', maxmemoryPolicy: 'noeviction' }, coreBanking: { status: 'up' }, queues: { status: 'up', waiting: 0, limit: 10000 } } } } },
+    refusals: { 503: 'A dependency is down; `error` names it' },
+  },
+  'GET /metrics': {
+    tag: 'operations',
+    summary: 'Prometheus metrics (needs `Bearer METRICS_TOKEN` when that is set)',
+    ok: { 200: { description: 'Prometheus text format', contentType: 'text/plain', example: 'lifeline_time_to_block_seconds_bucket{playbook="stolen-wallet",le="5"} 12' } },
+    refusals: { 401: 'METRICS_TOKEN is set and was not given' },
+  },
+  'POST /v1/incidents': {
+    tag: 'incidents',
+    summary: 'Open an incident (Idempotency-Key accepted)',
+    body: OpenIncidentDto,
+    ok: { 201: { description: 'Opened: the incident view', example: incidentExample }, 200: { description: 'Already open for this customer or card: that incident, with deduplicated: true', example: { ...incidentExample, deduplicated: true } } },
+    refusals: { 404: 'No such playbook', 409: 'A request with this Idempotency-Key is still running', 422: 'This Idempotency-Key was used with another body', 502: 'Core banking could not list the cards' },
+  },
+  'POST /v1/incidents/mass-compromise': {
+    tag: 'incidents',
+    summary: 'Open a merchant breach for up to 100,000 exposed cards',
+    body: {
+      schema: {
+        type: 'object',
+        required: ['breachRef', 'cards'],
+        additionalProperties: false,
+        properties: {
+          breachRef: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,128}$' },
+          cards: { type: 'array', minItems: 1, maxItems: 100000, items: { type: 'object', required: ['cardRef', 'last4', 'customerRef'], properties: { cardRef: { type: 'string' }, last4: { type: 'string', pattern: '^\\d{4}$' }, customerRef: { type: 'string' } } } },
+          locale: { type: 'string', enum: ['ru', 'en'] },
+          contactChannel: { type: 'string', enum: ['phone', 'sms', 'email', 'push', 'messenger'] },
+          notifiedAt: { type: 'string', format: 'date-time' },
+        },
+      },
+      example: { breachRef: 'merchant-2026-11-acme', cards: [{ cardRef: 'card_7f3a', last4: '4321', customerRef: 'cust-1042' }] },
+    },
+    ok: { 201: { description: 'Opened', example: { ...incidentExample, playbook: { id: 'mass-compromise', version: 1 }, progress: { total: 1, blocked: 0, failed: 0 } } }, 200: { description: 'That breach is already open (deduplicated: true)', example: { ...incidentExample, playbook: { id: 'mass-compromise', version: 1 }, deduplicated: true } } },
+    refusals: { 409: 'A request with this Idempotency-Key is still running', 413: 'Body over 16 MB', 422: 'This Idempotency-Key was used with another body' },
+  },
+  'GET /v1/incidents/:id': { tag: 'incidents', summary: 'The incident view', ok: { 200: { description: 'The incident', example: incidentExample } }, refusals: { 404: 'No such incident' } },
+  'POST /v1/incidents/:id/events': {
+    tag: 'incidents',
+    summary: 'Press a step: send an event (Idempotency-Key accepted)',
+    body: SendEventDto,
+    ok: { 200: { description: 'The new view', example: { ...incidentExample, version: 3 } } },
+    refusals: { 404: 'No such incident', 409: 'The view is stale (details.incident is the current one), or a request with this Idempotency-Key is running', 422: 'The event is not allowed now (details list the allowed ones)' },
+  },
+  'POST /v1/incidents/:id/effects/:effectId/retry': {
+    tag: 'incidents',
+    summary: 'Give an effect Lifeline gave up on another run',
+    ok: { 200: { description: 'The incident view', example: incidentExample } },
+    refusals: { 404: 'No such incident or effect', 409: 'The effect is not dead' },
+  },
+  'POST /v1/incidents/:id/feedback': {
+    tag: 'incidents',
+    summary: "The customer's answer to the follow-up",
+    body: FeedbackDto,
+    ok: { 201: { description: 'Recorded', example: { score: 5, comment: 'Calm and quick', recordedAt: '2026-12-01T10:00:00.000Z' } } },
+    refusals: { 404: 'No such incident', 409: 'An answer is already recorded', 422: 'The follow-up has not gone out yet' },
+  },
+  'GET /v1/playbooks': { tag: 'playbooks', summary: 'Every playbook', ok: { 200: { description: 'The playbooks', example: { playbooks: [{ id: 'stolen-wallet', version: 3 }] } } } },
+  'GET /v1/playbooks/:id': { tag: 'playbooks', summary: 'A playbook: states, steps, events, primary path, versions', ok: { 200: { description: 'The definition', example: { id: 'stolen-wallet', version: 3, primaryPath: ['reassure', 'verify_identity'] } } }, refusals: { 404: 'No such playbook' } },
+  'GET /v1/playbooks/:id/diagram': { tag: 'playbooks', summary: "SVG of the playbook's state graph", query: DiagramQueryDto, ok: { 200: { description: 'SVG', contentType: 'image/svg+xml', example: '<svg xmlns="http://www.w3.org/2000/svg">…</svg>' } }, refusals: { 404: 'No such playbook' } },
+  'POST /v1/playbooks/:id/simulate': { tag: 'playbooks', summary: 'What would follow a list of events; nothing is executed', body: SimulatePlaybookDto, ok: { 200: { description: 'The steps, scripts and effects', example: { steps: [{ state: 'reassure' }], effects: [] } } }, refusals: { 404: 'No such playbook', 422: 'An event is not allowed where it comes' } },
+  'GET /v1/audit/card-actions': {
+    tag: 'audit',
+    summary: 'The card-action trail (JSON pages, or CSV with Accept: text/csv)',
+    query: CardActionQueryDto,
+    ok: { 200: { description: 'A page of the trail', example: { items: [{ id: '1', action: 'block', result: 'succeeded', cardRef: 'card_7f3a', actor: 'system:lifeline-worker' }], nextCursor: null } } },
+  },
+  'GET /v1/audit/verify': { tag: 'audit', summary: 'Recompute the hash chain', ok: { 200: { description: 'The verdict', example: { ok: true, checked: 1042, firstBrokenId: null } } } },
+  'GET /v1/alerts': { tag: 'alerts', summary: 'Promises not kept in time, oldest first', query: AlertQueryDto, ok: { 200: { description: 'The alerts', example: { alerts: [{ id: '5e7c…', status: 'open', raisedAt: '2026-12-01T10:00:00.000Z' }] } } } },
+  'POST /v1/alerts/:id/ack': { tag: 'alerts', summary: 'A supervisor takes an alert up', ok: { 200: { description: 'The alert', example: { id: '5e7c…', status: 'acknowledged', acknowledgedBy: 'sup-1' } } }, refusals: { 404: 'No such alert' } },
+};
