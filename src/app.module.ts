@@ -1,9 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CommitmentsModule } from './commitments/commitments.module.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
+import { InputGuard } from './common/input.guard.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -16,6 +17,8 @@ import { WorkersModule } from './workers.module.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { MassCompromiseModule } from './mass-compromise/mass-compromise.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { SignInModule } from './sign-in/sign-in.module.js';
+import { SupervisionModule } from './supervision/supervision.module.js';
 
 @Module({})
 export class AppModule {
@@ -35,11 +38,15 @@ export class AppModule {
         AuditModule,
         CommitmentsModule,
         FollowUpsModule,
+        SignInModule.forRoot(config),
+        SupervisionModule,
         ...(config.ROLE === 'api' ? [] : [WorkersModule]),
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        // After the token checks: every input of every route, before any handler reads it.
+        { provide: APP_GUARD, useClass: InputGuard },
       ],
     };
   }

@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import { AppConfig, trustProxySetting } from './config/app-config.js';
 import { acceptedRequestId, withRequestId } from './common/request-context.js';
 import { serveOpenApi } from './openapi/openapi.js';
+import { serveConsole } from './console-serving.js';
 import { MASS_COMPROMISE_PATH } from './mass-compromise/mass-compromise.controller.js';
 
 /** A merchant breach's list of up to 100,000 cards is about 8 MB of JSON; only that route takes more than 256 kB. */
@@ -25,4 +26,5 @@ export function configureHttp(app: NestExpressApplication): void {
   // Behind a balancer, request.ip (the audit origin) comes from X-Forwarded-For only through trusted hops.
   app.set('trust proxy', trustProxySetting(app.get(AppConfig).TRUST_PROXY));
   serveOpenApi(app);
+  serveConsole(app);
 }

@@ -1,15 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
-/** Every production source file under `root`, by its path relative to `root`, with the files it imports (types included). */
-export function importGraph(root: string): Map<string, string[]> {
+/** Every production source file under `root`, by its path relative to `root`, with the files it imports (types included unless `values`). */
+export function importGraph(root: string, { values = false } = {}): Map<string, string[]> {
   const files = listSources(root);
   const graph = new Map<string, string[]>();
   for (const file of files) {
     const source = readFileSync(join(root, file), 'utf8');
-    const imports = [...source.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+'(\.{1,2}\/[^']+)'/gms)].map((m) =>
-      relative(root, resolve(dirname(join(root, file)), m[1].replace(/\.js$/, '.ts'))),
-    );
+    const imports = [...source.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+'(\.{1,2}\/[^']+)'/gms)]
+      .filter((m) => !values || !/^\s*(?:import|export)\s+type\s/.test(m[0]))
+      .map((m) => relative(root, resolve(dirname(join(root, file)), m[1].replace(/\.js$/, '.ts'))));
     graph.set(file, imports);
   }
   return graph;

@@ -426,8 +426,9 @@ describe('HTTP contract of /v1/incidents and /v1/playbooks', () => {
     const res = await t.http().get(`/v1/cards/${PAN}`).set('Authorization', operator);
     expectError(res, 404, 'not_found');
     expect(res.text).not.toContain(PAN);
+    // On a route, a card number in the path is bad input like anywhere else.
     const playbook = await t.http().get(`/v1/playbooks/${PAN}`).set('Authorization', operator);
-    expectError(playbook, 404, 'not_found');
+    expect(expectError(playbook, 400, 'bad_request').details).toEqual({ fields: [{ field: 'path.id', problems: ['looks like a full card number, which is never accepted'] }] });
     expect(playbook.text).not.toContain(PAN);
   });
 });

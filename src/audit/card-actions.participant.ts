@@ -18,6 +18,9 @@ export class CardActionsParticipant implements SendParticipant, OnModuleInit {
   }
 
   async take(m: EntityManager, recorded: RecordedEvent): Promise<void> {
+    // An identity check goes first: the card actions it allowed name it as their evidence.
+    if (recorded.kind === 'applied')
+      await this.trail.recordOperatorEvent(m, recorded.incident, recorded.actor, recorded.event, recorded.incident.snapshot.context, recorded.context);
     await this.trail.recordRequested(m, recorded.incident, recorded.actor, recorded.effects);
     if (recorded.finished) await this.trail.recordOutcome(m, recorded.incident, recorded.actor, recorded.finished);
   }

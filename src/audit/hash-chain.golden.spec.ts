@@ -1,7 +1,6 @@
-import type { CardActionEntity } from './card-action.entity.js';
 import { GENESIS_HASH, rowHash } from './hash-chain.js';
 
-type Content = Omit<CardActionEntity, 'seq' | 'prevHash' | 'hash'>;
+type Content = Parameters<typeof rowHash>[1];
 
 /** A fixed block request and its outcome: the hashes an auditor's own tool must reproduce, written out by hand. */
 const REQUESTED: Content = {

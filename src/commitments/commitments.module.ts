@@ -13,6 +13,6 @@ import { SupervisorAlerts } from './supervisor-alerts.js';
   imports: [LiabilityModule, NotificationsModule],
   providers: [CommitmentsParticipant, ScheduleCallbackHandler, CommitmentBook, CommitmentWatcher, SupervisorAlerts],
   controllers: [AlertsController],
-  exports: [CommitmentBook, CommitmentWatcher],
+  exports: [CommitmentBook, CommitmentWatcher, SupervisorAlerts],
 })
 export class CommitmentsModule {}

@@ -6,6 +6,7 @@ import type { IncidentEvent } from '../playbooks/catalog/incident-context.js';
 import type { Transitioned } from '../playbooks/playbook.engine.js';
 import { JOB_ACTOR } from '../auth/actor.js';
 import { IncidentEventEntity } from './incident-event.entity.js';
+import { announceIncidentChange } from './live/incident-changes.js';
 import type { IncidentEntity } from './incident.entity.js';
 
 /** Lost a compare-and-set race: reload and try again. */
@@ -33,7 +34,7 @@ export class IncidentJournal {
     return row?.id ?? null;
   }
 
-  /** Compare-and-set the incident, then append the event. Returns the event's sequence number. */
+  /** Compare-and-set the incident, append the event, announce the change (on commit). Returns the event's sequence number. */
   async record(m: EntityManager, incident: IncidentEntity, event: IncidentEvent, from: string | null, next: Transitioned, outcome: 'applied' | 'ignored' = 'applied'): Promise<number> {
     const seq = from === null ? 1 : incident.version + 1;
     if (from !== null) {
@@ -62,6 +63,8 @@ export class IncidentJournal {
       stateTo: next.snapshot.value,
       outcome,
     });
+    const status = from === null ? incident.status : (next.outcome ?? incident.status);
+    await announceIncidentChange(m, { id: incident.id, version: seq, status, state: next.snapshot.value, playbookId: incident.playbookId });
     return seq;
   }
 

@@ -29,6 +29,8 @@ export interface IncidentView {
   openedAt: string;
   firstProtectiveActionAt: string | null;
   resolvedAt: string | null;
+  /** The operator who owns the incident (its callbacks); null until someone takes it. */
+  assignedTo: string | null;
   /** The operator's step, plus anything Lifeline gave up on that the operator must handle now. */
   step: (StepView & { attention: Attention[] }) | null;
   /** `walletTokens` only once a playbook has revoked the card's mobile-wallet tokens. */
@@ -71,6 +73,7 @@ export function buildIncidentView(
     openedAt: incident.openedAt.toISOString(),
     firstProtectiveActionAt: incident.firstProtectiveActionAt?.toISOString() ?? null,
     resolvedAt: incident.resolvedAt?.toISOString() ?? null,
+    assignedTo: incident.assignedTo,
     step: incident.status === 'open' ? withAttention(renderStep(playbook.definition, incident.state, context, mediumOf(incident.channel)), attentionFor(effects, context, handlers)) : null,
     cards: context.cards.map(({ cardRef, last4, status, blockedAt, walletTokens }) => ({ cardRef, last4, status, blockedAt, ...(walletTokens && { walletTokens }) })),
     appSessions: context.appSessions ?? null,

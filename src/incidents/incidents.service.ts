@@ -117,6 +117,7 @@ export class IncidentsService implements EffectReporter {
       openedAt: now,
       firstProtectiveActionAt: null,
       resolvedAt: null,
+      assignedTo: null,
       updatedAt: now,
     });
     const opened = await this.dataSource.transaction(async (m) => {
@@ -234,6 +235,23 @@ export class IncidentsService implements EffectReporter {
       return Object.assign(effect, { dueAt: new Date() });
     }));
     await this.effectQueue.ensureQueued(effect);
+    return this.views.view(incidentId);
+  }
+
+  /**
+   * Gives the incident an owner (its callbacks then have a person): the caller themselves, or, for a
+   * supervisor, a named operator. Recorded on the timeline with who decided it.
+   */
+  async assign(incidentId: string, operator: string | undefined, actor: Actor, bySupervisor: boolean): Promise<IncidentView> {
+    const assignee = operator ?? actor.id;
+    if (assignee !== actor.id && !bySupervisor) throw new LifelineError('forbidden', 'Only a supervisor can assign an incident to someone else; leave operator out to take it yourself');
+    await this.retryOnConflict(() => this.dataSource.transaction(async (m) => {
+      const incident = await m.findOneBy(IncidentEntity, { id: incidentId });
+      if (!incident) throw new LifelineError('not_found', `No incident ${incidentId}`);
+      const event = { type: 'INCIDENT_ASSIGNED', data: { operator: assignee, by: actor.id }, at: new Date().toISOString(), actor: actor.id };
+      await this.journal.record(m, incident, event, incident.state, { snapshot: incident.snapshot, effects: [], outcome: null });
+      await m.update(IncidentEntity, { id: incidentId }, { assignedTo: assignee });
+    }));
     return this.views.view(incidentId);
   }
 }

@@ -24,6 +24,10 @@ const SUMMARIES: Record<string, Record<Locale, Summary>> = {
     en: (d) => `Incident opened (${d.channel}) for ${d.cardCount} card(s)`,
     ru: (d) => `Инцидент открыт (${OPENED_BY[String(d.channel)] ?? 'обращение'}), ${cardCount(Number(d.cardCount), 'ru').replace(/карту$/, 'карта')}`,
   },
+  INCIDENT_ASSIGNED: {
+    en: (d) => (d.operator === d.by ? `Taken by ${d.operator}` : `Assigned to ${d.operator} by ${d.by}`),
+    ru: (d) => (d.operator === d.by ? `Взят в работу: ${d.operator}` : `Назначен на ${d.operator} (назначил ${d.by})`),
+  },
   CARD_BLOCKED: { en: (_, c) => `Card ${c} blocked at core banking`, ru: (_, c) => `Карта ${c} заблокирована` },
   CARD_BLOCK_FAILED: {
     en: (d, c) => `Core banking did not confirm the block of the card ${c}: ${d.reason}`,

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { AuditKeys } from '../../src/audit/audit-keys.js';
 import { CardActionTrail } from '../../src/audit/card-action-trail.js';
 import { CommitmentWatcher } from '../../src/commitments/commitment-watcher.js';
 import { ScheduleCallbackHandler } from '../../src/commitments/schedule-callback.handler.js';
@@ -18,6 +19,7 @@ import { NotifyCustomersBatchHandler } from '../../src/mass-compromise/notify-cu
 import { ReissueCardBatchHandler } from '../../src/mass-compromise/reissue-card-batch.handler.js';
 import { NotifyCustomerHandler } from '../../src/notifications/notify-customer.handler.js';
 import { RecordedNotificationAdapter } from '../../src/notifications/recorded-notification.adapter.js';
+import { testConfig } from './test-env.js';
 
 /**
  * Every effect handler, for reading their words (attention, commitments) without a running service:
@@ -28,7 +30,7 @@ export function wordsOnlyHandlers(): EffectHandlers {
   const dataSource = new DataSource({ type: 'postgres' });
   const coreBanking = new HttpCoreBankingAdapter('http://127.0.0.1:9', { timeoutMs: 1 });
   const notifications = new RecordedNotificationAdapter(dataSource);
-  const batches = new BreachBatches(dataSource, coreBanking, notifications, new CardActionTrail());
+  const batches = new BreachBatches(dataSource, coreBanking, notifications, new CardActionTrail(AuditKeys.from(testConfig())));
   const all = [
     new BlockCardHandler(handlers, coreBanking),
     new UnblockCardHandler(handlers, coreBanking),

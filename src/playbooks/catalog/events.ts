@@ -76,6 +76,7 @@ const CATALOG = {
   BLOCK_RETRY_REQUESTED: operator(),
   BLOCKED_BY_CARD_PROCESSING: operator(
     field('reference', 'text', 'Reference given by card processing', 'Номер обращения в процессинге', { required: true }),
+    field('contact', 'text', 'Who you spoke to at card processing', 'С кем вы говорили в процессинге'),
   ),
   TRANSACTIONS_REVIEWED: operator(
     field('disputed', 'text', 'Transactions the customer does not recognise (ids, comma-separated)', 'Операции, которые клиент не совершал (номера через запятую)'),
