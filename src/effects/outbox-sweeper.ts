@@ -4,10 +4,11 @@ import { AppConfig } from '../config/app-config.js';
 import type { EffectKind } from '../playbooks/catalog/effects.js';
 import { EffectQueue } from './effect-queue.js';
 import { EffectObserver } from './effect-reporter.js';
+import { ADVISORY_LOCKS } from '../database/advisory-locks.js';
 
 const BATCH = 500;
 /** Session advisory lock held by the one worker sweeping right now; Postgres frees it if that worker dies. */
-export const SWEEPER_LOCK = 7_246_002;
+export const SWEEPER_LOCK = ADVISORY_LOCKS.outboxSweeper;
 
 /**
  * Postgres is the truth, Redis only runs jobs. Every few seconds the sweeper looks for effects
