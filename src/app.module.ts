@@ -8,6 +8,7 @@ import { createValidationPipe } from './common/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { CoreBankingModule } from './core-banking/core-banking.module.js';
+import { CustomersModule } from './customers/customers.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { WorkersModule } from './effects/workers.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -35,6 +36,7 @@ export class AppModule {
         AuditModule,
         SignInModule.forRoot(config),
         SupervisionModule,
+        CustomersModule,
         ...(config.ROLE === 'api' ? [] : [WorkersModule]),
       ],
       providers: [

@@ -2,6 +2,8 @@ import { CardActionQueryDto } from '../audit/dto/card-action-query.dto.js';
 import { AlertQueryDto } from '../commitments/dto/alert-query.dto.js';
 import { FeedbackDto } from '../follow-ups/dto/feedback.dto.js';
 import { OpenIncidentDto } from '../incidents/dto/open-incident.dto.js';
+import { AssignIncidentDto } from '../incidents/dto/assign-incident.dto.js';
+import { IncidentFiltersDto, IncidentQueryDto } from '../incidents/dto/incident-query.dto.js';
 import { SendEventDto } from '../incidents/dto/send-event.dto.js';
 import { DiagramQueryDto } from '../playbooks/dto/diagram-query.dto.js';
 import { SimulatePlaybookDto } from '../playbooks/dto/simulate-playbook.dto.js';
@@ -82,6 +84,53 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     },
     ok: { 201: { description: 'Opened', example: { ...incidentExample, playbook: { id: 'mass-compromise', version: 1 }, progress: { total: 1, blocked: 0, failed: 0 } } }, 200: { description: 'That breach is already open (deduplicated: true)', example: { ...incidentExample, playbook: { id: 'mass-compromise', version: 1 }, deduplicated: true } } },
     refusals: { 409: 'A request with this Idempotency-Key is still running', 413: 'Body over 16 MB', 422: 'This Idempotency-Key was used with another body' },
+  },
+  'GET /v1/console/config': {
+    tag: 'operations',
+    summary: 'How the console signs in',
+    ok: { 200: { description: 'Sign-in settings', example: { devSignIn: false, oidc: { issuer: 'https://id.bank.example', clientId: 'lifeline-console', authorizationEndpoint: 'https://id.bank.example/authorize', tokenEndpoint: 'https://id.bank.example/token', scope: 'openid', audience: 'lifeline' } } } },
+  },
+  'GET /v1/incidents': {
+    tag: 'incidents',
+    summary: 'Find incidents: filters, sorting, cursor pages and counts',
+    query: IncidentQueryDto,
+    ok: { 200: { description: 'A page of incidents', example: { items: [{ id: '0c5b39f4-4e0a-4f1c-9d2b-7f1a6e0b8c21', playbook: 'stolen-wallet', status: 'open', state: 'verify_identity', version: 2 }], nextCursor: null, counts: { total: 1, byStatus: { open: 1 } } } } },
+  },
+  'GET /v1/incidents/stream': {
+    tag: 'incidents',
+    summary: "Server-sent events: each committed change to an incident matching the list's filters",
+    query: IncidentFiltersDto,
+    ok: { 200: { description: 'The event stream', contentType: 'text/event-stream', example: 'event: incident\ndata: {"id":"0c5b…","version":3,"status":"open","state":"blocking_cards"}\n\n' } },
+  },
+  'GET /v1/incidents/:id/stream': {
+    tag: 'incidents',
+    summary: 'Server-sent events: the incident view now and after every committed change (Last-Event-ID honoured)',
+    ok: { 200: { description: 'The event stream', contentType: 'text/event-stream', example: 'id: 3\nevent: incident\ndata: {"id":"0c5b…","version":3}\n\n' } },
+    refusals: { 404: 'No such incident' },
+  },
+  'POST /v1/incidents/:id/assign': {
+    tag: 'incidents',
+    summary: 'Assign the incident to the caller, or (a supervisor) to a named operator',
+    body: AssignIncidentDto,
+    ok: { 200: { description: 'The incident view', example: { ...incidentExample, assignedTo: 'op-1' } } },
+    refusals: { 404: 'No such incident' },
+  },
+  'GET /v1/audit/incidents/:id/case-file': {
+    tag: 'audit',
+    summary: "One incident's case file: timeline, card actions with evidence, messages, commitments, chain proof",
+    ok: { 200: { description: 'The case file (JSON, or HTML with Accept: text/html or ?format=html)', example: { incident: { id: '0c5b…' }, timeline: [], cardActions: [], proof: { ok: true } } } },
+    refusals: { 404: 'No such incident' },
+  },
+  'GET /v1/supervision/overview': {
+    tag: 'alerts',
+    summary: 'What is at risk now: open incidents, alerts, dead effects, operators, the day',
+    ok: { 200: { description: 'The overview', example: { openIncidents: [], alerts: [], deadEffects: [], operators: [], today: { incidentsOpened: 0, medianTimeToBlockMs: null } } } },
+  },
+  'GET /v1/customers/:customerRef/cards': {
+    tag: 'incidents',
+    summary: "The customer's cards at core banking, to show before opening an incident",
+    ok: { 200: { description: 'The cards', example: { cards: [{ cardRef: 'card_7f3a', last4: '4321', product: 'Visa Classic', status: 'active' }] } } },
+    refusals: { 404: 'Core banking does not know the customer', 503: 'Core banking did not answer' },
   },
   'GET /v1/incidents/:id': { tag: 'incidents', summary: 'The incident view', ok: { 200: { description: 'The incident', example: incidentExample } }, refusals: { 404: 'No such incident' } },
   'POST /v1/incidents/:id/events': {
