@@ -44,9 +44,7 @@ export function openApiDocument(): OpenAPIObject {
       const query = schemas[doc.query.name];
       for (const [name, schema] of Object.entries(query.properties ?? {})) parameters.push({ name, in: 'query', required: false, schema: schema as SchemaObject });
     }
-    // An open /v1 route still has its input checked and its callers counted; only the token checks do not apply.
-    const common = open ? (path.startsWith('/v1/') ? { 400: COMMON_REFUSALS[400], 429: COMMON_REFUSALS[429] } : {}) : COMMON_REFUSALS;
-    const refusals = { ...common, ...doc.refusals };
+    const refusals = { ...(open ? {} : COMMON_REFUSALS), ...doc.refusals };
     const operation: OperationObject = {
       tags: [doc.tag],
       summary: doc.summary,

@@ -83,7 +83,7 @@ describe('card-compromised playbook', () => {
       const compromised = incident();
       compromised.send('CUSTOMER_CALL_TAKEN');
       compromised.send('IDENTITY_VERIFIED');
-      expect(compromised.refuse('TRANSACTIONS_REVIEWED').message).toBe('Not every card is blocked yet (still blocking: •••• 2222; failed: none)');
+      expect(compromised.refuse('TRANSACTIONS_REVIEWED').message).toBe('Not every card is blocked yet (still blocking: card ending 2222; failed: none)');
     });
 
     it('a block that failed before anyone called can be retried, and only then', () => {

@@ -36,7 +36,7 @@ describe('lost-card playbook', () => {
       expect(lost.context.cards[0].status).toBe('freezing');
       expect(lost.step()?.say).toContain('I am freezing your card ending 1111 right now');
 
-      expect(lost.refuse('FREEZE_CONFIRMED').message).toBe('Not every card is frozen yet (still freezing: •••• 1111; failed: none)');
+      expect(lost.refuse('FREEZE_CONFIRMED').message).toBe('Not every card is frozen yet (still freezing: card ending 1111; failed: none)');
       lost.send('CARD_FROZEN', { cardRef: 'card-debit', coreRef: 'CB-7', blockedAt: '2025-03-01T10:02:30.000Z' });
       expect(lost.context.cards[0]).toEqual({ ...CARD, status: 'frozen', blockedAt: '2025-03-01T10:02:30.000Z', coreRef: 'CB-7', failure: null });
       lost.send('FREEZE_CONFIRMED');
@@ -81,7 +81,7 @@ describe('lost-card playbook', () => {
       const passed = lost.send('STRONG_VERIFICATION_PASSED', { method: 'one-time-code' });
       expect(lost.state).toBe('unfreezing_cards');
       expect(passed.effects).toEqual([{ kind: 'unblockCard', params: { cardRef: 'card-debit', last4: '1111' } }]);
-      expect(lost.refuse('UNFREEZE_CONFIRMED').message).toBe('Not every card is switched back on yet (still unfreezing: •••• 1111; failed: none)');
+      expect(lost.refuse('UNFREEZE_CONFIRMED').message).toBe('Not every card is switched back on yet (still unfreezing: card ending 1111; failed: none)');
 
       lost.send('CARD_UNFROZEN', { cardRef: 'card-debit', coreRef: 'CB-9' });
       expect(lost.context.cards[0]).toMatchObject({ status: 'active', blockedAt: null, failure: null });

@@ -89,7 +89,7 @@ describe('simulatePlaybook', () => {
     expect(early).toMatchObject({ accepted: false, state: 'blocking_cards', effects: [] });
     expect(early.refusal).toEqual({
       reason: 'guard',
-      message: 'Not every card is blocked yet (still blocking: •••• 1111, •••• 2222, •••• 3333; failed: none)',
+      message: 'Not every card is blocked yet (still blocking: cards ending 1111, 2222 and 3333; failed: none)',
       allowed: ['BLOCKS_CONFIRMED', 'CUSTOMER_MOOD'],
     });
     expect(early.step?.id).toBe('blocking_cards');

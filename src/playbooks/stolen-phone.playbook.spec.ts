@@ -50,7 +50,7 @@ describe('stolen-phone playbook', () => {
       phone.send('SESSIONS_REVOKED', { revoked: 2 });
       phone.send('CARD_FROZEN', { cardRef: 'card-debit' });
       expect(phone.refuse('PROTECTION_CONFIRMED').message).toBe(
-        'The stolen phone is not locked out yet (wallet tokens of •••• 1111 revoking; wallet tokens of •••• 2222 revoking; •••• 2222 freezing)',
+        'The stolen phone is not locked out yet (wallet tokens of card ending 1111 revoking; wallet tokens of card ending 2222 revoking; card ending 2222 freezing)',
       );
       phone.reportForEachCard('WALLET_TOKENS_REVOKED', () => ({ revoked: 1 }));
       phone.send('CARD_FROZEN', { cardRef: 'card-credit' });

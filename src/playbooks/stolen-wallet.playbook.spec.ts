@@ -306,7 +306,7 @@ describe('stolen-wallet playbook', () => {
     incident.send('CARD_BLOCKED', { cardRef: 'card-travel' });
     const refusal = incident.refuse('BLOCKS_CONFIRMED');
     expect(refusal.refused).toBe('guard');
-    expect(refusal.message).toBe('Not every card is blocked yet (still blocking: •••• 2222; failed: none)');
+    expect(refusal.message).toBe('Not every card is blocked yet (still blocking: card ending 2222; failed: none)');
     expect(incident.state).toBe('blocking_cards');
   });
 
@@ -321,7 +321,7 @@ describe('stolen-wallet playbook', () => {
     expect(incident.context.callbackAt).toBe('2025-03-01T15:32:00.000Z');
     expect(incident.step()?.do).toContain('1 March at 18:32');
     // The first timer, for the time that was replaced, no longer moves the step.
-    expect(incident.refuse('CALLBACK_DUE', { at: '2025-03-01T15:00:00.000Z' }).message).toBe('This callback time was replaced by 2025-03-01T15:32:00.000Z');
+    expect(incident.refuse('CALLBACK_DUE', { at: '2025-03-01T15:00:00.000Z' }).message).toBe('This callback time was replaced by 1 March at 15:32');
     incident.send('CALLBACK_DUE', { at: '2025-03-01T15:32:00.000Z' });
     expect(incident.state).toBe('calling_back');
   });
