@@ -14,7 +14,9 @@ describe('GET /v1/customers/:customerRef/cards', () => {
 
   it('lists the customer’s cards with product, last 4 and status, as core banking holds them', async () => {
     const customerRef = uniqueCustomer('cards');
-    const core = (await (await fetch(`${t.simulator.url}/v1/customers/${customerRef}/cards`)).json()) as { cards: { cardRef: string; last4: string; product: string; status: string }[] };
+    const core = (await (await fetch(`${t.simulator.url}/v1/customers/${customerRef}/cards`)).json()) as {
+      cards: { cardRef: string; last4: string; product: string; status: string }[];
+    };
     const res = await cardsOf(customerRef).expect(200);
     expect(res.body).toEqual({ cards: core.cards.map(({ cardRef, last4, product, status }) => ({ cardRef, last4, product, status })) });
     expect(res.body.cards.length).toBeGreaterThan(0);
@@ -24,7 +26,11 @@ describe('GET /v1/customers/:customerRef/cards', () => {
   it('shows a blocked card as blocked', async () => {
     const customerRef = uniqueCustomer('cards-blocked');
     const { cards } = (await cardsOf(customerRef).expect(200)).body as { cards: { cardRef: string }[] };
-    await fetch(`${t.simulator.url}/v1/cards/${cards[0].cardRef}/block`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `t-${customerRef}` }, body: JSON.stringify({ reason: 'lost', mode: 'block' }) });
+    await fetch(`${t.simulator.url}/v1/cards/${cards[0].cardRef}/block`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': `t-${customerRef}` },
+      body: JSON.stringify({ reason: 'lost', mode: 'block' }),
+    });
     const after = (await cardsOf(customerRef, ['supervisor']).expect(200)).body as { cards: { cardRef: string; status: string }[] };
     expect(after.cards.find((c) => c.cardRef === cards[0].cardRef)?.status).toBe('blocked');
     expect(after.cards.filter((c) => c.status === 'blocked')).toHaveLength(1);
@@ -46,7 +52,7 @@ describe('GET /v1/customers/:customerRef/cards', () => {
     await setFaults({ errorRate: 1 });
     try {
       const res = await cardsOf(uniqueCustomer('cards-down')).expect(503);
-      expect(res.body).toEqual({ error: 'service_unavailable', message: 'Core banking did not answer with the customer\'s cards; try again in a moment' });
+      expect(res.body).toEqual({ error: 'service_unavailable', message: "Core banking did not answer with the customer's cards; try again in a moment" });
     } finally {
       await setFaults({});
     }

@@ -22,7 +22,7 @@ export class CustomerCards {
         throw new LifelineError('not_found', `Core banking does not know customer ${customerRef}`);
       }
       this.logger.warn(`Could not list cards of ${customerRef}: ${(error as Error).message}`);
-      throw new LifelineError('service_unavailable', 'Core banking did not answer with the customer\'s cards; try again in a moment');
+      throw new LifelineError('service_unavailable', "Core banking did not answer with the customer's cards; try again in a moment");
     }
   }
 }

@@ -4,7 +4,12 @@ import { TestOidcProvider } from '../support/oidc-provider.js';
 import { bearer, eventually, uniqueCustomer } from '../support/test-app.js';
 import { signedInContext, startConsoleRig, type ConsoleRig } from './browser.js';
 
-interface CoreCard { cardRef: string; last4: string; product: string; status: string }
+interface CoreCard {
+  cardRef: string;
+  last4: string;
+  product: string;
+  status: string;
+}
 
 /**
  * The console's start form, live list, OIDC sign-in and the supervisor's, risk's and designer's tools, in Debian's
@@ -54,7 +59,12 @@ describe('the console: starting, the live list, OIDC sign-in and the other scree
 
     const view = (await api(page.url().split('/').pop()!).expect(200)).body as IncidentView;
     expect(view.customerRef).toBe(customerRef);
-    expect(view.cards.map((c) => c.cardRef).sort()).toEqual(cards.filter((c) => c !== kept).map((c) => c.cardRef).sort());
+    expect(view.cards.map((c) => c.cardRef).sort()).toEqual(
+      cards
+        .filter((c) => c !== kept)
+        .map((c) => c.cardRef)
+        .sort(),
+    );
     await page.context().close();
   });
 
@@ -72,7 +82,9 @@ describe('the console: starting, the live list, OIDC sign-in and the other scree
     const customerRef = uniqueCustomer('ui-live');
     const page = await (await signedInContext(rig, 'op-boris', ['operator'])).newPage();
     const streams: string[] = [];
-    page.on('request', (r) => { if (r.url().includes('/v1/incidents/stream')) streams.push(r.headers()['authorization'] ?? ''); });
+    page.on('request', (r) => {
+      if (r.url().includes('/v1/incidents/stream')) streams.push(r.headers()['authorization'] ?? '');
+    });
     await page.goto(`${rig.base}/console/`);
     await page.locator('input[name=searchCustomerRef]').fill(customerRef);
     await page.getByRole('button', { name: 'Search', exact: true }).click();
@@ -80,7 +92,9 @@ describe('the console: starting, the live list, OIDC sign-in and the other scree
     const navigations: string[] = [];
     page.on('framenavigated', (f) => navigations.push(f.url()));
 
-    const opened = (await rig.t.http().post('/v1/incidents').set('Authorization', operator).send({ playbook: 'lost-card', customerRef, channel: 'phone', locale: 'en' }).expect(201)).body as IncidentView;
+    const opened = (
+      await rig.t.http().post('/v1/incidents').set('Authorization', operator).send({ playbook: 'lost-card', customerRef, channel: 'phone', locale: 'en' }).expect(201)
+    ).body as IncidentView;
     const row = page.locator(`tr[data-incident="${opened.id}"]`);
     await row.waitFor({ timeout: 15_000 });
     expect(await row.textContent()).toContain(customerRef);
@@ -99,7 +113,9 @@ describe('the console: starting, the live list, OIDC sign-in and the other scree
     const context = await rig.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const refused: string[] = [];
-    page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) refused.push(m.text()); });
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
+    });
     await page.goto(`${rig.base}/console/`);
     await page.getByRole('button', { name: 'Sign in with the bank’s identity provider' }).click();
     await page.getByText('Signed in as').waitFor({ timeout: 15_000 });
@@ -114,8 +130,24 @@ describe('the console: starting, the live list, OIDC sign-in and the other scree
     expect({ sub: session.sub, roles: [...session.roles].sort() }).toEqual({ sub: 'sup-olga', roles: ['risk', 'supervisor'] });
     expect(JSON.parse(Buffer.from(session.token.split('.')[0], 'base64url').toString())).toMatchObject({ alg: 'RS256' });
     // The provider trades a code only for the verifier of its challenge.
-    const code = new URL((await (await fetch(`${provider.issuer}/authorize?${new URLSearchParams({ response_type: 'code', client_id: 'lifeline-console', redirect_uri: `${rig.base}/console/callback`, state: 's', code_challenge: 'x'.repeat(43), code_challenge_method: 'S256' })}`, { redirect: 'manual' })).headers.get('location'))!).searchParams.get('code')!;
-    const wrong = await fetch(`${provider.issuer}/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: `${rig.base}/console/callback`, client_id: 'lifeline-console', code_verifier: 'not-the-verifier' }) });
+    const code = new URL(
+      (await (
+        await fetch(
+          `${provider.issuer}/authorize?${new URLSearchParams({ response_type: 'code', client_id: 'lifeline-console', redirect_uri: `${rig.base}/console/callback`, state: 's', code_challenge: 'x'.repeat(43), code_challenge_method: 'S256' })}`,
+          { redirect: 'manual' },
+        )
+      ).headers.get('location'))!,
+    ).searchParams.get('code')!;
+    const wrong = await fetch(`${provider.issuer}/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: `${rig.base}/console/callback`,
+        client_id: 'lifeline-console',
+        code_verifier: 'not-the-verifier',
+      }),
+    });
     expect(wrong.status).toBe(400);
     await context.close();
   });
@@ -123,7 +155,14 @@ describe('the console: starting, the live list, OIDC sign-in and the other scree
   it('lets a supervisor acknowledge a broken promise', async () => {
     const customerRef = uniqueCustomer('ui-alert');
     const card = (await coreCards(customerRef))[0];
-    const { id } = (await rig.t.http().post('/v1/incidents').set('Authorization', operator).send({ playbook: 'lost-card', customerRef, channel: 'phone', cards: [{ cardRef: card.cardRef, last4: card.last4 }] }).expect(201)).body as IncidentView;
+    const { id } = (
+      await rig.t
+        .http()
+        .post('/v1/incidents')
+        .set('Authorization', operator)
+        .send({ playbook: 'lost-card', customerRef, channel: 'phone', cards: [{ cardRef: card.cardRef, last4: card.last4 }] })
+        .expect(201)
+    ).body as IncidentView;
     await send(id, 'CUSTOMER_READY');
     await send(id, 'IDENTITY_VERIFIED');
     await eventually(async () => ((await api(id)).body as IncidentView).cards.every((c) => c.status === 'frozen'), 'the freeze');
@@ -131,7 +170,10 @@ describe('the console: starting, the live list, OIDC sign-in and the other scree
     await send(id, 'STILL_SEARCHING', { at: new Date(Date.now() + 300).toISOString(), contactChannel: 'sms' });
     await send(id, 'CALL_ENDED');
     const supervisor = bearer(['supervisor'], 'sup-vera');
-    const openAlert = async () => ((await rig.t.http().get('/v1/alerts?status=open').set('Authorization', supervisor).expect(200)).body.alerts as { id: string; incident: { id: string } }[]).find((a) => a.incident.id === id);
+    const openAlert = async () =>
+      ((await rig.t.http().get('/v1/alerts?status=open').set('Authorization', supervisor).expect(200)).body.alerts as { id: string; incident: { id: string } }[]).find(
+        (a) => a.incident.id === id,
+      );
     const alert = await eventually(openAlert, 'the broken callback’s alert', 30_000);
 
     const page = await (await signedInContext(rig, 'sup-vera', ['supervisor'])).newPage();
@@ -140,25 +182,40 @@ describe('the console: starting, the live list, OIDC sign-in and the other scree
     await item.getByRole('button', { name: 'Acknowledge' }).click();
     await item.waitFor({ state: 'detached' });
     await page.getByTestId('live-region').filter({ hasText: 'Acknowledge' }).waitFor();
-    const acknowledged = ((await rig.t.http().get('/v1/alerts?status=acknowledged').set('Authorization', supervisor).expect(200)).body.alerts as { id: string; acknowledgedBy: string }[]).filter((a) => a.id === alert.id);
+    const acknowledged = (
+      (await rig.t.http().get('/v1/alerts?status=acknowledged').set('Authorization', supervisor).expect(200)).body.alerts as { id: string; acknowledgedBy: string }[]
+    ).filter((a) => a.id === alert.id);
     expect(acknowledged).toEqual([expect.objectContaining({ id: alert.id, acknowledgedBy: 'sup-vera' })]);
     await page.context().close();
   });
 
   it('downloads the card-action trail as CSV for risk, with its header row and the incident’s blocks', async () => {
     const customerRef = uniqueCustomer('ui-csv');
-    const { id } = (await rig.t.http().post('/v1/incidents').set('Authorization', operator).send({ playbook: 'stolen-wallet', customerRef, channel: 'phone' }).expect(201)).body as IncidentView;
+    const { id } = (await rig.t.http().post('/v1/incidents').set('Authorization', operator).send({ playbook: 'stolen-wallet', customerRef, channel: 'phone' }).expect(201))
+      .body as IncidentView;
     await send(id, 'CUSTOMER_READY');
     await send(id, 'IDENTITY_VERIFIED');
-    const view = await eventually(async () => { const v = (await api(id)).body as IncidentView; return v.cards.every((c) => c.status === 'blocked') && v; }, 'the blocks');
-    const exported = (await rig.t.http().get(`/v1/audit/card-actions?incidentId=${id}`).set('Authorization', bearer(['risk'], 'risk-rita')).set('Accept', 'text/csv').expect(200)).text;
+    const view = await eventually(async () => {
+      const v = (await api(id)).body as IncidentView;
+      return v.cards.every((c) => c.status === 'blocked') && v;
+    }, 'the blocks');
+    const exported = (
+      await rig.t
+        .http()
+        .get(`/v1/audit/card-actions?incidentId=${id}`)
+        .set('Authorization', bearer(['risk'], 'risk-rita'))
+        .set('Accept', 'text/csv')
+        .expect(200)
+    ).text;
 
     const page = await (await signedInContext(rig, 'risk-rita', ['risk'])).newPage();
     await page.goto(`${rig.base}/console/risk`);
     await page.locator('input[name=incidentId]').fill(id);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
     expect(download.suggestedFilename()).toBe('card-actions.csv');
-    const lines = readFileSync(await download.path(), 'utf8').trim().split(/\r?\n/);
+    const lines = readFileSync(await download.path(), 'utf8')
+      .trim()
+      .split(/\r?\n/);
     expect(lines[0]).toBe(exported.split(/\r?\n/)[0]);
     expect(lines[0]).toMatch(/cardRef/);
     const blocks = lines.slice(1).filter((l) => /,block,/.test(l) && /succeeded/.test(l));
@@ -177,7 +234,14 @@ describe('the console: starting, the live list, OIDC sign-in and the other scree
     await page.getByRole('button', { name: 'Rehearse' }).click();
     const steps = page.locator('ol.rehearsal li');
     await steps.nth(2).waitFor();
-    const expected = (await rig.t.http().post('/v1/playbooks/stolen-wallet/simulate').set('Authorization', operator).send({ events: [{ type: 'CUSTOMER_READY' }, { type: 'IDENTITY_VERIFIED' }, { type: 'CARD_FOUND' }], locale: 'en' }).expect(200)).body as { steps: { accepted: boolean; step: { title: string } | null; state: string }[] };
+    const expected = (
+      await rig.t
+        .http()
+        .post('/v1/playbooks/stolen-wallet/simulate')
+        .set('Authorization', operator)
+        .send({ events: [{ type: 'CUSTOMER_READY' }, { type: 'IDENTITY_VERIFIED' }, { type: 'CARD_FOUND' }], locale: 'en' })
+        .expect(200)
+    ).body as { steps: { accepted: boolean; step: { title: string } | null; state: string }[] };
     const texts = await steps.allTextContents();
     expect(texts).toHaveLength(expected.steps.length);
     expected.steps.forEach((s, i) => expect(texts[i]).toContain(s.step?.title ?? s.state));

@@ -39,7 +39,9 @@ export function OperatorHome({ session }: { session: Session }) {
     const load = async () => {
       try {
         const next = await api<IncidentPage>(`/v1/incidents${list.query}`);
-        if (!stop.signal.aborted) (setPage(next), setListError(''));
+        if (stop.signal.aborted) return;
+        setPage(next);
+        setListError('');
       } catch (e) {
         if (!stop.signal.aborted) setListError((e as Error).message);
       }
