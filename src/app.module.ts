@@ -9,6 +9,7 @@ import { createValidationPipe } from './common/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { CoreBankingModule } from './core-banking/core-banking.module.js';
+import { CustomersModule } from './customers/customers.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { coreBankingAddress } from './embedded-simulator.js';
 import { FollowUpsModule } from './follow-ups/follow-ups.module.js';
@@ -40,6 +41,7 @@ export class AppModule {
         FollowUpsModule,
         SignInModule.forRoot(config),
         SupervisionModule,
+        CustomersModule,
         ...(config.ROLE === 'api' ? [] : [WorkersModule]),
       ],
       providers: [

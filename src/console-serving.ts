@@ -16,10 +16,14 @@ function consoleDir(): string | null {
  * Serves the operator console at /console: its static files, and index.html for its client routes.
  * Open to anyone: the bundle holds no data; everything comes from the API with the operator's token.
  */
-export function serveConsole(app: NestExpressApplication): void {
-  const dir = consoleDir();
-  if (!dir) {
-    Logger.warn('The console is not built (run npm run build); /console is not served', 'Console');
+export function serveConsole(app: NestExpressApplication, dir: string | null = consoleDir()): void {
+  if (dir && !dir.endsWith('/')) dir = `${dir}/`;
+  if (!dir || !existsSync(`${dir}index.html`)) {
+    Logger.warn('The console is not built (run npm run build); /console answers 404', 'Console');
+    // Said plainly, instead of a bare "Cannot GET", so whoever opens it knows what to do.
+    app.use(CONSOLE_PATH, (_req: Request, res: Response) => {
+      res.status(404).json({ error: 'not_found', message: 'The console is not built; run npm run build' });
+    });
     return;
   }
   app.useStaticAssets(dir, { prefix: CONSOLE_PATH, index: 'index.html', redirect: false });

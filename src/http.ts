@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
+import { TokenVerifier } from './auth/token-verifier.js';
 import { AppConfig, trustProxySetting } from './config/app-config.js';
 import { acceptedRequestId, withRequestId } from './common/request-context.js';
 import { serveOpenApi } from './openapi/openapi.js';
@@ -14,7 +15,8 @@ const isBreachList = (req: IncomingMessage) =>
 /** HTTP settings shared by the service and the e2e tests, so tests exercise what runs. */
 export function configureHttp(app: NestExpressApplication): void {
   // First, so every answer carries the security headers, a refused body's 413 included; it also drops X-Powered-By.
-  app.use(helmet());
+  const provider = identityProviderOrigins(app);
+  app.use(helmet({ contentSecurityPolicy: { directives: { connectSrc: ["'self'", provider], formAction: ["'self'", provider] } } }));
   // Every answer names its request id, and everything the request logs, enqueues or asks core banking carries it.
   app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
     const requestId = acceptedRequestId(req.headers['x-request-id']);
@@ -27,4 +29,29 @@ export function configureHttp(app: NestExpressApplication): void {
   app.set('trust proxy', trustProxySetting(app.get(AppConfig).TRUST_PROXY));
   serveOpenApi(app);
   serveConsole(app);
+}
+
+/**
+ * The console trades the sign-in code at the identity provider's token endpoint from the browser, so the
+ * Content-Security-Policy lets it reach the provider: the issuer's origin, and the endpoints' origins once discovered.
+ */
+function identityProviderOrigins(app: NestExpressApplication): () => string {
+  const { OIDC_ISSUER_URL } = app.get(AppConfig);
+  const oidc = app.get(TokenVerifier).oidc;
+  if (!OIDC_ISSUER_URL || !oidc) return () => "'self'";
+  const origins = new Set([new URL(OIDC_ISSUER_URL).origin]);
+  let discovered = false;
+  const discover = () =>
+    oidc.discovery().then(
+      ({ token_endpoint, authorization_endpoint }) => {
+        for (const url of [token_endpoint, authorization_endpoint]) origins.add(new URL(url).origin);
+        discovered = true;
+      },
+      () => undefined, // the provider is down: the issuer's origin for now, asked again on the next answer
+    );
+  void discover();
+  return () => {
+    if (!discovered) void discover();
+    return [...origins].join(' ');
+  };
 }

@@ -78,6 +78,7 @@ describe('the access matrix: every route, every role, every kind of bad token', 
     'POST /v1/console/dev-token': { call: () => t.http().post('/v1/console/dev-token').send({}), allowed: 400 },
     'POST /v1/incidents': { call: () => t.http().post('/v1/incidents').send({}), allowed: 400 },
     'POST /v1/incidents/mass-compromise': { call: () => t.http().post('/v1/incidents/mass-compromise').send({}), allowed: 400 },
+    'GET /v1/customers/:customerRef/cards': { call: () => t.http().get('/v1/customers/nobody-at-this-bank/cards'), allowed: 404 },
     'GET /v1/incidents': { call: () => t.http().get('/v1/incidents?limit=1'), allowed: 200 },
     // Streams stay open once allowed: the probes ask for what answers before the stream starts.
     'GET /v1/incidents/stream': { call: () => t.http().get('/v1/incidents/stream?last4=1234'), allowed: 400 },

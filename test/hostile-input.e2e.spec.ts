@@ -352,6 +352,14 @@ describe('hostile input: thousands of malformed requests to every endpoint', () 
         { numRuns: RUNS },
       ),
 
+    'GET /v1/customers/:customerRef/cards': () =>
+      fc.assert(
+        fc.asyncProperty(idSegment('demo-traveller', 'nobody-at-this-bank'), queryString('a'), authorization(operator), async (ref, query, auth) =>
+          check(t.http().get(`/v1/customers/${ref}/cards?${query}`).set('Authorization', auth), `customer cards ${ref}`, false),
+        ),
+        { numRuns: RUNS },
+      ),
+
     'GET /v1/supervision/overview': () =>
       fc.assert(fc.asyncProperty(queryString('a'), authorization(supervisor), async (query, auth) => check(t.http().get(`/v1/supervision/overview?${query}`).set('Authorization', auth), `overview?${query}`, false)), { numRuns: 20 }),
 

@@ -22,6 +22,8 @@ export const ACCESS_MATRIX: Readonly<Record<string, Callers>> = {
   'POST /v1/incidents': ['operator', 'supervisor', 'system'],
   // A merchant breach is opened by a fraud engine or the risk team's supervisor, never from a single call.
   'POST /v1/incidents/mass-compromise': ['supervisor', 'system'],
+  // The start form shows the customer's cards before an incident exists.
+  'GET /v1/customers/:customerRef/cards': ['operator', 'supervisor'],
   'GET /v1/incidents': ['operator', 'supervisor', 'risk', 'system'],
   'GET /v1/incidents/stream': ['operator', 'supervisor', 'risk'],
   'GET /v1/incidents/:id': ['operator', 'supervisor', 'risk', 'system'],

@@ -33,6 +33,7 @@ const WORDS = {
     at: 'At', reason: 'Reason', coreRef: 'Core banking ref', more: 'More',
     diagram: 'Diagram', stepsBothLanguages: 'Steps in both languages', rehearsal: 'Rehearsal', rehearsalEvents: 'Events, one per line (TYPE or TYPE {json})',
     rehearse: 'Rehearse', accepted: 'accepted', refused: 'refused', effects: 'effects',
+    customerCards: 'The customer’s cards at core banking', noCards: 'Core banking holds no cards for this customer.',
     error: 'Something went wrong', loading: 'Loading…',
   },
   ru: {
@@ -65,6 +66,7 @@ const WORDS = {
     at: 'Когда', reason: 'Причина', coreRef: 'Номер в банковской системе', more: 'Ещё',
     diagram: 'Схема', stepsBothLanguages: 'Шаги на обоих языках', rehearsal: 'Репетиция', rehearsalEvents: 'События, по одному в строке (TYPE или TYPE {json})',
     rehearse: 'Прогнать', accepted: 'принято', refused: 'отклонено', effects: 'действия',
+    customerCards: 'Карты клиента в банковской системе', noCards: 'В банковской системе нет карт этого клиента.',
     error: 'Что-то пошло не так', loading: 'Загрузка…',
   },
 } as const;

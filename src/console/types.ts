@@ -83,3 +83,11 @@ export interface PlaybookSummary {
   version: number;
   title?: Localized | string;
 }
+
+/** A card as core banking holds it now (`GET /v1/customers/:customerRef/cards`). */
+export interface CustomerCard {
+  cardRef: string;
+  last4: string;
+  product: string;
+  status: 'active' | 'frozen' | 'blocked';
+}

@@ -86,6 +86,12 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     ok: { 201: { description: 'Opened', example: { ...incidentExample, playbook: { id: 'mass-compromise', version: 1 }, progress: { total: 1, blocked: 0, failed: 0 } } }, 200: { description: 'That breach is already open (deduplicated: true)', example: { ...incidentExample, playbook: { id: 'mass-compromise', version: 1 }, deduplicated: true } } },
     refusals: { 409: 'A request with this Idempotency-Key is still running', 413: 'Body over 16 MB', 422: 'This Idempotency-Key was used with another body' },
   },
+  'GET /v1/customers/:customerRef/cards': {
+    tag: 'incidents',
+    summary: "The customer's cards at core banking, to show before opening an incident",
+    ok: { 200: { description: 'The cards', example: { cards: [{ cardRef: 'card_7f3a', last4: '4321', product: 'Visa Classic', status: 'active' }] } } },
+    refusals: { 404: 'Core banking does not know the customer', 503: 'Core banking did not answer' },
+  },
   'GET /v1/incidents/:id': { tag: 'incidents', summary: 'The incident view', ok: { 200: { description: 'The incident', example: incidentExample } }, refusals: { 404: 'No such incident' } },
   'POST /v1/incidents/:id/events': {
     tag: 'incidents',

@@ -20,8 +20,8 @@ export interface ConsoleRig {
 }
 
 /** The real service listening on a port (real Postgres, Redis, simulator) and Debian's chromium, headless. */
-export async function startConsoleRig(): Promise<ConsoleRig> {
-  const t = await startTestApp({ CONSOLE_DEV_SIGNIN: 'true' });
+export async function startConsoleRig(overrides: Record<string, string> = {}): Promise<ConsoleRig> {
+  const t = await startTestApp({ CONSOLE_DEV_SIGNIN: 'true', ...overrides });
   await t.app.listen(0, '127.0.0.1');
   const { port } = t.app.getHttpServer().address() as AddressInfo;
   const browser = await chromium.launch({

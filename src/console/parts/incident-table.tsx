@@ -12,7 +12,7 @@ export function IncidentTable<T extends IncidentSummary>({ items, extra, extraLa
       </thead>
       <tbody>
         {items.map((i) => (
-          <tr key={i.id} class={i.attention ? 'attention-row' : undefined}>
+          <tr key={i.id} data-incident={i.id} class={i.attention ? 'attention-row' : undefined}>
             <td><a {...linkProps(`/incidents/${i.id}`)}>{i.customerRef}</a>{i.attention && <span class="badge warn"> !</span>}</td>
             <td>{i.playbook.id}</td>
             <td>{i.stepTitle ?? i.status}</td>

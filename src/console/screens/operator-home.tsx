@@ -1,13 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, query } from '../api.js';
 import { formatTime, useLang, useWords } from '../i18n.js';
+import { CustomerCards, type CardChoice } from '../parts/customer-cards.js';
 import { IncidentTable } from '../parts/incident-table.js';
 import { navigate } from '../router.js';
+import { followStream } from '../stream.js';
 import type { Session } from '../session.js';
 import type { IncidentPage, IncidentView, PlaybookSummary } from '../types.js';
 
 const CHANNELS = ['phone', 'chat', 'branch'];
 const CONTACT_CHANNELS = ['phone', 'sms', 'email', 'push', 'messenger'];
+const MINE = { openedBy: 'me', status: 'open' };
 
 /** Start a call's incident, or find one again: mine, or by customer (and card). */
 export function OperatorHome({ session }: { session: Session }) {
@@ -17,31 +20,56 @@ export function OperatorHome({ session }: { session: Session }) {
   const [playbooks, setPlaybooks] = useState<PlaybookSummary[]>([]);
   const [form, setForm] = useState({ customerRef: '', playbook: 'stolen-wallet', channel: 'phone', locale: lang as string, contactChannel: '' });
   const [error, setError] = useState('');
+  const [cardChoice, setCardChoice] = useState<CardChoice | null>(null);
   const [filters, setFilters] = useState({ customerRef: '', last4: '', status: 'open' });
   const [page, setPage] = useState<IncidentPage | null>(null);
   const [listError, setListError] = useState('');
 
+  // An object, so asking again for the same list loads it again.
+  const [list, setList] = useState({ query: query(MINE) });
+
   useEffect(() => {
     api<{ playbooks: PlaybookSummary[] }>('/v1/playbooks').then((r) => setPlaybooks(r.playbooks)).catch((e: Error) => setError(e.message));
-    void find(true);
   }, []);
 
-  const find = async (mine: boolean) => {
-    try {
-      setListError('');
-      const params = mine ? { assignedTo: undefined, openedBy: 'me', status: 'open' } : { customerRef: filters.customerRef || undefined, last4: filters.last4 || undefined, status: filters.status || undefined };
-      setPage(await api<IncidentPage>(`/v1/incidents${query(params)}`));
-    } catch (e) {
-      setListError((e as Error).message);
-    }
-  };
+  // The list as asked, then again (debounced) after each change the list's live stream announces.
+  useEffect(() => {
+    const stop = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const load = async () => {
+      try {
+        const next = await api<IncidentPage>(`/v1/incidents${list.query}`);
+        if (stop.signal.aborted) return;
+        setPage(next);
+        setListError('');
+      } catch (e) {
+        if (!stop.signal.aborted) setListError((e as Error).message);
+      }
+    };
+    void load();
+    followStream(`/v1/incidents/stream${list.query}`, () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void load(), 250);
+    }, stop.signal);
+    return () => {
+      stop.abort();
+      clearTimeout(timer);
+    };
+  }, [list]);
+
+  const find = (mine: boolean) =>
+    setList({ query: query(mine ? MINE : { customerRef: filters.customerRef || undefined, last4: filters.last4 || undefined, status: filters.status || undefined }) });
 
   const open = async (e: Event) => {
     e.preventDefault();
     setError('');
     try {
       const { contactChannel, ...rest } = form;
-      const view = await api<IncidentView>('/v1/incidents', { method: 'POST', body: { ...rest, customerRef: rest.customerRef.trim(), ...(contactChannel && { contactChannel }) } });
+      const customerRef = rest.customerRef.trim();
+      // The cards the operator sees ticked; before they have loaded, core banking's active cards (the service's default).
+      const shown = cardChoice?.customerRef === customerRef ? cardChoice : null;
+      const cards = shown?.cards.filter((c) => shown.chosen.includes(c.cardRef)).map(({ cardRef, last4 }) => ({ cardRef, last4 }));
+      const view = await api<IncidentView>('/v1/incidents', { method: 'POST', body: { ...rest, customerRef, ...(contactChannel && { contactChannel }), ...(cards?.length && { cards }) } });
       navigate(`/incidents/${view.id}`);
     } catch (err) {
       setError((err as Error).message);
@@ -58,6 +86,7 @@ export function OperatorHome({ session }: { session: Session }) {
           {error && <p class="error" role="alert">{error}</p>}
           <form onSubmit={open} class="grid-form">
             <label>{w.customerRef}<input name="customerRef" required value={form.customerRef} onInput={set('customerRef')} autofocus autocomplete="off" /></label>
+            <CustomerCards customerRef={form.customerRef} choice={cardChoice} onChoice={setCardChoice} />
             <label>{w.playbook}
               <select name="playbook" value={form.playbook} onChange={set('playbook')}>
                 {playbooks.filter((p) => p.id !== 'mass-compromise').map((p) => <option value={p.id} key={p.id}>{title(p)}</option>)}
@@ -79,7 +108,7 @@ export function OperatorHome({ session }: { session: Session }) {
       )}
       <section class="panel" aria-labelledby="find">
         <h2 id="find">{w.findIncidents}</h2>
-        <form class="grid-form" onSubmit={(e) => { e.preventDefault(); void find(false); }}>
+        <form class="grid-form" onSubmit={(e) => { e.preventDefault(); find(false); }}>
           <label>{w.customerRef}<input name="searchCustomerRef" value={filters.customerRef} onInput={(e) => setFilters({ ...filters, customerRef: e.currentTarget.value })} /></label>
           <label>{w.last4}<input name="last4" inputMode="numeric" pattern="[0-9]{4}" value={filters.last4} onInput={(e) => setFilters({ ...filters, last4: e.currentTarget.value })} /></label>
           <label>{w.status}
@@ -88,7 +117,7 @@ export function OperatorHome({ session }: { session: Session }) {
             </select>
           </label>
           <button type="submit">{w.search}</button>
-          <button type="button" onClick={() => void find(true)}>{w.myIncidents}</button>
+          <button type="button" onClick={() => find(true)}>{w.myIncidents}</button>
         </form>
         {listError && <p class="error" role="alert">{listError}</p>}
         {page && <IncidentTable items={page.items} extra={(i) => formatTime(i.openedAt, lang)} extraLabel={w.openedAt} />}

@@ -81,7 +81,7 @@ export function SupervisorScreen() {
                   const incidentId = typeof a.incident === 'string' ? a.incident : a.incident.id;
                   const what = typeof a.commitment === 'string' ? a.commitment : a.commitment.what;
                   return (
-                    <li key={a.id}>
+                    <li key={a.id} data-alert={a.id}>
                       <a {...linkProps(`/incidents/${incidentId}`)}>{what ?? incidentId}</a> · {formatTime(a.raisedAt, lang)}{' '}
                       <button type="button" onClick={() => void act(`/v1/alerts/${a.id}/ack`, `${w.acknowledge}: ${what ?? a.id}`)}>{w.acknowledge}</button>
                     </li>
