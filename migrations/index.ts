@@ -4,6 +4,7 @@ import { CardActionTrail1795440484000 } from './1795440484000-card-action-trail.
 import { CardActionChainLink1795440759000 } from './1795440759000-card-action-chain-link.js';
 import { PromisesKept1795460000000 } from './1795460000000-promises-kept.js';
 import { MassCompromise1795471000000 } from './1795471000000-mass-compromise.js';
+import { OpenIncidentCards1796037000000 } from './1796037000000-open-incident-cards.js';
 
 /** Every migration, oldest first. Listed by hand so sources and the build load the same set. */
-export const MIGRATIONS = [Incidents1795420800000, IdempotencyKeys1795424400000, CardActionTrail1795440484000, CardActionChainLink1795440759000, PromisesKept1795460000000, MassCompromise1795471000000];
+export const MIGRATIONS = [Incidents1795420800000, IdempotencyKeys1795424400000, CardActionTrail1795440484000, CardActionChainLink1795440759000, PromisesKept1795460000000, MassCompromise1795471000000, OpenIncidentCards1796037000000];
