@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { MassCompromiseModule } from './mass-compromise/mass-compromise.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module.js';
 
 @Module({})
 export class AppModule {
@@ -30,6 +31,7 @@ export class AppModule {
         IncidentsModule,
         MassCompromiseModule,
         AuditModule,
+        QueueDashboardModule,
         ...(config.ROLE === 'api' ? [] : [WorkersModule]),
       ],
       providers: [

@@ -1,0 +1,47 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import { Controller, Get, Next, Post, Req, Res } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { Principal } from '../auth/principal.js';
+import { signToken } from '../auth/tokens.js';
+import { AppConfig } from '../config/app-config.js';
+import { EffectQueue, QueueName } from '../effects/effect-queue.js';
+import { QUEUE_BOARD_COOKIE, QUEUE_BOARD_PATH } from './queue-board.gate.js';
+
+/** A dashboard session is short: a supervisor opens it again from the console. */
+export const QUEUE_BOARD_SESSION_SECONDS = 15 * 60;
+
+/** Bull Board for supervisors, read-only: queue counts and jobs, never a button that changes them. */
+@Controller('v1/queues')
+export class QueueDashboardController {
+  private readonly board: (req: Request, res: Response, next: NextFunction) => void;
+
+  constructor(
+    private readonly config: AppConfig,
+    effectQueue: EffectQueue,
+  ) {
+    const server = new ExpressAdapter().setBasePath(QUEUE_BOARD_PATH);
+    createBullBoard({
+      queues: Object.values(QueueName).map((name) => new BullMQAdapter(effectQueue.queue(name), { readOnlyMode: true, allowRetries: false })),
+      serverAdapter: server,
+      options: { uiConfig: { boardTitle: 'Lifeline queues' } },
+    });
+    this.board = server.getRouter() as (req: Request, res: Response, next: NextFunction) => void;
+  }
+
+  /** Trades the supervisor's Bearer token for an HttpOnly cookie a browser sends to the dashboard only. */
+  @Post('session')
+  openSession(@Req() req: Request & { principal: Principal }, @Res({ passthrough: true }) res: Response) {
+    const token = signToken({ sub: req.principal.sub, roles: ['supervisor'] }, this.config.JWT_SECRET, QUEUE_BOARD_SESSION_SECONDS);
+    res.cookie(QUEUE_BOARD_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: true, path: QUEUE_BOARD_PATH, maxAge: QUEUE_BOARD_SESSION_SECONDS * 1000 });
+    return { dashboard: `${QUEUE_BOARD_PATH}/`, expiresAt: new Date(Date.now() + QUEUE_BOARD_SESSION_SECONDS * 1000).toISOString() };
+  }
+
+  @Get('board{/*path}')
+  serve(@Req() req: Request, @Res() res: Response, @Next() next: NextFunction): void {
+    // Bull Board routes by the path below its mount point.
+    req.url = req.originalUrl.slice(QUEUE_BOARD_PATH.length) || '/';
+    this.board(req, res, next);
+  }
+}
