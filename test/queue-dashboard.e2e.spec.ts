@@ -58,6 +58,9 @@ describe('the queue dashboard (Bull Board) for supervisors', () => {
     const sent = cookie.split(';')[0];
     const page = await t.http().get(`${BOARD}/`).set('Cookie', sent).expect(200).expect('content-type', /html/);
     expect(page.text).toContain('Lifeline queues');
+    const script = /src="([^"]*static\/js\/main[^"]+\.js)"/.exec(page.text)?.[1];
+    expect(script).toBeDefined();
+    await t.http().get(new URL(script!, `http://x${BOARD}/`).pathname).set('Cookie', sent).expect(200).expect('content-type', /javascript/);
     const api = await t.http().get(`${BOARD}/api/queues`).set('Cookie', sent).expect(200);
     expect(api.body.queues).toHaveLength(Object.values(QueueName).length);
     await t.http().get(`${BOARD}/api/queues`).set('Cookie', 'lifeline_queue_board=not.a.token').expect(401);
