@@ -60,6 +60,7 @@ const config = loadConfig({
   DATABASE_URL,
   REDIS_URL: BENCH_REDIS_URL,
   JWT_SECRET,
+  AUDIT_KEYS: 'bench:bench-audit-key-that-is-long-enough-for-hmac', AUDIT_KEY_ID: 'bench', AUDIT_SIGNING_KEY: 'MC4CAQAwBQYDK2VwBCIEIJjw+F2ICtLjveSzH5CdAkHBd0/nmbGDYxdssoLKGIjt',
   CORE_BANKING_URL: simulator.url,
   QUEUE_PREFIX: `{bench-profile-${process.pid}}`,
   RATE_LIMIT_PER_MINUTE: '100000000',

@@ -91,6 +91,7 @@ export async function startStack(): Promise<BenchStack> {
     DATABASE_POOL_SIZE: String(POOL_SIZE),
     REDIS_URL: BENCH_REDIS_URL,
     JWT_SECRET,
+    AUDIT_KEYS: 'bench:bench-audit-key-that-is-long-enough-for-hmac', AUDIT_KEY_ID: 'bench', AUDIT_SIGNING_KEY: 'MC4CAQAwBQYDK2VwBCIEIJjw+F2ICtLjveSzH5CdAkHBd0/nmbGDYxdssoLKGIjt',
     CORE_BANKING_URL: simulator.url,
     QUEUE_PREFIX: queuePrefix,
     PORT: String(port),

@@ -1,28 +1,40 @@
 /**
- * `npm run audit:verify`: walks the card-action audit trail and recomputes every hash.
- * Prints `{ ok, checked, firstBrokenId }`; exits 1 when a row was altered, removed or reordered.
- * The check itself goes on the audit access log.
+ * `npm run audit:verify [-- --checkpoint FILE]`: walks the card-action trail and the access log, recomputing
+ * every link with AUDIT_KEYS, and holds each head against the latest checkpoint signed with AUDIT_SIGNING_KEY.
+ * By default the checkpoints are the database's and AUDIT_CHECKPOINT_FILE's; with `--checkpoint FILE` only that
+ * exported file is trusted, so the check needs nothing from the service but the database it reads.
+ * Prints the report as JSON; exits 1 on any problem. The check itself goes on the access log.
  */
 import { existsSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { DataSource } from 'typeorm';
-import { AuditAccessEntity } from '../src/audit/audit-access.entity.js';
-import { verifyCardActionChain } from '../src/audit/hash-chain.js';
+import { recordAuditAccess, verifyAudit } from '../src/audit/audit-chain.js';
+import { AuditKeys, auditKeyProblems, type AuditKeySettings } from '../src/audit/audit-keys.js';
+import { checkpointsInDatabase, readCheckpointFile } from '../src/audit/checkpoints.js';
 import { dataSourceOptions } from '../src/database/database.js';
 import { databaseOrExit, flags } from './cli.js';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
-flags('npm run audit:verify', {});
+const values = flags('npm run audit:verify [-- --checkpoint FILE]', { checkpoint: { type: 'string' } });
 const url = await databaseOrExit(process.env.DATABASE_URL, 'refuse');
+const keyProblems = auditKeyProblems(process.env as Partial<AuditKeySettings>);
+if (keyProblems.length > 0) {
+  console.error(`${keyProblems.join('\n')}\nSee .env.example.`);
+  process.exit(2);
+}
+const keys = AuditKeys.from(process.env as unknown as AuditKeySettings);
 
-const dataSource = await new DataSource(dataSourceOptions(url)).initialize();
+const dataSource = await new DataSource(dataSourceOptions(url!)).initialize();
 try {
-  const report = await verifyCardActionChain(dataSource.manager);
+  const checkpoints = values.checkpoint
+    ? await readCheckpointFile(values.checkpoint)
+    : [...(await checkpointsInDatabase(dataSource.manager)), ...(process.env.AUDIT_CHECKPOINT_FILE ? await readCheckpointFile(process.env.AUDIT_CHECKPOINT_FILE).catch(() => []) : [])];
+  const report = await verifyAudit(dataSource.manager, keys, checkpoints);
   // Reading the trail from a shell is an access like any other.
-  await dataSource.getRepository(AuditAccessEntity).insert({
-    at: new Date(), actor: `os:${userInfo().username}`, origin: `audit:verify@${hostname()}`, read: 'verify', filters: {}, rowCount: report.checked,
+  await recordAuditAccess(dataSource.manager, keys, {
+    actor: `os:${userInfo().username}`, origin: `audit:verify@${hostname()}`, read: 'verify', filters: values.checkpoint ? { checkpoint: values.checkpoint } : {}, rowCount: report.checked,
   });
-  console.log(JSON.stringify(report));
+  console.log(JSON.stringify(report, null, 2));
   process.exitCode = report.ok ? 0 : 1;
 } finally {
   await dataSource.destroy();

@@ -21,4 +21,4 @@ const problems = [
 ].filter(Boolean);
 if (problems.length > 0) usageError(USAGE, problems.join('\n'));
 const ttl = Number(values.ttl ?? process.env.TOKEN_TTL_SECONDS ?? 8 * 3600);
-console.log(signToken({ sub: values.sub!, roles: roles as Role[] }, secret!, ttl));
+console.log(signToken({ sub: values.sub!, roles: roles as Role[] }, secret!, ttl, { issuer: process.env.JWT_ISSUER || undefined, audience: process.env.JWT_AUDIENCE || undefined }));

@@ -1,8 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
+import { InputGuard } from './common/input.guard.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -13,6 +14,8 @@ import { HealthModule } from './health/health.module.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { MassCompromiseModule } from './mass-compromise/mass-compromise.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { SignInModule } from './sign-in/sign-in.module.js';
+import { SupervisionModule } from './supervision/supervision.module.js';
 import { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module.js';
 
 @Module({})
@@ -31,12 +34,16 @@ export class AppModule {
         IncidentsModule,
         MassCompromiseModule,
         AuditModule,
+        SignInModule.forRoot(config),
+        SupervisionModule,
         QueueDashboardModule,
         ...(config.ROLE === 'api' ? [] : [WorkersModule]),
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        // After the token checks: every input of every route, before any handler reads it.
+        { provide: APP_GUARD, useClass: InputGuard },
       ],
     };
   }

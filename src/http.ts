@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import { AppConfig, trustProxySetting } from './config/app-config.js';
 import { acceptedRequestId, withRequestId } from './common/request-context.js';
 import { serveOpenApi } from './openapi/openapi.js';
+import { serveConsole } from './console-serving.js';
 import { MASS_COMPROMISE_PATH } from './mass-compromise/mass-compromise.controller.js';
 import { QUEUE_BOARD_PATH, queueBoardGate } from './queue-dashboard/queue-board.gate.js';
 
@@ -27,4 +28,5 @@ export function configureHttp(app: NestExpressApplication): void {
   app.set('trust proxy', trustProxySetting(app.get(AppConfig).TRUST_PROXY));
   app.use(QUEUE_BOARD_PATH, queueBoardGate);
   serveOpenApi(app);
+  serveConsole(app);
 }

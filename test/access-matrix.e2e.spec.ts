@@ -47,7 +47,8 @@ describe('the access matrix: every route, every role, every kind of bad token', 
   let incident: IncidentView;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // Dev sign-in on, so its route is served and probed too.
+    t = await startTestApp({ CONSOLE_DEV_SIGNIN: 'true' });
     db = t.app.get(DataSource);
     incident = (await t.http().post('/v1/incidents').set('Authorization', tokenFor(['operator'], 'setup'))
       .send({ playbook: 'stolen-wallet', customerRef: uniqueCustomer('matrix'), channel: 'phone', cards: [{ cardRef: `card_${uniqueCustomer('matrix')}`, last4: '4321' }] })
@@ -73,9 +74,16 @@ describe('the access matrix: every route, every role, every kind of bad token', 
     'GET /health/live': { call: () => t.http().get('/health/live'), allowed: 200 },
     'GET /health/ready': { call: () => t.http().get('/health/ready'), allowed: 200 },
     'GET /metrics': { call: () => t.http().get('/metrics'), allowed: 200 },
+    'GET /v1/console/config': { call: () => t.http().get('/v1/console/config'), allowed: 200 },
+    'POST /v1/console/dev-token': { call: () => t.http().post('/v1/console/dev-token').send({}), allowed: 400 },
     'POST /v1/incidents': { call: () => t.http().post('/v1/incidents').send({}), allowed: 400 },
     'POST /v1/incidents/mass-compromise': { call: () => t.http().post('/v1/incidents/mass-compromise').send({}), allowed: 400 },
+    'GET /v1/incidents': { call: () => t.http().get('/v1/incidents?limit=1'), allowed: 200 },
+    // Streams stay open once allowed: the probes ask for what answers before the stream starts.
+    'GET /v1/incidents/stream': { call: () => t.http().get('/v1/incidents/stream?last4=1234'), allowed: 400 },
     'GET /v1/incidents/:id': { call: () => t.http().get(`/v1/incidents/${incident.id}`), allowed: 200 },
+    'GET /v1/incidents/:id/stream': { call: () => t.http().get(`/v1/incidents/${randomUUID()}/stream`), allowed: 404 },
+    'POST /v1/incidents/:id/assign': { call: () => t.http().post(`/v1/incidents/${incident.id}/assign`).send({ operator: 'not an id' }), allowed: 400 },
     'POST /v1/incidents/:id/events': { call: () => t.http().post(`/v1/incidents/${incident.id}/events`).send({}), allowed: 400 },
     'POST /v1/incidents/:id/effects/:effectId/retry': { call: () => t.http().post(`/v1/incidents/${incident.id}/effects/${randomUUID()}/retry`), allowed: 404 },
     'GET /v1/playbooks': { call: () => t.http().get('/v1/playbooks'), allowed: 200 },
@@ -84,9 +92,11 @@ describe('the access matrix: every route, every role, every kind of bad token', 
     'POST /v1/playbooks/:id/simulate': { call: () => t.http().post('/v1/playbooks/stolen-wallet/simulate').send({ events: [] }), allowed: 200 },
     'GET /v1/audit/card-actions': { call: () => t.http().get(`/v1/audit/card-actions?incidentId=${incident.id}`), allowed: 200 },
     'GET /v1/audit/verify': { call: () => t.http().get('/v1/audit/verify'), allowed: 200 },
+    'GET /v1/audit/incidents/:id/case-file': { call: () => t.http().get(`/v1/audit/incidents/${incident.id}/case-file`), allowed: 200 },
     'POST /v1/incidents/:id/feedback': { call: () => t.http().post(`/v1/incidents/${incident.id}/feedback`).send({}), allowed: 400 },
     'GET /v1/alerts': { call: () => t.http().get('/v1/alerts'), allowed: 200 },
     'POST /v1/alerts/:id/ack': { call: () => t.http().post(`/v1/alerts/${randomUUID()}/ack`), allowed: 404 },
+    'GET /v1/supervision/overview': { call: () => t.http().get('/v1/supervision/overview'), allowed: 200 },
     // A dashboard session only sets a cookie; the board only reads (its writes are refused: test/queue-dashboard.e2e.spec.ts).
     'POST /v1/queues/session': { call: () => t.http().post('/v1/queues/session'), allowed: 201 },
     'GET /v1/queues/board{/*path}': { call: () => t.http().get('/v1/queues/board/api/queues'), allowed: 200 },

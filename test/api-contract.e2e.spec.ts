@@ -91,7 +91,7 @@ describe('HTTP contract of /v1/incidents and /v1/playbooks', () => {
       const res = await open({ playbook: 'stolen-wallet', customerRef: 'demo-traveller', channel: 'chat', locale: 'ru' }).expect(201);
       const view = res.body as IncidentView;
       expect(view).toMatchObject({
-        playbook: { id: 'stolen-wallet', version: 1 },
+        playbook: { id: 'stolen-wallet', version: 2 },
         status: 'open',
         state: 'reassure',
         version: 1,
@@ -242,7 +242,8 @@ describe('HTTP contract of /v1/incidents and /v1/playbooks', () => {
         say: expect.stringContaining('You did the right thing'),
         do: expect.any(String),
         primary: { event: 'CUSTOMER_READY', label: 'Customer is ready to continue', fields: [] },
-        alternatives: [],
+        // The mood switch, offered on every step.
+        alternatives: [expect.objectContaining({ event: 'CUSTOMER_MOOD', label: 'Customer is panicking, angry or confused' })],
       });
       expect(view.timeline.map((e) => e.type)).toEqual(['INCIDENT_OPENED', 'TRANSACTIONS_LOADED']);
     });
@@ -263,7 +264,7 @@ describe('HTTP contract of /v1/incidents and /v1/playbooks', () => {
         { name: 'address', label: 'Delivery address', type: 'text', required: false },
         { name: 'branchId', label: 'Branch', type: 'text', required: false },
       ]);
-      expect(reissue.step!.alternatives.map((a) => a.event)).toEqual(['REISSUE_DECLINED']);
+      expect(reissue.step!.alternatives.map((a) => a.event)).toEqual(['REISSUE_DECLINED', 'CUSTOMER_MOOD']);
     });
 
     it('answers 400 for an id that is not a uuid and 404 for an unknown one', async () => {
@@ -327,7 +328,7 @@ describe('HTTP contract of /v1/incidents and /v1/playbooks', () => {
       expect(body.message).toContain('CALL_ENDED');
       expect(body.details).toMatchObject({ state: 'verify_identity' });
       expect(body.details!.allowed).toEqual([view.step!.primary!.event, ...view.step!.alternatives.map((a) => a.event)]);
-      expect(body.details!.allowed).toEqual(['IDENTITY_VERIFIED', 'IDENTITY_FAILED']);
+      expect(body.details!.allowed).toEqual(['IDENTITY_VERIFIED', 'IDENTITY_FAILED', 'CUSTOMER_MOOD']);
       await expectUnchanged(view);
     });
 
@@ -401,19 +402,19 @@ describe('HTTP contract of /v1/incidents and /v1/playbooks', () => {
     it('lists the stolen-wallet playbook', async () => {
       const res = await t.http().get('/v1/playbooks').set('Authorization', operator).expect(200);
       expect(res.body.playbooks).toEqual(
-        expect.arrayContaining([expect.objectContaining({ id: 'stolen-wallet', version: 1, title: { en: 'Stolen wallet', ru: 'Украден кошелёк' } })]),
+        expect.arrayContaining([expect.objectContaining({ id: 'stolen-wallet', version: 2, title: { en: 'Stolen wallet', ru: 'Украден кошелёк' } })]),
       );
     });
 
     it('shows one playbook with its states, steps, primary path and stored versions', async () => {
       const { body } = await t.http().get('/v1/playbooks/stolen-wallet').set('Authorization', operator).expect(200);
-      expect(body).toMatchObject({ id: 'stolen-wallet', version: 1, initial: 'reassure' });
+      expect(body).toMatchObject({ id: 'stolen-wallet', version: 2, initial: 'reassure' });
       expect(body.primaryPath[0]).toBe('reassure');
       expect(body.primaryPath.at(-1)).toBe('resolved');
       for (const state of body.primaryPath) expect(body.states[state]).toBeDefined();
       expect(body.states.reassure.step.say.en).toContain('You did the right thing');
       expect(body.states.verify_identity.on.IDENTITY_VERIFIED).toMatchObject({ target: 'blocking_cards', primary: true });
-      expect(body.versions).toEqual(expect.arrayContaining([expect.objectContaining({ version: 1, hash: body.hash })]));
+      expect(body.versions).toEqual(expect.arrayContaining([expect.objectContaining({ version: 2, hash: body.hash })]));
     });
 
     it('answers 404 for an unknown playbook', async () => {
@@ -425,8 +426,9 @@ describe('HTTP contract of /v1/incidents and /v1/playbooks', () => {
     const res = await t.http().get(`/v1/cards/${PAN}`).set('Authorization', operator);
     expectError(res, 404, 'not_found');
     expect(res.text).not.toContain(PAN);
+    // On a route, a card number in the path is bad input like anywhere else.
     const playbook = await t.http().get(`/v1/playbooks/${PAN}`).set('Authorization', operator);
-    expectError(playbook, 404, 'not_found');
+    expect(expectError(playbook, 400, 'bad_request').details).toEqual({ fields: [{ field: 'path.id', problems: ['looks like a full card number, which is never accepted'] }] });
     expect(playbook.text).not.toContain(PAN);
   });
 });

@@ -61,7 +61,8 @@ describe('card-action audit trail', () => {
 
   it('records who asked for each block and reissue, from where and why, and what core banking answered', async () => {
     const { items } = await page({ incidentId: wallet.id, limit: 500 });
-    expect(items).toHaveLength(12); // 3 cards × (block, reissue) × (requested, succeeded)
+    expect(items).toHaveLength(13); // the identity check, then 3 cards × (block, reissue) × (requested, succeeded)
+    expect(items[0]).toMatchObject({ action: 'identity-check', result: 'succeeded', cardRef: null, actor: `op-olga-${run}` });
 
     for (const card of wallet.cards) {
       const rows = items.filter((r) => r.cardRef === card.cardRef);
@@ -77,7 +78,8 @@ describe('card-action audit trail', () => {
       expect(executed.idempotencyKey).toBe(blockAsked.effectId);
       expect(blocked).toMatchObject({ ...done, action: 'block', reason: 'stolen', coreRef: (executed.answer as { coreRef: string }).coreRef, effectId: blockAsked.effectId });
       expect(blocked.coreRef).toMatch(/^CB-\d+$/);
-      expect(reissueAsked).toMatchObject({ ...asked, action: 'reissue', reason: 'stolen-wallet' });
+      // A reissue carries the reason its card was blocked for, as a standard code, never the playbook's id.
+      expect(reissueAsked).toMatchObject({ ...asked, action: 'reissue', reason: 'stolen', reasonCode: 'STOLEN' });
       expect(reissued).toMatchObject({ ...done, action: 'reissue', effectId: reissueAsked.effectId });
       expect(reissued.coreRef).toMatch(/^CB-\d+$/);
       expect(Date.parse(blockAsked.at)).toBeLessThanOrEqual(Date.parse(blocked.at));
@@ -89,8 +91,8 @@ describe('card-action audit trail', () => {
 
   it('records a block core banking refused as failed, with the reason', async () => {
     const { items } = await page({ incidentId: lost.id });
-    expect(items.map((r) => `${r.action}:${r.result}`)).toEqual(['block:requested', 'block:failed']);
-    const [asked, failed] = items;
+    expect(items.map((r) => `${r.action}:${r.result}`)).toEqual(['identity-check:succeeded', 'block:requested', 'block:failed']);
+    const [, asked, failed] = items;
     expect(asked).toMatchObject({ cardRef: `lost_card_${run}`, last4: '4242', channel: 'chat', actor: `op-olga-${run}`, reason: 'stolen' });
     expect(failed).toMatchObject({ ...WORKER, cardRef: `lost_card_${run}`, last4: '4242', coreRef: null, effectId: asked.effectId });
     expect(failed.failureReason).toContain('not found');
@@ -105,7 +107,8 @@ describe('card-action audit trail', () => {
     expect(ids((await page({ customerRef: wallet.customerRef, limit: 500 })).items)).toEqual(ids(all));
     expect(ids((await page({ incidentId: wallet.id, action: 'reissue' })).items)).toEqual(ids(all.filter((r) => r.action === 'reissue')));
     expect(ids((await page({ incidentId: wallet.id, result: 'succeeded' })).items)).toEqual(ids(all.filter((r) => r.result === 'succeeded')));
-    expect(ids((await page({ incidentId: wallet.id, actor: `op-olga-${run}` })).items)).toEqual(ids(all.filter((r) => r.result === 'requested')));
+    expect(ids((await page({ incidentId: wallet.id, actor: `op-olga-${run}` })).items)).toEqual(ids(all.filter((r) => r.actor === `op-olga-${run}`)));
+    expect(all.filter((r) => r.actor === `op-olga-${run}`).map((r) => r.result)).toEqual(['succeeded', ...Array(6).fill('requested')]);
     expect((await page({ incidentId: wallet.id, action: 'unblock' })).items).toEqual([]);
     const failed = (await page({ result: 'failed', customerRef: lost.customerRef })).items;
     expect(failed.map((r) => r.incidentId)).toEqual([lost.id]);
@@ -132,7 +135,7 @@ describe('card-action audit trail', () => {
       seen.push(...next.items.map((r) => r.id));
       cursor = next.nextCursor;
     } while (cursor);
-    expect(sizes).toEqual([5, 5, 2]);
+    expect(sizes).toEqual([5, 5, 3]);
     expect(seen).toEqual(all.map((r) => r.id));
     expect((await page({ incidentId: wallet.id })).nextCursor).toBeNull(); // default limit 100 holds them all
   });
@@ -222,7 +225,7 @@ describe('card-action audit trail', () => {
       return views.every((v) => v.cards.every((c) => c.status === 'blocked'));
     }, 'every card of every incident to be blocked');
     for (const opened of burst) {
-      const { items } = await page({ incidentId: opened.id });
+      const { items } = await page({ incidentId: opened.id, action: 'block' });
       expect(items.map((r) => r.result).sort()).toEqual(['requested', 'requested', 'requested', 'succeeded', 'succeeded', 'succeeded']);
     }
     // No two rows claim the same predecessor: the chain never forked (verify, below, walks it whole).
@@ -232,7 +235,7 @@ describe('card-action audit trail', () => {
   it('verifies the chain, and pinpoints a row altered behind the trigger', async () => {
     const verify = async () => (await t.http().get('/v1/audit/verify').set('Authorization', risk).expect(200)).body;
     const intact = await verify();
-    expect(intact).toEqual({ ok: true, checked: expect.any(Number), firstBrokenId: null });
+    expect(intact).toMatchObject({ ok: true, checked: expect.any(Number), firstBrokenId: null, problems: [] });
     expect(intact.checked).toBeGreaterThanOrEqual(14);
 
     const target = (await page({ incidentId: wallet.id, result: 'succeeded', action: 'block' })).items[1];
@@ -246,8 +249,8 @@ describe('card-action audit trail', () => {
     await rewrite('CB-FORGED');
     try {
       const broken = await verify();
-      expect(broken).toMatchObject({ ok: false, firstBrokenId: target.id });
-      expect(broken.checked).toBeLessThanOrEqual(intact.checked);
+      expect(broken).toMatchObject({ ok: false, firstBrokenId: target.id, problems: [expect.objectContaining({ chain: 'card_actions', kind: 'forged', id: target.id })] });
+      expect(broken.checked).toBeGreaterThanOrEqual(intact.checked);
     } finally {
       await rewrite(target.coreRef); // later tests and `npm run audit:verify` see the trail as it was
     }
@@ -263,7 +266,7 @@ describe('card-action audit trail', () => {
     expect(reads.map((r) => r.read)).toEqual(expect.arrayContaining(['list', 'export', 'verify']));
     expect(reads.at(-1)).toMatchObject({ read: 'list', filters: { incidentId: lost.id, result: 'failed', limit: 100 }, row_count: 1 });
     expect(reads.at(-1)!.origin).toMatch(/127\.0\.0\.1|::1/);
-    expect(reads.find((r) => r.read === 'export' && r.filters.incidentId === wallet.id)).toMatchObject({ row_count: 12 });
+    expect(reads.find((r) => r.read === 'export' && r.filters.incidentId === wallet.id)).toMatchObject({ row_count: 13 });
     expect(reads.filter((r) => r.read === 'verify')).toHaveLength(3);
     const supervisorReads: unknown[] = await db.query(`SELECT 1 FROM audit_access_log WHERE actor = $1`, [`sup-sam-${run}`]);
     expect(supervisorReads).toHaveLength(1);

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { AppConfig } from '../src/config/app-config.js';
-import { TEST_DATABASE_URL, TEST_JWT_SECRET, TEST_REDIS_URL } from './support/test-env.js';
+import { TEST_AUDIT_KEYS, TEST_DATABASE_URL, TEST_JWT_SECRET, TEST_REDIS_URL } from './support/test-env.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BOOT_TIMEOUT_MS = 45_000;
@@ -76,6 +76,7 @@ const VALID = {
   DATABASE_URL: TEST_DATABASE_URL,
   REDIS_URL: TEST_REDIS_URL,
   JWT_SECRET: TEST_JWT_SECRET,
+  ...TEST_AUDIT_KEYS,
 };
 
 describe('booting the service (src/main.ts as a process)', () => {
@@ -93,6 +94,14 @@ describe('booting the service (src/main.ts as a process)', () => {
     const { code } = await within(service.exited, BOOT_TIMEOUT_MS, 'the process to exit', service);
     expect(code).not.toBe(0);
     expect(service.output()).toMatch(/^.*JWT_SECRET is not set.*$/m);
+    expect(service.output()).not.toMatch(/listening/i);
+  });
+
+  it('refuses to start with the console\'s dev sign-in in production', async () => {
+    const service = boot({ ...VALID, CONSOLE_DEV_SIGNIN: 'true', NODE_ENV: 'production' });
+    const { code } = await within(service.exited, BOOT_TIMEOUT_MS, 'the process to exit', service);
+    expect(code).not.toBe(0);
+    expect(service.output()).toMatch(/^.*CONSOLE_DEV_SIGNIN must not be true when NODE_ENV=production.*$/m);
     expect(service.output()).not.toMatch(/listening/i);
   });
 

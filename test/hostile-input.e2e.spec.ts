@@ -1,16 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import fc from 'fast-check';
 import type { Response, Test } from 'supertest';
+import jwt from 'jsonwebtoken';
 import { DataSource } from 'typeorm';
 import { ACCESS_MATRIX } from '../src/auth/access-matrix.js';
 import { EVENTS } from '../src/playbooks/catalog/events.js';
 import type { IncidentView } from '../src/incidents/incident.view.js';
 import { bearer, eventually, startTestApp, TestApp, uniqueCustomer } from './support/test-app.js';
+import { TEST_JWT_SECRET } from './support/test-env.js';
 
 const run = Math.random().toString(36).slice(2, 8);
 const operator = bearer(['operator'], `fuzz-${run}-operator`);
 const supervisor = bearer(['supervisor'], `fuzz-${run}-supervisor`);
 const fraudEngine = bearer(['system'], `fuzz-${run}-system`);
+const risk = bearer(['risk'], `fuzz-${run}-risk`);
 const RUNS = 200;
 
 // ---- What a hostile or broken client sends ----
@@ -19,11 +23,17 @@ const RUNS = 200;
 const headerText = (maxLength: number) =>
   fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).filter((c) => c < 0x7f || c > 0x9f).map((c) => String.fromCharCode(c)), maxLength });
 
+/** Text PostgreSQL cannot store: a NUL or a lone half of a surrogate pair, somewhere in ordinary text. */
+const unstorableText = fc
+  .tuple(fc.string({ maxLength: 20 }), fc.constantFrom('\u0000', '\uD800', '\uDFFF', '\uDBFF\u0000', 'a\uDC00b'), fc.string({ maxLength: 20 }))
+  .map(([before, bad, after]) => `${before}${bad}${after}`);
+
 /** JSON of every type, plus values that strain a server: long text, odd numbers and characters. */
 const anyJson: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 6, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
   { weight: 1, arbitrary: fc.nat({ max: 300_000 }).map((n) => 'x'.repeat(n)) },
   { weight: 1, arbitrary: fc.constantFrom(null, true, 0, -1, 1.5, 1e308, -1e308, 2 ** 53 + 1, '', ' ', 'null', '{}', '\u0000', '\uD800', '💳', 'DROP TABLE incidents;--') },
+  { weight: 1, arbitrary: unstorableText },
 );
 
 /** An object with the route's own field names (and prototype keys) holding any JSON at all. */
@@ -162,6 +172,19 @@ describe('hostile input: thousands of malformed requests to every endpoint', () 
     else expect({ what, state: after }).toEqual({ what, state: before });
   }
 
+  /** A stream that opens is closed at once (its events are tested elsewhere); a refusal is read as JSON like any other answer. */
+  const openedOrRefused = (req: Test) =>
+    req.buffer(true).parse((res, done) => {
+      if (/^text\/event-stream/.test(String(res.headers['content-type']))) {
+        (res as unknown as IncomingMessage).destroy();
+        return done(null, {});
+      }
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => done(null, text ? JSON.parse(text) : {}));
+    });
+
   const withHeaders = (req: Test, auth: string, key?: string, type?: string) => {
     req.set('Authorization', auth);
     if (key !== undefined) req.set('Idempotency-Key', key);
@@ -273,8 +296,64 @@ describe('hostile input: thousands of malformed requests to every endpoint', () 
     'GET /v1/audit/verify': () =>
       fc.assert(fc.asyncProperty(queryString('from'), authorization(supervisor), async (query, auth) => check(t.http().get(`/v1/audit/verify?${query}`).set('Authorization', auth), `verify?${query}`, false)), { numRuns: 8 }),
 
+    'GET /v1/audit/incidents/:id/case-file': () =>
+      fc.assert(
+        fc.asyncProperty(idSegment(incident.id), queryString('format'), fc.constantFrom('application/json', 'text/html', '*/*', ''), authorization(risk), async (id, query, accept, auth) =>
+          check(t.http().get(`/v1/audit/incidents/${id}/case-file?${query}`).set('Authorization', auth).set('Accept', accept), `case file ${id}?${query}`, false),
+        ),
+        { numRuns: 30 },
+      ),
+
     'GET /v1/alerts': () =>
       fc.assert(fc.asyncProperty(queryString('status', 'limit'), authorization(supervisor), async (query, auth) => check(t.http().get(`/v1/alerts?${query}`).set('Authorization', auth), `alerts?${query}`, false)), { numRuns: RUNS }),
+
+    'GET /v1/console/config': () =>
+      fc.assert(fc.asyncProperty(queryString('a'), async (query) => check(t.http().get(`/v1/console/config?${query}`), `console config?${query}`, false)), { numRuns: 50 }),
+
+    // Dev sign-in is off in this app: the route does not exist, so every call is a clear 404.
+    'POST /v1/console/dev-token': () =>
+      fc.assert(
+        fc.asyncProperty(rawBody(fc.oneof(anyJson, fieldsOf('sub', 'roles'))), contentType, async (body, type) =>
+          check(withHeaders(t.http().post('/v1/console/dev-token'), '', undefined, type).send(body.text), `dev-token ${body}`, true),
+        ),
+        { numRuns: 50 },
+      ),
+
+    'GET /v1/incidents': () =>
+      fc.assert(
+        fc.asyncProperty(
+          queryString('status', 'playbook', 'customerRef', 'last4', 'openedBy', 'assignedTo', 'attention', 'callbackDueBefore', 'openedFrom', 'openedTo', 'sort', 'cursor', 'limit'),
+          authorization(operator),
+          async (query, auth) => check(t.http().get(`/v1/incidents?${query}`).set('Authorization', auth), `incidents?${query}`, false),
+        ),
+        { numRuns: RUNS * 2 },
+      ),
+
+    'GET /v1/incidents/stream': () =>
+      fc.assert(
+        fc.asyncProperty(queryString('status', 'playbook', 'customerRef', 'last4', 'openedBy', 'assignedTo', 'attention', 'callbackDueBefore', 'openedFrom', 'openedTo'), authorization(supervisor), async (query, auth) =>
+          check(openedOrRefused(t.http().get(`/v1/incidents/stream?${query}`).set('Authorization', auth)), `incidents/stream?${query}`, false),
+        ),
+        { numRuns: RUNS },
+      ),
+
+    'GET /v1/incidents/:id/stream': () =>
+      fc.assert(
+        fc.asyncProperty(idSegment(incident.id), authorization(operator), async (id, auth) => check(openedOrRefused(t.http().get(`/v1/incidents/${id}/stream`).set('Authorization', auth)), `stream ${id}`, false)),
+        { numRuns: RUNS },
+      ),
+
+    // Not the incident under watch: the last check wants it exactly as it was, and taking it would be an accepted change.
+    'POST /v1/incidents/:id/assign': () =>
+      fc.assert(
+        fc.asyncProperty(idSegment(randomUUID()), rawBody(fc.oneof(anyJson, fieldsOf('operator'))), authorization(operator), contentType, async (id, body, auth, type) =>
+          check(withHeaders(t.http().post(`/v1/incidents/${id}/assign`), auth, undefined, type).send(body.text), `assign ${id} ${body}`, true),
+        ),
+        { numRuns: RUNS },
+      ),
+
+    'GET /v1/supervision/overview': () =>
+      fc.assert(fc.asyncProperty(queryString('a'), authorization(supervisor), async (query, auth) => check(t.http().get(`/v1/supervision/overview?${query}`).set('Authorization', auth), `overview?${query}`, false)), { numRuns: 20 }),
 
     'POST /v1/alerts/:id/ack': () =>
       fc.assert(
@@ -291,6 +370,57 @@ describe('hostile input: thousands of malformed requests to every endpoint', () 
 
   it.each(Object.keys(ACCESS_MATRIX))('%s: never a 5xx, always a clear error, never a change from a refused request', async (route) => {
     await fuzzed[route]();
+  });
+
+  it('answers NUL, lone surrogates and prototype keys in any body field, query or path with a 400 naming the field', async () => {
+    const named = (res: Response, field: string, what: string) => {
+      expectClearAnswer(res, what);
+      expect({ what, status: res.status, fields: (res.body.details?.fields ?? []).map((f: { field: string }) => f.field) }).toEqual({ what, status: 400, fields: expect.arrayContaining([field]) });
+      expect(res.text).not.toContain('\\u0000');
+    };
+    await fc.assert(
+      fc.asyncProperty(unstorableText, fc.constantFrom('customerRef', 'channel', 'locale'), async (text, field) => {
+        const res = await t.http().post('/v1/incidents').set('Authorization', operator).send({ playbook: 'stolen-wallet', customerRef: uniqueCustomer('fuzz'), channel: 'phone', [field]: text });
+        named(res, `body.${field}`, `open with ${field} ${JSON.stringify(text)}`);
+      }),
+      { numRuns: 40 },
+    );
+    await fc.assert(
+      fc.asyncProperty(unstorableText, fc.constantFrom('disputed', 'address', 'reference'), async (text, field) => {
+        const res = await t.http().post(`/v1/incidents/${incident.id}/events`).set('Authorization', operator).send({ type: 'TRANSACTIONS_REVIEWED', data: { [field]: text } });
+        named(res, `body.data.${field}`, `event data ${field} ${JSON.stringify(text)}`);
+      }),
+      { numRuns: 40 },
+    );
+    await fc.assert(
+      fc.asyncProperty(unstorableText, async (text) => {
+        named(await t.http().post(`/v1/incidents/${incident.id}/feedback`).set('Authorization', operator).send({ score: 3, comment: text }), 'body.comment', `feedback ${JSON.stringify(text)}`);
+        named(await t.http().get(`/v1/audit/card-actions?actor=${encodeURIComponent(text.replace(/[\uD800-\uDFFF]/g, '\u0000'))}`).set('Authorization', supervisor), 'query.actor', `audit actor ${JSON.stringify(text)}`);
+        named(await t.http().get(`/v1/playbooks/${encodeURIComponent(text.replace(/[\uD800-\uDFFF]/g, '\u0000'))}`).set('Authorization', operator), 'path.id', `playbook id ${JSON.stringify(text)}`);
+      }),
+      { numRuns: 40 },
+    );
+    for (const key of ['__proto__', 'constructor', 'prototype']) {
+      const body = `{"type":"CUSTOMER_MOOD","data":{"mood":"calm","${key}":{"polluted":true}}}`;
+      named(await t.http().post(`/v1/incidents/${incident.id}/events`).set('Authorization', operator).set('Content-Type', 'application/json').send(body), `body.data.${key}`, `a ${key} key`);
+      named(await t.http().get(`/v1/alerts?${key}=1`).set('Authorization', supervisor), `query.${key}`, `a ${key} query key`);
+    }
+    expect(await state()).toEqual(before);
+  });
+
+  it('refuses tokens whose subject cannot be stored or that live longer than allowed', async () => {
+    const sign = (claims: Record<string, unknown>) => `Bearer ${jwt.sign({ roles: ['operator'], exp: Math.floor(Date.now() / 1000) + 600, ...claims }, TEST_JWT_SECRET)}`;
+    await fc.assert(
+      fc.asyncProperty(unstorableText, async (sub) => {
+        const res = await t.http().get('/v1/playbooks').set('Authorization', sign({ sub }));
+        expectClearAnswer(res, `sub ${JSON.stringify(sub)}`);
+        expect({ status: res.status, message: res.body.message }).toEqual({ status: 401, message: expect.stringContaining('sub') });
+      }),
+      { numRuns: 30 },
+    );
+    const year3000 = await t.http().get('/v1/playbooks').set('Authorization', sign({ sub: 'op-3000', exp: Date.UTC(3000, 0, 1) / 1000 }));
+    expect({ status: year3000.status, message: year3000.body.message }).toEqual({ status: 401, message: expect.stringContaining('too far ahead') });
+    await t.http().get('/v1/playbooks').set('Authorization', sign({ sub: 'op-now' })).expect(200);
   });
 
   it('sends junk to routes that do not exist and with methods no route takes, getting a JSON 404', async () => {

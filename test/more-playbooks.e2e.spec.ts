@@ -109,18 +109,18 @@ describe('lost card, compromised card and stolen phone, end to end', () => {
         return v.commitments.every((c) => c.status === 'done' || c.status === 'scheduled') && v;
       }, 'every commitment to be kept');
       expect(view.commitments.map((c) => [c.what, c.status])).toEqual([
-        [`Freeze card •••• ${card.last4}`, 'done'],
-        [`Block card •••• ${card.last4}`, 'done'],
-        [`New card to replace •••• ${card.last4}, delivered to the customer's address`, 'scheduled'],
-        ['Message to the customer: card-blocked-summary', 'done'],
+        [`Freeze the card ending ${card.last4}`, 'done'],
+        [`Block the card ending ${card.last4}`, 'done'],
+        [`New card to replace the card ending ${card.last4}, delivered to the customer's address`, 'scheduled'],
+        ['Message to the customer: card blocked for good', 'done'],
       ]);
       const jobReports = view.timeline.filter((e) => e.actor === WORKER).map((e) => e.summary);
       expect(jobReports).toEqual(
-        expect.arrayContaining([`Card •••• ${card.last4} frozen at core banking`, `Card •••• ${card.last4} blocked at core banking`]),
+        expect.arrayContaining([`Card ending ${card.last4} frozen at core banking`, `Card ending ${card.last4} blocked at core banking`]),
       );
       const [message] = await messagesTo(done.id);
       expect(message).toMatchObject({ channel: 'sms', template: 'card-blocked-summary' });
-      expect(message.message).toBe(`Your card •••• ${card.last4} is blocked for good; no one can use it. Your new card is on its way; we will let you know when it is ready.`);
+      expect(message.message).toBe(`Your card ending ${card.last4} is blocked for good; no one can use it. Your new card is on its way; we will let you know when it is ready.`);
     });
 
     it('the card is found: switches it back on after strong verification, and never blocks it', async () => {
@@ -168,13 +168,13 @@ describe('lost card, compromised card and stolen phone, end to end', () => {
 
       const [message] = await messagesTo(opened.id);
       expect(message).toMatchObject({ channel: 'push', template: 'card-blocked-by-fraud' });
-      expect(message.message).toContain(`We have blocked your card •••• ${card.last4}`);
+      expect(message.message).toContain(`We have blocked your card ending ${card.last4}`);
       expect(message.message).toContain(`We will call you at `);
 
       // The operator who takes the call sees what already happened.
       const seen = await get(opened.id);
       expect(seen.step?.id).toBe('awaiting_customer');
-      expect(seen.step?.do).toContain(`the card •••• ${card.last4} was blocked, and the customer was sent a message by push`);
+      expect(seen.step?.do).toContain(`the customer's card ending ${card.last4} was blocked, and the customer was sent a message by app notification`);
       expect(seen.step?.do).toContain('We promised to call at');
       expect(seen.step?.primary?.event).toBe('CUSTOMER_CALL_TAKEN');
 
@@ -194,10 +194,10 @@ describe('lost card, compromised card and stolen phone, end to end', () => {
       ]);
       // The customer was reached, so the callback promised at opening is no longer on the list.
       expect(done.commitments.map((c) => c.what)).toEqual([
-        `Block card •••• ${card.last4}`,
-        'Message to the customer: card-blocked-by-fraud',
-        `New card to replace •••• ${card.last4}, delivered to the customer's address`,
-        'Message to the customer: card-blocked-summary',
+        `Block the card ending ${card.last4}`,
+        'Message to the customer: card blocked after a suspicious payment',
+        `New card to replace the card ending ${card.last4}, delivered to the customer's address`,
+        'Message to the customer: card blocked for good',
       ]);
     });
   });
@@ -230,7 +230,7 @@ describe('lost card, compromised card and stolen phone, end to end', () => {
         return v.commitments.every((c) => c.status === 'done') && v;
       }, 'every commitment to be kept');
       expect(view.commitments.map((c) => c.what)).toEqual(
-        expect.arrayContaining(['Sign out of the mobile app on every device', ...done.cards.map((c) => `Remove card •••• ${c.last4} from mobile wallets`)]),
+        expect.arrayContaining(['Sign out of the mobile app on every device', ...done.cards.map((c) => `Remove the card ending ${c.last4} from mobile wallets`)]),
       );
       expect(view.timeline.filter((e) => e.type === 'WALLET_TOKENS_REVOKED')).toHaveLength(3);
       expect(view.timeline.find((e) => e.type === 'SESSIONS_REVOKED')?.summary).toBe('Signed out of the mobile app on every device (2 session(s))');

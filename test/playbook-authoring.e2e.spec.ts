@@ -112,7 +112,7 @@ describe('playbook authoring', () => {
       }).expect(200);
       const body = res.body as Simulation;
 
-      expect(body.playbook).toMatchObject({ id: 'stolen-wallet', version: 1 });
+      expect(body.playbook).toMatchObject({ id: 'stolen-wallet', version: 2 });
       expect(body.opened.state).toBe('reassure');
       expect(body.steps.map((s) => [s.event.type, s.accepted, s.state])).toEqual([
         ['CUSTOMER_READY', true, 'verify_identity'],
@@ -122,7 +122,7 @@ describe('playbook authoring', () => {
         ['CARD_BLOCKED', true, 'blocking_cards'],
         ['BLOCKS_CONFIRMED', true, 'review_transactions'],
       ]);
-      expect(body.steps[1].step?.say).toBe('I am blocking all 2 of your cards right now: •••• 4401, •••• 4402. It takes a few seconds. Please stay on the line with me.');
+      expect(body.steps[1].step?.say).toBe('I am blocking your cards ending 4401 and 4402 right now. It takes a few seconds. Please stay on the line with me.');
       expect(body.steps[1].effects).toEqual(cards.map((c) => ({ kind: 'blockCard', params: { cardRef: c.cardRef, last4: c.last4, reason: 'stolen', mode: 'block' } })));
       expect(body.steps[2].refusal).toMatchObject({ reason: 'guard', message: expect.stringContaining('Not every card is blocked yet') });
       expect(body.final).toEqual({ state: 'review_transactions', status: 'open' });
@@ -220,21 +220,21 @@ describe('a new version of a playbook file', () => {
     await a.close();
     apps.splice(apps.indexOf(a), 1);
 
-    // The deploy: the same file, version 2, with new words.
+    // The deploy: the same file, one version up (3), with new words.
     const b = await start(playbooksDir((raw) => {
-      raw.version = 2;
+      raw.version = 3;
       raw.states.reassure.step.say.en = V2_REASSURE;
       raw.states.verify_identity.step.say.en = V2_VERIFY;
       raw.states.blocking_cards.step.title.en = 'Block every card (v2)';
     }));
     const playbook = async () => (await b.http().get('/v1/playbooks/stolen-wallet').set('Authorization', operator).expect(200)).body;
     const v2Before = await playbook();
-    expect(v2Before).toMatchObject({ id: 'stolen-wallet', version: 2 });
+    expect(v2Before).toMatchObject({ id: 'stolen-wallet', version: 3 });
     expect(v2Before.hash).not.toBe(v1.hash);
 
     // The incident in flight keeps v1's words and walks on v1's graph.
     let view = (await b.http().get(`/v1/incidents/${inFlight.id}`).set('Authorization', operator).expect(200)).body as IncidentView;
-    expect(view.playbook).toEqual({ id: 'stolen-wallet', version: 1 });
+    expect(view.playbook).toEqual({ id: 'stolen-wallet', version: 2 });
     expect(view.step?.id).toBe('verify_identity');
     expect(view.step?.say).toContain(V1_VERIFY);
     view = (await b.http().post(`/v1/incidents/${inFlight.id}/events`).set('Authorization', operator).send({ type: 'IDENTITY_VERIFIED' }).expect(200)).body;
@@ -243,14 +243,14 @@ describe('a new version of a playbook file', () => {
     // A new incident starts on v2.
     const fresh = (await b.http().post('/v1/incidents').set('Authorization', operator)
       .send({ playbook: 'stolen-wallet', customerRef: uniqueCustomer('v2'), channel: 'phone', locale: 'en' }).expect(201)).body as IncidentView;
-    expect(fresh.playbook).toEqual({ id: 'stolen-wallet', version: 2 });
+    expect(fresh.playbook).toEqual({ id: 'stolen-wallet', version: 3 });
     expect(fresh.step?.say).toBe(V2_REASSURE);
 
     // Both versions are on record, with the incidents each still carries.
     const v2After = await playbook();
     const version = (body: typeof v2After, hash: string) => body.versions.find((v: { hash: string }) => v.hash === hash);
-    expect(version(v2After, v2After.hash)).toMatchObject({ version: 2, current: true, inFlight: version(v2Before, v2After.hash).inFlight + 1 });
-    expect(version(v2After, v1.hash)).toMatchObject({ version: 1, current: false, inFlight: expect.any(Number) });
+    expect(version(v2After, v2After.hash)).toMatchObject({ version: 3, current: true, inFlight: version(v2Before, v2After.hash).inFlight + 1 });
+    expect(version(v2After, v1.hash)).toMatchObject({ version: 2, current: false, inFlight: expect.any(Number) });
     expect(version(v2After, v1.hash).inFlight).toBeGreaterThanOrEqual(1);
     expect(v2After.versions.filter((v: { current: boolean }) => v.current)).toHaveLength(1);
     expect(Date.parse(version(v2After, v1.hash).loadedAt)).not.toBeNaN();

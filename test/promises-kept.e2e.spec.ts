@@ -85,7 +85,7 @@ describe('promises kept: commitments watched, the follow-up, the liability clock
       const sorry = await messages(view.id, 'commitment-late');
       expect(sorry).toHaveLength(1);
       expect(sorry[0].channel).toBe('messenger');
-      expect(sorry[0].message).toMatch(/^We promised to call you back at .+ UTC and have not reached you yet\. We are sorry\./);
+      expect(sorry[0].message).toMatch(/^We promised to call you back at \d{1,2} [A-Z][a-z]+ at \d\d:\d\d and have not reached you yet\. We are sorry\./);
 
       // Delivered again (a worker died after the message, before its report): still one alert, one message.
       const check = await checkEffectOf(view.id);
@@ -160,14 +160,16 @@ describe('promises kept: commitments watched, the follow-up, the liability clock
       expect(view.status).toBe('resolved');
       for (const card of view.cards) {
         const newCard = view.commitments.find((c) => c.kind === 'reissue' && c.what.includes(card.last4))!;
-        expect(newCard).toMatchObject({ what: `New card to replace •••• ${card.last4}, delivered to the customer's address (express)`, owner: 'Card delivery service', channel: 'email', status: 'scheduled' });
+        expect(newCard).toMatchObject({ what: `New card to replace the card ending ${card.last4}, delivered to the customer's address (express)`, owner: 'Card delivery service', channel: 'email', status: 'scheduled' });
         expect(Date.parse(newCard.dueBy!)).toBeGreaterThan(Date.now());
       }
       const refund = view.commitments.find((c) => c.kind === 'refund_decision')!;
       const psd2Refund = view.liability.deadlines.find((d) => d.rule === 'psd2-refund')!;
       expect(view.liability).toMatchObject({ jurisdiction: 'EU', notifiedAt: view.notifiedAt });
       expect(refund).toMatchObject({ owner: 'Disputes team', channel: 'email', status: 'scheduled', dueBy: psd2Refund.by });
-      expect(refund.what).toBe(`Decision on the disputed payment of ${disputed.amount.toFixed(2)} ${disputed.currency} at ${disputed.merchant} (${disputed.city})`);
+      // Amounts with the currency as a word (the simulator's generated customers pay in euros).
+      expect(disputed.currency).toBe('EUR');
+      expect(refund.what).toBe(`Decision on the disputed payment of ${disputed.amount.toFixed(2)} euros at ${disputed.merchant} (${disputed.city})`);
 
       // Core banking reports one delivery, days later: the incident stays resolved, that one promise is kept.
       const [first] = view.cards;
@@ -176,7 +178,7 @@ describe('promises kept: commitments watched, the follow-up, the liability clock
       expect(delivered.commitments.filter((c) => c.kind === 'reissue').map((c) => [c.what.includes(first.last4), c.status])).toEqual(
         expect.arrayContaining([[true, 'done'], [false, 'scheduled'], [false, 'scheduled']]),
       );
-      expect(delivered.timeline.at(-1)).toMatchObject({ type: 'REISSUE_DELIVERED', actor: 'core-banking', summary: `New card to replace •••• ${first.last4} delivered` });
+      expect(delivered.timeline.at(-1)).toMatchObject({ type: 'REISSUE_DELIVERED', actor: 'core-banking', summary: `New card to replace the card ending ${first.last4} delivered` });
 
       const decided = await send(view.id, 'REFUND_DECIDED', { transactionIds: disputed.id, decision: 'refunded' }, coreBanking);
       expect(decided.commitments.find((c) => c.kind === 'refund_decision')).toMatchObject({ status: 'done', lateSince: null, keptAt: expect.any(String) });

@@ -3,7 +3,7 @@ import type { Queue } from 'bullmq';
 import { EffectQueue, QueueName } from '../src/effects/effect-queue.js';
 import { bearer, startTestApp, type TestApp } from './support/test-app.js';
 
-const supervisor = bearer(['supervisor'], 'sup-olga');
+const supervisor = bearer(['supervisor'], 'sup-olga', 3600);
 const operator = bearer(['operator'], 'op-vera');
 const BOARD = '/v1/queues/board';
 
@@ -53,7 +53,9 @@ describe('the queue dashboard (Bull Board) for supervisors', () => {
     expect(minutes).toBeLessThanOrEqual(15);
     const [cookie] = session.headers['set-cookie'] as unknown as string[];
     expect(cookie).toMatch(/^lifeline_queue_board=[\w-]+\.[\w-]+\.[\w-]+;/);
-    for (const attribute of [`Path=${BOARD}`, 'Max-Age=900', 'HttpOnly', 'Secure', 'SameSite=Strict']) expect(cookie.split('; ')).toContain(attribute);
+    for (const attribute of [`Path=${BOARD}`, 'HttpOnly', 'Secure', 'SameSite=Strict']) expect(cookie.split('; ')).toContain(attribute);
+    expect(Number(/Max-Age=(\d+)/.exec(cookie)?.[1])).toBeGreaterThan(14 * 60);
+    expect(Number(/Max-Age=(\d+)/.exec(cookie)?.[1])).toBeLessThanOrEqual(15 * 60);
 
     const sent = cookie.split(';')[0];
     const page = await t.http().get(`${BOARD}/`).set('Cookie', sent).expect(200).expect('content-type', /html/);
@@ -64,6 +66,12 @@ describe('the queue dashboard (Bull Board) for supervisors', () => {
     const api = await t.http().get(`${BOARD}/api/queues`).set('Cookie', sent).expect(200);
     expect(api.body.queues).toHaveLength(Object.values(QueueName).length);
     await t.http().get(`${BOARD}/api/queues`).set('Cookie', 'lifeline_queue_board=not.a.token').expect(401);
+
+    // A token about to expire gives a session that ends with it, never later.
+    const shortLived = bearer(['supervisor'], 'sup-olga', 120);
+    const short = await t.http().post('/v1/queues/session').set('Authorization', shortLived).expect(201);
+    expect(Date.parse(short.body.expiresAt) - Date.now()).toBeLessThanOrEqual(120_000);
+    expect(Number(/Max-Age=(\d+)/.exec((short.headers['set-cookie'] as unknown as string[])[0])?.[1])).toBeLessThanOrEqual(120);
   });
 
   it('refuses every write (retry, clean, remove, promote, empty, add) and changes nothing in Redis', async () => {

@@ -144,7 +144,7 @@ describe('reliability', () => {
       }
       const attention = view.step!.attention;
       expect(attention).toHaveLength(3);
-      expect(attention.map((a) => a.failed).join(' ')).toContain(`•••• ${view.cards[0].last4}`);
+      expect(attention.map((a) => a.failed).join(' ')).toContain(`ending ${view.cards[0].last4}`);
       expect(attention[0].doNow).toMatch(/card-processing hotline/);
       expect(attention[0].sayToCustomer.length).toBeGreaterThan(10);
       const dead = await dataSource.getRepository(EffectEntity).findBy({ incidentId: view.id, kind: 'blockCard' });

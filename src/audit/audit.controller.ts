@@ -1,11 +1,13 @@
-import { Controller, Get, Query, Req, StreamableFile } from '@nestjs/common';
-import type { Request } from 'express';
+import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { LifelineError } from '../common/lifeline.error.js';
+import { caseFileHtml, type CaseFile } from './case-file.js';
 import { type Actor } from '../incidents/actor.js';
 import { CurrentActor } from '../incidents/current-actor.decorator.js';
 import { AuditService } from './audit.service.js';
 import type { CardActionPage } from './card-action.view.js';
 import { CardActionQueryDto } from './dto/card-action-query.dto.js';
-import type { ChainReport } from './hash-chain.js';
+import type { AuditVerification } from './audit-chain.js';
 
 /** The card-action audit trail, for risk teams and supervisors only; every read lands on the access log. */
 @Controller('v1/audit')
@@ -26,7 +28,24 @@ export class AuditController {
   }
 
   @Get('verify')
-  verify(@CurrentActor() reader: Actor): Promise<ChainReport> {
+  verify(@CurrentActor() reader: Actor): Promise<AuditVerification> {
     return this.audit.verify(reader);
+  }
+
+  /** One document per incident for risk: JSON, or a printable page with `Accept: text/html` or `?format=html`. */
+  @Get('incidents/:id/case-file')
+  async caseFile(
+    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new LifelineError('bad_request', 'id must be an incident id (a UUID)') })) id: string,
+    @Query('format') format: string | undefined,
+    @CurrentActor() reader: Actor,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CaseFile | string> {
+    if (format !== undefined && format !== 'html' && format !== 'json') throw new LifelineError('bad_request', 'format must be html or json');
+    const file = await this.audit.caseFile(id, reader);
+    const html = format === 'html' || (format === undefined && request.accepts(['application/json', 'text/html']) === 'text/html');
+    if (!html) return file;
+    response.type('text/html; charset=utf-8');
+    return caseFileHtml(file);
   }
 }

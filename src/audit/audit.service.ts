@@ -3,12 +3,14 @@ import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { LifelineError } from '../common/lifeline.error.js';
 import type { Actor } from '../incidents/actor.js';
-import { AuditAccessEntity, AuditRead } from './audit-access.entity.js';
+import type { AuditRead } from './audit-access.entity.js';
+import { AuditChain, type AuditVerification } from './audit-chain.js';
+import { AuditKeys } from './audit-keys.js';
+import { caseFile, type CaseFile } from './case-file.js';
 import { CardActionEntity } from './card-action.entity.js';
 import { CardActionPage, toCardActionView } from './card-action.view.js';
 import { csvHeader, csvRow } from './card-actions.csv.js';
 import { CardActionFiltersDto, CardActionQueryDto } from './dto/card-action-query.dto.js';
-import { ChainReport, verifyCardActionChain } from './hash-chain.js';
 
 /** Rows read per query while exporting: memory stays flat however long the period. */
 const EXPORT_BATCH = 500;
@@ -28,7 +30,17 @@ const FILTER_CONDITIONS: Record<keyof CardActionFiltersDto, string> = {
 /** Reads of the card-action trail for risk teams; each read is itself put on the access log. */
 @Injectable()
 export class AuditService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly chain: AuditChain,
+    private readonly keys: AuditKeys,
+  ) {}
+
+  async caseFile(incidentId: string, reader: Actor): Promise<CaseFile> {
+    const file = await caseFile(this.dataSource, this.chain, this.keys, incidentId);
+    await this.recordAccess(reader, 'case-file', { incidentId }, file.cardActions.length);
+    return file;
+  }
 
   async page(query: CardActionQueryDto, reader: Actor): Promise<CardActionPage> {
     checkTimeRange(query);
@@ -45,8 +57,8 @@ export class AuditService {
     return Readable.from(this.csvLines(filters, reader));
   }
 
-  async verify(reader: Actor): Promise<ChainReport> {
-    const report = await verifyCardActionChain(this.dataSource.manager);
+  async verify(reader: Actor): Promise<AuditVerification> {
+    const report = await this.chain.verify();
     await this.recordAccess(reader, 'verify', {}, report.checked);
     return report;
   }
@@ -80,7 +92,7 @@ export class AuditService {
 
   private async recordAccess(reader: Actor, read: AuditRead, filters: object, rowCount: number): Promise<void> {
     const given = Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined));
-    await this.dataSource.getRepository(AuditAccessEntity).insert({ at: new Date(), actor: reader.id, origin: reader.origin, read, filters: given, rowCount });
+    await this.chain.record({ actor: reader.id, origin: reader.origin, read, filters: given, rowCount });
   }
 }
 

@@ -7,8 +7,11 @@ import type { Actor } from '../incidents/actor.js';
 import type { IncidentEntity } from '../incidents/incident.entity.js';
 import { BreachCards, type BreachCard } from '../mass-compromise/breach-cards.js';
 import type { EffectKind, EffectParams } from '../playbooks/catalog/effects.js';
-import { CardAction, CardActionEntity, CardActionResult } from './card-action.entity.js';
-import { CHAIN_LOCK, GENESIS_HASH, rowHash } from './hash-chain.js';
+import { CardAction, CardActionEntity, CardActionResult, chainedJson } from './card-action.entity.js';
+import type { IncidentContext } from '../playbooks/catalog/incident-context.js';
+import { AuditKeys } from './audit-keys.js';
+import { reasonCode } from './reason-codes.js';
+import { CHAIN_LOCK, GENESIS_HASH } from './hash-chain.js';
 
 /** An outbox effect as the trail needs it. */
 export interface CardEffect {
@@ -31,9 +34,9 @@ export interface BatchCardLine extends BreachCard {
   failure?: string | null;
 }
 
-type Incident = Pick<IncidentEntity, 'id' | 'customerRef' | 'channel' | 'playbookId'>;
-type Entry = Omit<CardActionEntity, 'seq' | 'id' | 'at' | 'prevHash' | 'hash'>;
-type CardOfEffect = NonNullable<ReturnType<typeof cardActionOf>> & { customerRef?: string };
+type Incident = Pick<IncidentEntity, 'id' | 'customerRef' | 'channel' | 'playbookId'> & Partial<Pick<IncidentEntity, 'openedBy'>>;
+type Entry = Omit<CardActionEntity, 'seq' | 'id' | 'at' | 'prevHash' | 'hash' | 'keyId'>;
+type CardOfEffect = { action: CardAction; cardRef: string | null; last4: string | null; reason: string; customerRef?: string };
 
 /** Rows per INSERT: a breach's 100,000 requests go in a few statements, each prepared while the last one is written. */
 const APPEND_CHUNK = 5000;
@@ -43,6 +46,16 @@ const CARD_ACTION_OF: Partial<Record<EffectKind, (params: { mode?: 'freeze' | 'b
   blockCard: (params) => params.mode ?? 'block',
   unblockCard: () => 'unblock',
   scheduleReissue: () => 'reissue',
+  revokeWalletTokens: () => 'revoke-wallet-tokens',
+  revokeAppSessions: () => 'revoke-app-sessions',
+};
+
+/** Operator events that are themselves evidence: how the caller proved who they are. */
+const IDENTITY_CHECKS: Record<string, { method: string; result: 'succeeded' | 'failed' }> = {
+  IDENTITY_VERIFIED: { method: 'security-questions', result: 'succeeded' },
+  IDENTITY_FAILED: { method: 'security-questions', result: 'failed' },
+  STRONG_VERIFICATION_PASSED: { method: 'strong-verification', result: 'succeeded' },
+  STRONG_VERIFICATION_FAILED: { method: 'strong-verification', result: 'failed' },
 };
 
 /** Effects that act on a batch of a merchant breach's cards; the cards are rows of mass_compromise_cards. */
@@ -52,11 +65,11 @@ const BATCH_ACTION_OF: Partial<Record<EffectKind, CardAction>> = {
 };
 
 /** The card action an effect carries, or null for effects that do not touch a card (notifications, timers). */
-function cardActionOf(effect: CardEffect, incident: Incident): { action: CardAction; cardRef: string; last4: string; reason: string } | null {
+function cardActionOf(effect: CardEffect): { action: CardAction; cardRef: string | null; last4: string | null; reason: string | null } | null {
   const actionOf = CARD_ACTION_OF[effect.kind as EffectKind];
   if (!actionOf) return null;
-  const params = effect.params as { cardRef: string; last4: string; reason?: string; mode?: 'freeze' | 'block' };
-  return { action: actionOf(params), cardRef: params.cardRef, last4: params.last4, reason: params.reason ?? incident.playbookId };
+  const params = effect.params as { cardRef?: string; last4?: string; reason?: string; mode?: 'freeze' | 'block' };
+  return { action: actionOf(params), cardRef: params.cardRef ?? null, last4: params.last4 ?? null, reason: params.reason ?? null };
 }
 
 /**
@@ -66,12 +79,23 @@ function cardActionOf(effect: CardEffect, incident: Incident): { action: CardAct
  */
 @Injectable()
 export class CardActionTrail {
+  constructor(private readonly keys: AuditKeys) {}
+
   /** A `requested` row for each card action among effects just written to the outbox. */
   async recordRequested(manager: EntityManager, incident: Incident, actor: Actor, effects: CardEffect[]): Promise<void> {
-    const entries = effects.flatMap((effect) => {
-      const card = cardActionOf(effect, incident);
-      return card ? [entry(incident, actor, effect, card, 'requested')] : [];
+    const cards = effects.flatMap((effect) => {
+      const card = cardActionOf(effect);
+      return card ? [{ effect, card }] : [];
     });
+    const entries: Entry[] = [];
+    if (cards.length > 0) {
+      const { evidence, reasons } = await this.evidenceOf(manager, incident);
+      for (const { effect, card } of cards) {
+        // A reissue or a revocation carries the reason its card was stopped for, never the playbook's name.
+        const reason = card.reason ?? (card.cardRef && reasons.get(card.cardRef)) ?? reasons.get('*') ?? 'customer-request';
+        entries.push(entry(incident, actor, effect, { ...card, reason }, 'requested', {}, evidence));
+      }
+    }
     for (const [effect, cards] of await this.cardsOfBatches(manager, incident, effects)) {
       entries.push(...cards.map((card) => batchEntry(incident, actor, effect, { ...card, result: 'requested' })));
     }
@@ -80,14 +104,66 @@ export class CardActionTrail {
 
   /** A `succeeded` row with core banking's reference, or a `failed` row with the reason, when a card action's job ends. */
   async recordOutcome(manager: EntityManager, incident: Incident, actor: Actor, effect: FinishedCardEffect): Promise<void> {
-    const card = cardActionOf(effect, incident);
-    if (!card) return;
+    const found = cardActionOf(effect);
+    if (!found) return;
+    // The outcome rests on what the request did; it adds what core banking answered.
+    const [requested] = await manager.query(`SELECT reason, evidence FROM card_actions WHERE effect_id = $1 AND result = 'requested' ORDER BY seq LIMIT 1`, [effect.id]);
+    const card = { ...found, reason: found.reason ?? requested?.reason ?? 'customer-request' };
+    const answered = typeof effect.result?.revoked === 'number' ? { revoked: effect.result.revoked } : {};
+    const evidence = { ...(requested?.evidence ?? {}), ...answered };
     const coreRef = effect.result?.coreRef;
     const outcome =
       effect.status === 'succeeded'
-        ? entry(incident, actor, effect, card, 'succeeded', { coreRef: typeof coreRef === 'string' ? coreRef : null })
-        : entry(incident, actor, effect, card, 'failed', { failureReason: redactCardNumbers(effect.lastError ?? 'not confirmed by core banking') });
+        ? entry(incident, actor, effect, card, 'succeeded', { coreRef: typeof coreRef === 'string' ? coreRef : null }, evidence)
+        : entry(incident, actor, effect, card, 'failed', { failureReason: redactCardNumbers(effect.lastError ?? 'not confirmed by core banking') }, evidence);
     await this.append(manager, [outcome]);
+  }
+
+  /**
+   * What an operator's event puts on the trail by itself: an identity check (method, result, operator), and a
+   * card blocked out of band (by phone with card processing), with the reference they were given and who they spoke to.
+   */
+  async recordOperatorEvent(manager: EntityManager, incident: Incident, actor: Actor, event: { type: string; data: Record<string, unknown> }, before: IncidentContext, after: IncidentContext): Promise<void> {
+    const check = IDENTITY_CHECKS[event.type];
+    const entries: Entry[] = [];
+    if (check) {
+      const method = typeof event.data.method === 'string' ? event.data.method : check.method;
+      const evidence = { identityCheck: { event: event.type, method, result: check.result === 'succeeded' ? 'passed' : 'failed', operator: actor.id } };
+      entries.push(entry(incident, actor, null, { action: 'identity-check', cardRef: null, last4: null, reason: 'customer-request' }, check.result, {}, evidence));
+    }
+    if (event.type === 'BLOCKED_BY_CARD_PROCESSING') {
+      const { evidence, reasons } = await this.evidenceOf(manager, incident);
+      const wasFailed = new Set(before.cards.filter((c) => c.status === 'block_failed').map((c) => c.cardRef));
+      const outOfBand = { channel: 'card-processing-by-phone', processingReference: String(event.data.reference ?? ''), spokeTo: typeof event.data.contact === 'string' ? event.data.contact : null, reportedBy: actor.id };
+      for (const card of after.cards.filter((c) => wasFailed.has(c.cardRef) && c.status === 'blocked')) {
+        const reason = reasons.get(card.cardRef) ?? reasons.get('*') ?? 'customer-request';
+        const row = entry(incident, actor, null, { action: 'block', cardRef: card.cardRef, last4: card.last4, reason }, 'succeeded', { coreRef: outOfBand.processingReference }, { ...evidence, outOfBand });
+        entries.push(row);
+      }
+    }
+    await this.append(manager, entries);
+  }
+
+  /**
+   * The evidence every card action of an incident rests on: what opened it (the fraud engine or operator, the
+   * breach) and the latest identity check; and the reason each card was stopped for, for the actions that follow.
+   */
+  private async evidenceOf(manager: EntityManager, incident: Incident): Promise<{ evidence: JsonObject; reasons: Map<string, string> }> {
+    const rows: { action: string; card_ref: string | null; reason: string | null; evidence: JsonObject | null }[] = await manager.query(
+      `SELECT action, card_ref, reason, evidence FROM card_actions WHERE incident_id = $1 AND (action = 'identity-check' OR (action IN ('block', 'freeze') AND result = 'requested')) ORDER BY seq`,
+      [incident.id],
+    );
+    const reasons = new Map<string, string>();
+    let identityCheck: JsonObject | null = null;
+    for (const row of rows) {
+      if (row.action === 'identity-check') identityCheck = (row.evidence?.identityCheck as JsonObject) ?? null;
+      else if (row.reason) {
+        if (row.card_ref) reasons.set(row.card_ref, row.reason);
+        reasons.set('*', row.reason);
+      }
+    }
+    const trigger = { openedBy: incident.openedBy ?? null, channel: incident.channel, playbook: incident.playbookId };
+    return { evidence: { trigger, identityCheck }, reasons };
   }
 
   /** One row per card of a batch effect: each card's own outcome, written with the card's change of status. */
@@ -112,12 +188,13 @@ export class CardActionTrail {
     const [head] = await manager.query('SELECT hash FROM card_actions ORDER BY seq DESC LIMIT 1');
     let prevHash: string = head?.hash ?? GENESIS_HASH;
     const at = new Date();
+    const keyId = this.keys.currentKeyId;
     let writing: Promise<unknown> = Promise.resolve();
     for (let start = 0; start < entries.length; start += APPEND_CHUNK) {
       const rows = entries.slice(start, start + APPEND_CHUNK).map((entry) => {
         const content = { ...entry, id: randomUUID(), at };
-        const hash = rowHash(prevHash, content);
-        const row = { ...content, prevHash, hash };
+        const hash = this.keys.link(keyId, prevHash, chainedJson(content))!;
+        const row = { ...content, keyId, prevHash, hash };
         prevHash = hash;
         return row;
       });
@@ -142,8 +219,11 @@ const COLUMNS: [keyof CardActionEntity, string, string][] = [
   ['incidentId', 'incident_id', 'uuid'],
   ['effectId', 'effect_id', 'uuid'],
   ['reason', 'reason', 'text'],
+  ['reasonCode', 'reason_code', 'text'],
+  ['evidence', 'evidence', 'jsonb'],
   ['failureReason', 'failure_reason', 'text'],
   ['coreRef', 'core_ref', 'text'],
+  ['keyId', 'key_id', 'text'],
   ['prevHash', 'prev_hash', 'text'],
   ['hash', 'hash', 'text'],
 ];
@@ -159,12 +239,22 @@ async function insertRows(manager: EntityManager, rows: Omit<CardActionEntity, '
 
 function batchEntry(incident: Incident, actor: Actor, effect: CardEffect, card: BatchCardLine): Entry {
   const action = BATCH_ACTION_OF[effect.kind as EffectKind]!;
-  const reason = (effect.params as Partial<EffectParams['blockCardBatch']>).reason ?? incident.playbookId;
+  // A breach's cards are stopped, and replaced, because their data was compromised.
+  const reason = (effect.params as Partial<EffectParams['blockCardBatch']>).reason ?? 'compromised';
   const failureReason = card.result === 'failed' ? redactCardNumbers(card.failure ?? 'not confirmed by core banking') : null;
-  return entry(incident, actor, effect, { ...card, action, reason }, card.result, { coreRef: card.coreRef ?? null, failureReason });
+  const evidence = { trigger: { openedBy: incident.openedBy ?? null, channel: incident.channel, playbook: incident.playbookId, breach: true } };
+  return entry(incident, actor, effect, { ...card, action, reason }, card.result, { coreRef: card.coreRef ?? null, failureReason }, evidence);
 }
 
-function entry(incident: Incident, actor: Actor, effect: CardEffect, card: CardOfEffect, result: CardActionResult, answer: Partial<Pick<Entry, 'coreRef' | 'failureReason'>> = {}): Entry {
+function entry(
+  incident: Incident,
+  actor: Actor,
+  effect: CardEffect | null,
+  card: CardOfEffect,
+  result: CardActionResult,
+  answer: Partial<Pick<Entry, 'coreRef' | 'failureReason'>> = {},
+  evidence: JsonObject | null = null,
+): Entry {
   return {
     actor: actor.id,
     origin: actor.origin,
@@ -175,8 +265,10 @@ function entry(incident: Incident, actor: Actor, effect: CardEffect, card: CardO
     last4: card.last4,
     customerRef: card.customerRef ?? incident.customerRef,
     incidentId: incident.id,
-    effectId: effect.id,
+    effectId: effect?.id ?? null,
     reason: card.reason,
+    reasonCode: reasonCode(card.reason),
+    evidence,
     coreRef: answer.coreRef ?? null,
     failureReason: answer.failureReason ?? null,
   };

@@ -1,6 +1,8 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { JsonObject } from '../common/json.js';
+import { canonicalJson } from '../playbooks/playbook.compiler.js';
 
-export const CARD_ACTIONS = ['block', 'freeze', 'unblock', 'reissue'] as const;
+export const CARD_ACTIONS = ['block', 'freeze', 'unblock', 'reissue', 'revoke-wallet-tokens', 'revoke-app-sessions', 'identity-check'] as const;
 export type CardAction = (typeof CARD_ACTIONS)[number];
 export const CARD_ACTION_RESULTS = ['requested', 'succeeded', 'failed'] as const;
 export type CardActionResult = (typeof CARD_ACTION_RESULTS)[number];
@@ -39,11 +41,12 @@ export class CardActionEntity {
   @Column('text')
   result: CardActionResult;
 
-  @Column('text', { name: 'card_ref' })
-  cardRef: string;
+  /** Null for an action on no card: an identity check, an app-session revocation. */
+  @Column('text', { name: 'card_ref', nullable: true })
+  cardRef: string | null;
 
-  @Column('text')
-  last4: string;
+  @Column('text', { nullable: true })
+  last4: string | null;
 
   @Column('text', { name: 'customer_ref' })
   customerRef: string;
@@ -52,12 +55,20 @@ export class CardActionEntity {
   incidentId: string;
 
   /** The outbox effect that carries the action; requested and outcome rows share it. */
-  @Column('uuid', { name: 'effect_id' })
-  effectId: string;
+  @Column('uuid', { name: 'effect_id', nullable: true })
+  effectId: string | null;
 
   /** Why: the reason core banking was given (stolen, lost, compromised), or the playbook that asked. */
   @Column('text', { nullable: true })
   reason: string | null;
+
+  /** The standard reason code (see reason-codes.ts); null on rows from before codes were recorded. */
+  @Column('text', { name: 'reason_code', nullable: true })
+  reasonCode: string | null;
+
+  /** What the action rests on: the identity check, the trigger, an out-of-band report; null on older rows. */
+  @Column('jsonb', { nullable: true })
+  evidence: JsonObject | null;
 
   @Column('text', { name: 'failure_reason', nullable: true })
   failureReason: string | null;
@@ -66,6 +77,10 @@ export class CardActionEntity {
   @Column('text', { name: 'core_ref', nullable: true })
   coreRef: string | null;
 
+  /** The AUDIT_KEYS id whose HMAC links this row; null on rows linked by plain SHA-256 before keys came in. */
+  @Column('text', { name: 'key_id', nullable: true })
+  keyId: string | null;
+
   @Column('text', { name: 'prev_hash' })
   prevHash: string;
 
@@ -73,8 +88,11 @@ export class CardActionEntity {
   hash: string;
 }
 
+/** A row's content as its link covers it; rows from before reason codes and evidence may lack them. */
+export type ChainedRow = Omit<CardActionEntity, 'seq' | 'prevHash' | 'hash' | 'keyId' | 'reasonCode' | 'evidence'> & Partial<Pick<CardActionEntity, 'reasonCode' | 'evidence'>>;
+
 /** What a row's hash covers: everything it says, except its place in the chain (the hashes link that). */
-export function chainedContent(row: Omit<CardActionEntity, 'seq' | 'prevHash' | 'hash'>): Record<string, unknown> {
+export function chainedContent(row: ChainedRow): Record<string, unknown> {
   return {
     id: row.id,
     at: row.at.toISOString(),
@@ -91,6 +109,9 @@ export function chainedContent(row: Omit<CardActionEntity, 'seq' | 'prevHash' | 
     reason: row.reason,
     failureReason: row.failureReason,
     coreRef: row.coreRef,
+    // Absent, not null, on rows from before they existed, so those rows keep the hash they were written with.
+    reasonCode: row.reasonCode ?? undefined,
+    evidence: row.evidence ?? undefined,
   };
 }
 
@@ -100,9 +121,9 @@ const CHAINED_KEYS = Object.keys(chainedContent({ at: new Date(0) } as CardActio
  * `canonicalJson(chainedContent(row))`, written out key by key: the same bytes, several times faster,
  * because a merchant breach puts hundreds of thousands of rows on the trail.
  */
-export function chainedJson(row: Omit<CardActionEntity, 'seq' | 'prevHash' | 'hash'>): string {
+export function chainedJson(row: ChainedRow): string {
   const content = chainedContent(row);
   const fields: string[] = [];
-  for (const key of CHAINED_KEYS) if (content[key] !== undefined) fields.push(`"${key}":${JSON.stringify(content[key])}`);
+  for (const key of CHAINED_KEYS) if (content[key] !== undefined) fields.push(`"${key}":${key === 'evidence' ? canonicalJson(content[key]) : JSON.stringify(content[key])}`);
   return `{${fields.join(',')}}`;
 }

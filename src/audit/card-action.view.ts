@@ -1,3 +1,4 @@
+import type { JsonObject } from '../common/json.js';
 import type { CardAction, CardActionEntity, CardActionResult } from './card-action.entity.js';
 
 /** A trail row as risk teams read it, in JSON and in the CSV export alike. */
@@ -9,11 +10,14 @@ export interface CardActionView {
   channel: string;
   action: CardAction;
   result: CardActionResult;
-  cardRef: string;
-  last4: string;
+  cardRef: string | null;
+  last4: string | null;
   customerRef: string;
   incidentId: string;
-  effectId: string;
+  effectId: string | null;
+  reasonCode: string | null;
+  evidence: JsonObject | null;
+  keyId: string | null;
   reason: string | null;
   failureReason: string | null;
   coreRef: string | null;

@@ -21,4 +21,4 @@ export function csvLine(values: (string | null)[]): string {
 }
 
 export const csvHeader = (): string => csvLine([...CSV_COLUMNS]);
-export const csvRow = (row: CardActionView): string => csvLine(CSV_COLUMNS.map((c) => row[c]));
+export const csvRow = (row: CardActionView): string => csvLine(CSV_COLUMNS.map((c) => row[c] as string | null));

@@ -20,6 +20,9 @@ const row = (patch: Partial<CardActionEntity> = {}): CardActionEntity => ({
   reason: 'compromised',
   failureReason: null,
   coreRef: null,
+  keyId: null,
+  reasonCode: null,
+  evidence: null,
   prevHash: GENESIS_HASH,
   hash: '',
   ...patch,
@@ -43,5 +46,13 @@ describe('card-action hash chain', () => {
     expect(rowHash(GENESIS_HASH, row({ last4: '0043' }))).not.toBe(base);
     expect(rowHash(GENESIS_HASH, row({ at: new Date('2025-03-01T10:00:00.124Z') }))).not.toBe(base);
     expect(rowHash('1'.repeat(64), row())).not.toBe(base);
+  });
+
+  it('covers the reason code and the evidence, whatever order a jsonb column gives its keys back in', () => {
+    const withEvidence = row({ reasonCode: 'STOLEN', evidence: { trigger: { playbook: 'stolen-wallet', openedBy: 'op-1' }, identityCheck: null } });
+    const reordered = row({ reasonCode: 'STOLEN', evidence: { identityCheck: null, trigger: { openedBy: 'op-1', playbook: 'stolen-wallet' } } });
+    expect(rowHash(GENESIS_HASH, withEvidence)).toBe(rowHash(GENESIS_HASH, reordered));
+    expect(rowHash(GENESIS_HASH, withEvidence)).not.toBe(rowHash(GENESIS_HASH, row()));
+    expect(rowHash(GENESIS_HASH, row({ reasonCode: 'LOST', evidence: withEvidence.evidence }))).not.toBe(rowHash(GENESIS_HASH, withEvidence));
   });
 });

@@ -1,22 +1,21 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { AppConfig } from '../config/app-config.js';
 import { LifelineError } from '../common/lifeline.error.js';
 import { ANYONE, callersOf } from './access-matrix.js';
 import { Principal } from './principal.js';
-import { principalOf } from './tokens.js';
+import { TokenVerifier } from './token-verifier.js';
 
 /** Global guard: a valid Bearer token, then one of the roles the access matrix gives the route; closed by default. */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  constructor(private readonly config: AppConfig) {}
+  constructor(private readonly tokens: TokenVerifier) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
     const callers = callersOf(request);
     if (callers === ANYONE) return true;
 
-    const principal = principalOf(request, this.config.JWT_SECRET);
+    const principal = await this.tokens.principalOf(request);
     request.principal = principal;
 
     if (!principal.roles.some((role) => callers.includes(role))) {

@@ -4,7 +4,7 @@ import { AppConfig } from '../config/app-config.js';
 import { LifelineError } from '../common/lifeline.error.js';
 import { ANYONE, callersOf } from './access-matrix.js';
 import { RateLimiter } from './rate-limiter.js';
-import { principalOf } from './tokens.js';
+import { TokenVerifier } from './token-verifier.js';
 
 /** Global guard, before the auth guard: `RATE_LIMIT_PER_MINUTE` requests per caller, then 429 with Retry-After. */
 @Injectable()
@@ -12,13 +12,14 @@ export class RateLimitGuard implements CanActivate {
   constructor(
     private readonly limiter: RateLimiter,
     private readonly config: AppConfig,
+    private readonly tokens: TokenVerifier,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request>();
     // Load balancers poll the routes open to anyone (health).
     if (callersOf(request) === ANYONE) return true;
-    const retryAfterSeconds = await this.limiter.retryAfterSeconds(this.callerOf(request));
+    const retryAfterSeconds = await this.limiter.retryAfterSeconds(await this.callerOf(request));
     if (retryAfterSeconds === null) return true;
     throw new LifelineError(
       'too_many_requests',
@@ -28,9 +29,9 @@ export class RateLimitGuard implements CanActivate {
   }
 
   /** The token's subject once verified; without a valid token, the client address, so made-up subjects cannot dodge the limit. */
-  private callerOf(request: Request): string {
+  private async callerOf(request: Request): Promise<string> {
     try {
-      return `sub:${principalOf(request, this.config.JWT_SECRET).sub}`;
+      return `sub:${(await this.tokens.principalOf(request)).sub}`;
     } catch {
       // A missing or invalid token is refused by the auth guard; until then it counts as its address.
       return `ip:${request.ip}`;

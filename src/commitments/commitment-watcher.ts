@@ -7,6 +7,7 @@ import { renderMessage } from '../notifications/message-templates.js';
 import { NotificationPort } from '../notifications/notification.port.js';
 import type { EffectParams } from '../playbooks/catalog/effects.js';
 import { formatTime } from '../playbooks/guidance.js';
+import { cardList } from '../playbooks/words/spoken.js';
 import { CommitmentEntity } from './commitment.entity.js';
 import { paymentName } from './commitment-words.js';
 import { SupervisorAlertEntity } from './supervisor-alert.entity.js';
@@ -43,8 +44,8 @@ export class CommitmentWatcher {
     const payment = context.transactions.find((t) => t.id === commitment.transactionId);
     const message = renderMessage('commitment-late', incident.locale, context, {
       kind: commitment.kind,
-      dueBy: formatTime(commitment.dueBy.toISOString(), incident.locale),
-      card: `•••• ${context.cards.find((c) => c.cardRef === commitment.cardRef)?.last4 ?? ''}`,
+      dueBy: formatTime(commitment.dueBy.toISOString(), incident.locale, context.timeZone),
+      card: cardList(context.cards.filter((c) => c.cardRef === commitment.cardRef), incident.locale),
       payment: payment ? paymentName(payment, incident.locale) : '',
     });
     const channel = context.contactChannel;

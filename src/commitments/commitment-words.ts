@@ -1,6 +1,7 @@
 import type { EffectParams } from '../playbooks/catalog/effects.js';
 import type { TransactionSummary } from '../playbooks/catalog/incident-context.js';
 import type { Locale, Localized } from '../playbooks/playbook.definition.js';
+import { amountWords } from '../playbooks/words/spoken.js';
 import type { CommitmentOwner } from './commitment.entity.js';
 
 /** Who keeps each promise, as the operator says it. */
@@ -11,7 +12,7 @@ export const OWNERS: Record<CommitmentOwner | 'lifeline', Localized> = {
   disputes: { en: 'Disputes team', ru: 'Отдел по спорным операциям' },
 };
 
-const card = (last4: string) => `•••• ${last4}`;
+
 
 export const callbackWords = (): Localized => ({ en: 'We call you back', ru: 'Мы перезвоним вам' });
 
@@ -20,14 +21,14 @@ export function newCardWords(p: EffectParams['scheduleReissue']): Localized {
     const ru = locale === 'ru';
     const where = p.delivery.kind === 'branch' ? (ru ? `в отделение ${p.delivery.branchId}` : `to branch ${p.delivery.branchId}`) : ru ? 'по адресу клиента' : "to the customer's address";
     const speed = p.express ? (ru ? ' (срочно)' : ' (express)') : '';
-    return ru ? `Новая карта вместо ${card(p.last4)} — доставка ${where}${speed}` : `New card to replace ${card(p.last4)}, delivered ${where}${speed}`;
+    return ru ? `Новая карта вместо карты с последними цифрами ${p.last4} — доставка ${where}${speed}` : `New card to replace the card ending ${p.last4}, delivered ${where}${speed}`;
   };
   return { en: words('en'), ru: words('ru') };
 }
 
-/** "120.00 EUR at Cafe Roma (Rome)": how a disputed payment is named to the operator and the customer. */
+/** "120.00 euros at Cafe Roma (Rome)" / «120,00 евро — Cafe Roma (Rome)»: how a disputed payment is named to the operator and the customer. */
 export function paymentName(t: Pick<TransactionSummary, 'amount' | 'currency' | 'merchant' | 'city'>, locale: Locale): string {
-  return `${t.amount.toFixed(2)} ${t.currency} ${locale === 'ru' ? '—' : 'at'} ${t.merchant} (${t.city})`;
+  return `${amountWords(t.amount, t.currency, locale)} ${locale === 'ru' ? '—' : 'at'} ${t.merchant} (${t.city})`;
 }
 
 export function refundDecisionWords(t: TransactionSummary): Localized {

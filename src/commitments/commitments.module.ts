@@ -11,6 +11,6 @@ import { SupervisorAlerts } from './supervisor-alerts.js';
   imports: [LiabilityModule, NotificationsModule],
   providers: [CommitmentBook, CommitmentWatcher, SupervisorAlerts],
   controllers: [AlertsController],
-  exports: [CommitmentBook, CommitmentWatcher],
+  exports: [CommitmentBook, CommitmentWatcher, SupervisorAlerts],
 })
 export class CommitmentsModule {}

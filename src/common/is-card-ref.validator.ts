@@ -1,13 +1,13 @@
 import { registerDecorator, ValidationOptions } from 'class-validator';
-import { containsCardNumber, looksLikeCardNumber } from './card-number.js';
+import { containsCardNumber } from './card-number.js';
 
 const CARD_REF = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 /** A core-banking customer ref (and a breach reference): letters, digits, `_ . -`. */
 export const CUSTOMER_REF = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 export const CUSTOMER_REF_MESSAGE = 'must be a core-banking customer ref (letters, digits, _ . -)';
 
-/** A whole value of 13–19 digits, or a card number tucked inside (`card_4111…`). */
-export const isCardNumber = (value: string) => looksLikeCardNumber(value) || containsCardNumber(value);
+/** A card number anywhere in the value, in any form (`card_4111…`, `4111.1111…`): the one rule of card-number.ts. */
+export const isCardNumber = containsCardNumber;
 
 /** The rule of `@IsCardRef`, for checks that run without class-validator (a breach's 100,000 cards). */
 export const isCardRef = (value: unknown): value is string => typeof value === 'string' && CARD_REF.test(value) && !isCardNumber(value);

@@ -1,7 +1,14 @@
 import { ConfigError, loadConfig } from './app-config.js';
 
 const SECRET = 'a-perfectly-long-secret-for-signing-tokens';
-const VALID = { DATABASE_URL: 'postgres://postgres@db:5432/lifeline', REDIS_URL: 'redis://redis:6379', JWT_SECRET: SECRET };
+const VALID = {
+  DATABASE_URL: 'postgres://postgres@db:5432/lifeline',
+  REDIS_URL: 'redis://redis:6379',
+  JWT_SECRET: SECRET,
+  AUDIT_KEYS: 'k1:an-audit-key-that-is-long-enough-for-hmac',
+  AUDIT_KEY_ID: 'k1',
+  AUDIT_SIGNING_KEY: 'MC4CAQAwBQYDK2VwBCIEIJjw+F2ICtLjveSzH5CdAkHBd0/nmbGDYxdssoLKGIjt',
+};
 
 function refusal(env: Record<string, string | undefined>): ConfigError {
   try {
@@ -57,10 +64,21 @@ describe('loadConfig', () => {
   });
 
   it('lists every bad variable at once, and says nothing about the rest of the environment', () => {
-    const error = refusal({ REDIS_URL: 'redis://redis:6379', PORT: 'x', ROLE: 'boss', PATH: '/usr/bin', HOME: '' });
+    const { AUDIT_KEYS, AUDIT_KEY_ID, AUDIT_SIGNING_KEY } = VALID;
+    const error = refusal({ REDIS_URL: 'redis://redis:6379', PORT: 'x', ROLE: 'boss', PATH: '/usr/bin', HOME: '', AUDIT_KEYS, AUDIT_KEY_ID, AUDIT_SIGNING_KEY });
     expect(error.problems.map((p) => p.split(' ')[0]).sort()).toEqual(['DATABASE_URL', 'JWT_SECRET', 'PORT', 'ROLE']);
     expect(error.message.split('\n')).toHaveLength(1 + 4);
     expect(error.message).not.toMatch(/PATH|HOME/);
+  });
+
+  it('checks the audit keys at boot, naming the variable and never a secret', () => {
+    const problems = (env: Record<string, string | undefined>) => refusal({ ...VALID, ...env }).problems;
+    expect(problems({ AUDIT_KEYS: 'k1:short' })).toEqual([expect.stringMatching(/^AUDIT_KEYS must list id:secret pairs/)]);
+    expect(problems({ AUDIT_KEY_ID: 'k9' })).toEqual(['AUDIT_KEY_ID must be one of the key ids in AUDIT_KEYS']);
+    expect(problems({ AUDIT_SIGNING_KEY: 'bm90IGEga2V5' })).toEqual([expect.stringMatching(/^AUDIT_SIGNING_KEY must be an Ed25519 private key/)]);
+    expect(problems({ AUDIT_KEYS: undefined, AUDIT_KEY_ID: undefined })).toEqual([expect.stringMatching(/^AUDIT_KEYS is not set/), expect.stringMatching(/^AUDIT_KEY_ID is not set/)]);
+    expect(JSON.stringify(problems({ AUDIT_KEYS: 'k1:short' }))).not.toContain('short');
+    expect(loadConfig({ ...VALID, AUDIT_KEYS: `old:${'o'.repeat(32)},k1:${'n'.repeat(32)}` }).AUDIT_KEY_ID).toBe('k1');
   });
 });
 

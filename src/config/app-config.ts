@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsTimeZone, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
+import { auditKeyProblems } from '../audit/audit-keys.js';
 import { DEFAULT_READABILITY_LIMITS } from '../playbooks/playbook.lint.js';
 
 export type ProcessRole = 'api' | 'worker' | 'all';
@@ -24,8 +25,43 @@ export class AppConfig {
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL: string;
 
+  /** Signs and checks HS256 tokens (`npm run token`, dev sign-in); may be left out only when OIDC is configured. */
+  @ValidateIf((c: AppConfig) => c.JWT_SECRET !== undefined || !c.OIDC_ISSUER_URL)
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
-  JWT_SECRET: string;
+  JWT_SECRET?: string;
+
+  /** The bank's identity provider: RS256 tokens are verified against its JWKS (found from its discovery document). */
+  @IsOptional()
+  @Matches(/^https?:\/\//, { message: 'OIDC_ISSUER_URL must be an http(s):// URL' })
+  OIDC_ISSUER_URL?: string;
+
+  /** The `aud` the provider puts in tokens for Lifeline; required with OIDC_ISSUER_URL. */
+  @ValidateIf((c: AppConfig) => c.OIDC_ISSUER_URL !== undefined)
+  @IsString({ message: 'OIDC_AUDIENCE must be set when OIDC_ISSUER_URL is' })
+  OIDC_AUDIENCE?: string;
+
+  /** The console's client id at the provider (authorization code + PKCE). */
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_ID?: string;
+
+  /** The token claim listing Lifeline roles; a dotted path reaches into an object (realm_access.roles). */
+  @Matches(/^[\w:-]+(\.[\w:-]+)*$/, { message: 'OIDC_ROLES_CLAIM must be a claim name or a dotted path' })
+  OIDC_ROLES_CLAIM: string = 'roles';
+
+  /** The scopes the console asks the provider for. */
+  @IsString()
+  OIDC_SCOPE: string = 'openid profile';
+
+  /** The console's sign-in with a role picker, for local use only: never with NODE_ENV=production. */
+  @Transform(({ value }) => value === true || value === 'true')
+  @IsBoolean()
+  CONSOLE_DEV_SIGNIN: boolean = false;
+
+  /** Read only to refuse dev sign-in in production. */
+  @IsOptional()
+  @IsString()
+  NODE_ENV?: string;
 
   /** Unset: the service starts the core-banking simulator itself (the embedded default). */
   @IsOptional()
@@ -109,6 +145,20 @@ export class AppConfig {
   @WholeNumber(1)
   RATE_LIMIT_PER_MINUTE: number = 600;
 
+  /** The longest a token may be valid from now: a token whose `exp` is further ahead is refused. */
+  @WholeNumber(60)
+  TOKEN_MAX_LIFETIME_SECONDS: number = 12 * 3600;
+
+  /** When set, a token's `iss` must be exactly this. */
+  @IsOptional()
+  @IsString()
+  JWT_ISSUER?: string;
+
+  /** When set, a token's `aud` must name this. */
+  @IsOptional()
+  @IsString()
+  JWT_AUDIENCE?: string;
+
   /** Lifetime of tokens printed by `npm run token`. */
   @WholeNumber(60)
   TOKEN_TTL_SECONDS: number = 8 * 3600;
@@ -124,6 +174,10 @@ export class AppConfig {
   /** The jurisdiction of an incident opened without one; it must be in the jurisdiction rules. */
   @Matches(/^[A-Z]{2}$/, { message: 'DEFAULT_JURISDICTION must be a jurisdiction code such as RU, EU or US' })
   DEFAULT_JURISDICTION: string = 'RU';
+
+  /** The customer's time zone where an incident is opened without one: times in scripts and messages are said in it. */
+  @IsTimeZone({ message: 'DEFAULT_TIME_ZONE must be an IANA time zone such as Europe/Moscow' })
+  DEFAULT_TIME_ZONE: string = 'Europe/Moscow';
 
   /** Port on which a `ROLE=worker` process serves its probes and metrics (it serves nothing else). */
   @WholeNumber(0, 65535)
@@ -153,6 +207,27 @@ export class AppConfig {
   /** Pause between those tries, in ms. */
   @WholeNumber(0)
   BOOT_CONNECT_DELAY_MS: number = 1000;
+
+  /** HMAC keys of the audit trail, `id1:secret1,id2:secret2` (secrets of 32+ characters); kept outside the database. Checked at boot with the two below. */
+  @IsString()
+  AUDIT_KEYS: string;
+
+  /** The key of AUDIT_KEYS that links new rows; older keys stay listed so the rows they linked still verify. */
+  @IsString()
+  AUDIT_KEY_ID: string;
+
+  /** Ed25519 private key (PKCS#8 DER, base64) that signs checkpoints of the trail's head. */
+  @IsString()
+  AUDIT_SIGNING_KEY: string;
+
+  /** Append-only file that every signed checkpoint is also written to (one JSON line each); unset: the database only. */
+  @IsOptional()
+  @IsString()
+  AUDIT_CHECKPOINT_FILE?: string;
+
+  /** How often a process checkpoints the head of the trail (and always when it stops); 0: only when it stops. */
+  @WholeNumber(0)
+  AUDIT_CHECKPOINT_INTERVAL_MS: number = 60_000;
 
   /** The jurisdiction rules file (the liability clock); the shipped src/liability/jurisdiction-rules.yaml by default. */
   @IsOptional()
@@ -187,6 +262,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   });
   // Each split process would otherwise start its own in-memory bank, and they would disagree.
   if ((config.ROLE === 'api' || config.ROLE === 'worker') && !config.CORE_BANKING_URL) problems.push(`CORE_BANKING_URL is not set; ROLE=${config.ROLE} needs the shared core banking (the embedded simulator runs only with ROLE=all)`);
+  if (config.CONSOLE_DEV_SIGNIN && config.NODE_ENV === 'production') problems.push('CONSOLE_DEV_SIGNIN must not be true when NODE_ENV=production');
+  if (config.CONSOLE_DEV_SIGNIN && !config.JWT_SECRET) problems.push('CONSOLE_DEV_SIGNIN needs JWT_SECRET (dev tokens are signed with it)');
+  const reported = new Set(problems.map((p) => p.split(' ')[0]));
+  problems.push(...auditKeyProblems(config).filter((p) => !reported.has(p.split(' ')[0])));
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
@@ -194,7 +273,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 /** Our own variables that are set; an empty one counts as unset (`CORE_BANKING_URL=` in .env). */
 function setVariables(env: Record<string, string | undefined>): Record<string, string> {
   const known = Object.keys(new AppConfig());
-  const keys = new Set([...known, 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'CORE_BANKING_URL', 'PLAYBOOKS_DIR', 'LIABILITY_RULES_FILE', 'METRICS_TOKEN']);
+  const keys = new Set([...known, 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'CORE_BANKING_URL', 'PLAYBOOKS_DIR', 'LIABILITY_RULES_FILE', 'METRICS_TOKEN', 'OIDC_ISSUER_URL', 'OIDC_AUDIENCE', 'OIDC_CLIENT_ID', 'NODE_ENV', 'JWT_ISSUER', 'JWT_AUDIENCE', 'AUDIT_KEYS', 'AUDIT_KEY_ID', 'AUDIT_SIGNING_KEY', 'AUDIT_CHECKPOINT_FILE']);
   return Object.fromEntries(Object.entries(env).filter(([k, v]) => keys.has(k) && v !== undefined && v !== '')) as Record<
     string,
     string

@@ -1,5 +1,5 @@
 import { currentRequestId } from '../common/request-context.js';
-import { looksLikeCardNumber, redactCardNumbers } from '../common/card-number.js';
+import { containsCardNumber, redactCardNumbers } from '../common/card-number.js';
 import {
   CoreBankingError,
   CoreBankingPort,
@@ -176,6 +176,6 @@ function redactingRefusal<T extends object>(result: T | CardRefused): T | CardRe
 
 /** A PAN must not reach core banking's URLs and access logs, so it is refused before any call. */
 function refusingCardNumber(ref: string): string {
-  if (looksLikeCardNumber(ref)) throw new CoreBankingError('rejected', 'a full card number was given where a card ref belongs');
+  if (containsCardNumber(ref)) throw new CoreBankingError('rejected', 'a full card number was given where a card ref belongs');
   return ref;
 }

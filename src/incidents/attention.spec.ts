@@ -19,10 +19,11 @@ const context = (locale: 'en' | 'ru', statuses: Record<string, IncidentContext['
 describe('attention: what Lifeline gave up on, in plain words', () => {
   it('names the card and says what to do, in the incident language', () => {
     const [en] = attentionFor([effect('blockCard', { cardRef: 'c1', last4: '4242', mode: 'block' })], context('en', { c1: 'block_failed' }));
-    expect(en.failed).toBe('Core banking did not confirm the block of card •••• 4242 (core banking unavailable).');
+    expect(en.failed).toBe('Core banking did not confirm the block of the card ending 4242 (core banking unavailable).');
     expect(en.doNow).toMatch(/card-processing hotline/);
     const [ru] = attentionFor([effect('blockCard', { cardRef: 'c1', last4: '4242', mode: 'freeze' })], context('ru', { c1: 'freeze_failed' }));
-    expect(ru.failed).toContain('заморозку карты •••• 4242');
+    // Core banking answers in English: a Russian view says what kind of failure it was, in Russian.
+    expect(ru.failed).toBe('Процессинг не подтвердил заморозку карты с последними цифрами 4242 (система недоступна).');
   });
 
   it('drops a failure that has since been dealt with, and ignores effects still running', () => {

@@ -2,6 +2,9 @@ import type { EffectEntity } from '../effects/effect.entity.js';
 import type { EffectParams } from '../playbooks/catalog/effects.js';
 import type { IncidentContext } from '../playbooks/catalog/incident-context.js';
 import type { Locale } from '../playbooks/playbook.definition.js';
+import { failureWords } from '../playbooks/words/reasons.js';
+import { channelWords } from '../playbooks/words/spoken.js';
+import { messageTitle } from '../notifications/message-templates.js';
 
 /** Something Lifeline gave up on, in plain words: what failed and what the operator does now. */
 export interface Attention {
@@ -14,29 +17,30 @@ export interface Attention {
 }
 
 type Words = { failed: string; say: string; do: string };
-const card = (p: { last4?: string }) => `•••• ${p.last4 ?? '????'}`;
+/** en "ending 1111" / ru «с последними цифрами 1111», to follow "card" / «карты». */
+const card = (p: { last4?: string }, locale: Locale = 'en') => (locale === 'ru' ? `с последними цифрами ${p.last4 ?? '????'}` : `ending ${p.last4 ?? '????'}`);
 
 const WORDS: Partial<Record<EffectEntity['kind'], Record<Locale, (p: never, reason: string) => Words>>> = {
   blockCard: {
     en: (p: EffectParams['blockCard'], reason) => ({
-      failed: `Core banking did not confirm the ${p.mode === 'freeze' ? 'freeze' : 'block'} of card ${card(p)} (${reason}).`,
+      failed: `Core banking did not confirm the ${p.mode === 'freeze' ? 'freeze' : 'block'} of the card ${card(p)} (${reason}).`,
       say: 'I am blocking this card by phone with our card processing centre right now; it takes a minute.',
       do: 'Call the card-processing hotline and block the card by phone, then record their reference. A supervisor can also retry the block.',
     }),
     ru: (p: EffectParams['blockCard'], reason) => ({
-      failed: `Процессинг не подтвердил ${p.mode === 'freeze' ? 'заморозку' : 'блокировку'} карты ${card(p)} (${reason}).`,
+      failed: `Процессинг не подтвердил ${p.mode === 'freeze' ? 'заморозку' : 'блокировку'} карты ${card(p, 'ru')} (${reason}).`,
       say: 'Я прямо сейчас блокирую эту карту через наш процессинговый центр по телефону, это займёт минуту.',
       do: 'Позвоните на горячую линию процессинга, заблокируйте карту по телефону и запишите номер обращения. Супервизор также может повторить блокировку.',
     }),
   },
   unblockCard: {
     en: (p: EffectParams['unblockCard'], reason) => ({
-      failed: `Core banking did not switch card ${card(p)} back on (${reason}).`,
+      failed: `Core banking did not switch the card ${card(p)} back on (${reason}).`,
       say: 'Your card is still safely frozen; switching it back on needs one more step on our side.',
       do: 'Ask a supervisor to retry, or tell the customer the card can be unfrozen at any branch.',
     }),
     ru: (p: EffectParams['unblockCard'], reason) => ({
-      failed: `Процессинг не разморозил карту ${card(p)} (${reason}).`,
+      failed: `Процессинг не разморозил карту ${card(p, 'ru')} (${reason}).`,
       say: 'Ваша карта по-прежнему надёжно заморожена; чтобы снова её включить, нам нужен ещё один шаг.',
       do: 'Попросите супервизора повторить или предложите клиенту разморозить карту в любом отделении.',
     }),
@@ -55,36 +59,36 @@ const WORDS: Partial<Record<EffectEntity['kind'], Record<Locale, (p: never, reas
   },
   revokeWalletTokens: {
     en: (p: EffectParams['revokeWalletTokens'], reason) => ({
-      failed: `Card ${card(p)} was not removed from mobile wallets (${reason}).`,
+      failed: `The card ${card(p)} was not removed from mobile wallets (${reason}).`,
       say: 'Your card is frozen, so no one can pay with it; we are also removing it from the phone’s wallet.',
       do: 'Ask the digital banking desk to remove the wallet tokens by hand; a supervisor can retry.',
     }),
     ru: (p: EffectParams['revokeWalletTokens'], reason) => ({
-      failed: `Карта ${card(p)} не удалена из мобильных кошельков (${reason}).`,
+      failed: `Карта ${card(p, 'ru')} не удалена из мобильных кошельков (${reason}).`,
       say: 'Карта заморожена, платить ею никто не сможет; мы также удаляем её из кошелька на телефоне.',
       do: 'Попросите службу дистанционного банкинга удалить токены вручную; супервизор может повторить.',
     }),
   },
   scheduleReissue: {
     en: (p: EffectParams['scheduleReissue'], reason) => ({
-      failed: `The new card to replace ${card(p)} was not ordered (${reason}).`,
+      failed: `The new card to replace the card ${card(p)} was not ordered (${reason}).`,
       say: 'Your new card needs one more check on our side; we will confirm the delivery date to you today.',
       do: 'Ask a supervisor to retry the order, or order the card manually in core banking.',
     }),
     ru: (p: EffectParams['scheduleReissue'], reason) => ({
-      failed: `Новая карта вместо ${card(p)} не заказана (${reason}).`,
+      failed: `Новая карта вместо карты ${card(p, 'ru')} не заказана (${reason}).`,
       say: 'Заказ новой карты требует ещё одной проверки с нашей стороны; сегодня мы подтвердим вам дату доставки.',
       do: 'Попросите супервизора повторить заказ или оформите перевыпуск вручную в АБС.',
     }),
   },
   notifyCustomer: {
     en: (p: EffectParams['notifyCustomer'], reason) => ({
-      failed: `The message "${p.template}" did not reach the customer by ${p.contactChannel} (${reason}).`,
+      failed: `The message "${messageTitle(p.template, 'en')}" did not reach the customer by ${channelWords(p.contactChannel, 'en')} (${reason}).`,
       say: 'Let me read the key points to you now, so you have them.',
       do: 'Read the commitments to the customer; a supervisor can retry the message.',
     }),
     ru: (p: EffectParams['notifyCustomer'], reason) => ({
-      failed: `Сообщение «${p.template}» не дошло до клиента (${p.contactChannel}): ${reason}.`,
+      failed: `Сообщение «${messageTitle(p.template, 'ru')}» не дошло до клиента (${reason}).`,
       say: 'Давайте я прямо сейчас продиктую вам главное, чтобы у вас всё было под рукой.',
       do: 'Зачитайте клиенту обязательства банка; супервизор может повторить отправку.',
     }),
@@ -108,7 +112,7 @@ const WORDS: Partial<Record<EffectEntity['kind'], Record<Locale, (p: never, reas
       do: 'Ask a supervisor to retry the batch. If it fails again, send the batch\'s cards (on the audit trail, by incident) to card processing to block by hand.',
     }),
     ru: (p: EffectParams['blockCardBatch'], reason) => ({
-      failed: `Процессинг не подтвердил блокировку партии ${p.batch} карт из утечки (${reason}).`,
+      failed: `Процессинг не подтвердил блокировку карт из утечки, партия № ${p.batch} (${reason}).`,
       say: 'Мы прямо сейчас блокируем вашу карту через процессинговый центр; ваши деньги под защитой.',
       do: 'Попросите супервизора повторить партию. Если снова не удастся, передайте карты партии (в журнале аудита по инциденту) в процессинг для ручной блокировки.',
     }),
@@ -120,7 +124,7 @@ const WORDS: Partial<Record<EffectEntity['kind'], Record<Locale, (p: never, reas
       do: 'Ask a supervisor to retry the batch, or order its cards manually in core banking.',
     }),
     ru: (p: EffectParams['reissueCardBatch'], reason) => ({
-      failed: `Новые карты партии ${p.batch} из утечки не заказаны (${reason}).`,
+      failed: `Новые карты из утечки не заказаны, партия № ${p.batch} (${reason}).`,
       say: 'Ваша карта заблокирована и в безопасности; дату выпуска новой карты мы сообщим в сообщении.',
       do: 'Попросите супервизора повторить партию или оформите перевыпуск её карт вручную в АБС.',
     }),
@@ -132,7 +136,7 @@ const WORDS: Partial<Record<EffectEntity['kind'], Record<Locale, (p: never, reas
       do: 'Ask a supervisor to retry the batch; customers who call meanwhile hear the script.',
     }),
     ru: (p: EffectParams['notifyCustomersBatch'], reason) => ({
-      failed: `Сообщения партии уведомлений ${p.batch} не отправлены (${reason}).`,
+      failed: `Сообщения не отправлены, партия уведомлений № ${p.batch} (${reason}).`,
       say: 'Ваша карта заблокирована, новая уже в пути; давайте я сразу расскажу подробности.',
       do: 'Попросите супервизора повторить партию; клиентам, которые звонят, зачитывайте текст шага.',
     }),
@@ -153,7 +157,7 @@ export function attentionFor(effects: EffectEntity[], context: IncidentContext):
     .flatMap((e) => {
       const words = WORDS[e.kind]?.[context.locale];
       if (!words) return [];
-      const w = words(e.params as never, e.lastError ?? 'no answer');
+      const w = words(e.params as never, failureWords(e.lastError ?? 'no answer', context.locale));
       return [{ effectId: e.id, kind: e.kind, failed: w.failed, sayToCustomer: w.say, doNow: w.do, since: e.updatedAt.toISOString() }];
     });
 }

@@ -1,3 +1,4 @@
+import { messageTitle } from '../notifications/message-templates.js';
 import type { CommitmentEntity, CommitmentKind } from '../commitments/commitment.entity.js';
 import { newCardWords, OWNERS } from '../commitments/commitment-words.js';
 import type { EffectEntity } from '../effects/effect.entity.js';
@@ -29,8 +30,8 @@ export interface Commitment {
  */
 export function describeCommitments(effects: EffectEntity[], incident: IncidentEntity, tracked: CommitmentEntity[], now: Date): Commitment[] {
   const locale = incident.locale;
-  const last4 = (p: { last4: string }) => `•••• ${p.last4}`;
   const ru = locale === 'ru';
+  const last4 = (p: { last4: string }) => (ru ? `с последними цифрами ${p.last4}` : `ending ${p.last4}`);
   // How the customer will hear about it: the channel they chose, not the one the incident came in by.
   const heardBy = incident.snapshot.context.contactChannel;
   const trackedFor = new Map(tracked.filter((c) => c.effectId).map((c) => [c.effectId, c]));
@@ -44,18 +45,18 @@ export function describeCommitments(effects: EffectEntity[], incident: IncidentE
     switch (effect.kind) {
       case 'blockCard': {
         const p = effect.params as EffectParams['blockCard'];
-        const what = p.mode === 'freeze' ? (ru ? `Заморозка карты ${last4(p)}` : `Freeze card ${last4(p)}`) : ru ? `Блокировка карты ${last4(p)}` : `Block card ${last4(p)}`;
+        const what = p.mode === 'freeze' ? (ru ? `Заморозка карты ${last4(p)}` : `Freeze the card ${last4(p)}`) : ru ? `Блокировка карты ${last4(p)}` : `Block the card ${last4(p)}`;
         return [{ what, ...automatic, channel: heardBy, status: working }];
       }
       case 'unblockCard': {
         const p = effect.params as EffectParams['unblockCard'];
-        return [{ what: ru ? `Разморозка карты ${last4(p)}` : `Switch card ${last4(p)} back on`, ...automatic, channel: heardBy, status: working }];
+        return [{ what: ru ? `Разморозка карты ${last4(p)}` : `Switch the card ${last4(p)} back on`, ...automatic, channel: heardBy, status: working }];
       }
       case 'revokeAppSessions':
         return [{ what: ru ? 'Выход из мобильного приложения на всех устройствах' : 'Sign out of the mobile app on every device', ...automatic, channel: heardBy, status: working }];
       case 'revokeWalletTokens': {
         const p = effect.params as EffectParams['revokeWalletTokens'];
-        return [{ what: ru ? `Удаление карты ${last4(p)} из мобильных кошельков` : `Remove card ${last4(p)} from mobile wallets`, ...automatic, channel: heardBy, status: working }];
+        return [{ what: ru ? `Удаление карты ${last4(p)} из мобильных кошельков` : `Remove the card ${last4(p)} from mobile wallets`, ...automatic, channel: heardBy, status: working }];
       }
       case 'scheduleReissue': {
         // Ordered but not yet confirmed by core banking: no delivery date to promise yet.
@@ -64,7 +65,7 @@ export function describeCommitments(effects: EffectEntity[], incident: IncidentE
       }
       case 'notifyCustomer': {
         const p = effect.params as EffectParams['notifyCustomer'];
-        return [{ what: ru ? `Сообщение клиенту: ${p.template}` : `Message to the customer: ${p.template}`, ...automatic, channel: p.contactChannel, status: working }];
+        return [{ what: ru ? `Сообщение клиенту: ${messageTitle(p.template, 'ru')}` : `Message to the customer: ${messageTitle(p.template, 'en')}`, ...automatic, channel: p.contactChannel, status: working }];
       }
       // A callback is watched from the moment it is asked for; the rest are not promises.
       case 'scheduleCallback':

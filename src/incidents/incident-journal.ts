@@ -10,6 +10,7 @@ import type { IncidentEvent } from '../playbooks/catalog/incident-context.js';
 import type { Transitioned } from '../playbooks/playbook.engine.js';
 import { JOB_ACTOR } from './actor.js';
 import { IncidentEventEntity } from './incident-event.entity.js';
+import { announceIncidentChange } from './live/incident-changes.js';
 import type { IncidentEntity } from './incident.entity.js';
 
 /** A job reporting how its effect ended; recorded in the same transaction as the event it sends. */
@@ -36,18 +37,19 @@ export class IncidentJournal {
    */
   async openIncidentFor(m: EntityManager, playbookId: string, customerRef: string, cardRefs: string[]): Promise<string | null> {
     await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`open-incident:${playbookId}:${customerRef}`]);
+    // The candidates first (materialized), so the planner never walks every open incident by opened_at looking for one.
     const [row] = await m.query(
-      `SELECT id FROM incidents
-        WHERE status = 'open' AND playbook_id = $1
-          AND (customer_ref = $2 OR snapshot->'context'->'cards' @> ANY($3::jsonb[]))
-        ORDER BY opened_at
-        LIMIT 1`,
+      `WITH candidates AS MATERIALIZED (
+         SELECT id, opened_at FROM incidents
+          WHERE status = 'open' AND playbook_id = $1
+            AND (customer_ref = $2 OR snapshot->'context'->'cards' @> ANY($3::jsonb[])))
+       SELECT id FROM candidates ORDER BY opened_at LIMIT 1`,
       [playbookId, customerRef, cardRefs.map((cardRef) => JSON.stringify([{ cardRef }]))],
     );
     return row?.id ?? null;
   }
 
-  /** Compare-and-set the incident, then append the event. Returns the event's sequence number. */
+  /** Compare-and-set the incident, append the event, announce the change (on commit). Returns the event's sequence number. */
   async record(m: EntityManager, incident: IncidentEntity, event: IncidentEvent, from: string | null, next: Transitioned, outcome: 'applied' | 'ignored' = 'applied'): Promise<number> {
     const seq = from === null ? 1 : incident.version + 1;
     if (from !== null) {
@@ -76,6 +78,8 @@ export class IncidentJournal {
       stateTo: next.snapshot.value,
       outcome,
     });
+    const status = from === null ? incident.status : (next.outcome ?? incident.status);
+    await announceIncidentChange(m, { id: incident.id, version: seq, status, state: next.snapshot.value, playbookId: incident.playbookId });
     return seq;
   }
 

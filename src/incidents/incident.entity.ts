@@ -62,6 +62,10 @@ export class IncidentEntity {
   @Column('timestamptz', { name: 'resolved_at', nullable: true })
   resolvedAt: Date | null;
 
+  /** The operator who owns the incident now (its callbacks); set by INCIDENT_ASSIGNED. */
+  @Column('text', { name: 'assigned_to', nullable: true })
+  assignedTo: string | null;
+
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt: Date;
 }

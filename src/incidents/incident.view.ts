@@ -5,7 +5,7 @@ import { describeFollowUp, FollowUpView } from '../follow-ups/follow-up.view.js'
 import type { LiabilityView } from '../liability/liability-clock.js';
 import { breachFigures, type BreachProgress } from '../mass-compromise/breach-cards.js';
 import type { CardState, IncidentContext, RevocationState } from '../playbooks/catalog/incident-context.js';
-import { renderStep, StepView } from '../playbooks/guidance.js';
+import { mediumOf, renderStep, StepView } from '../playbooks/guidance.js';
 import type { CompiledPlaybook } from '../playbooks/playbook.compiler.js';
 import { Attention, attentionFor } from './attention.js';
 import { describeCommitments, Commitment } from './commitments.js';
@@ -28,6 +28,8 @@ export interface IncidentView {
   openedAt: string;
   firstProtectiveActionAt: string | null;
   resolvedAt: string | null;
+  /** The operator who owns the incident (its callbacks); null until someone takes it. */
+  assignedTo: string | null;
   /** The operator's step, plus anything Lifeline gave up on that the operator must handle now. */
   step: (StepView & { attention: Attention[] }) | null;
   /** `walletTokens` only once a playbook has revoked the card's mobile-wallet tokens. */
@@ -69,7 +71,8 @@ export function buildIncidentView(
     openedAt: incident.openedAt.toISOString(),
     firstProtectiveActionAt: incident.firstProtectiveActionAt?.toISOString() ?? null,
     resolvedAt: incident.resolvedAt?.toISOString() ?? null,
-    step: incident.status === 'open' ? withAttention(renderStep(playbook.definition, incident.state, context), effects, context) : null,
+    assignedTo: incident.assignedTo,
+    step: incident.status === 'open' ? withAttention(renderStep(playbook.definition, incident.state, context, mediumOf(incident.channel)), effects, context) : null,
     cards: context.cards.map(({ cardRef, last4, status, blockedAt, walletTokens }) => ({ cardRef, last4, status, blockedAt, ...(walletTokens && { walletTokens }) })),
     appSessions: context.appSessions ?? null,
     transactions: context.transactions.map(({ cardRef: _card, ...t }) => ({ ...t, disputed: disputed.has(t.id) })),

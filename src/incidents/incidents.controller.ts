@@ -1,14 +1,18 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Principal } from '../auth/principal.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { type Actor } from './actor.js';
 import { CurrentActor } from './current-actor.decorator.js';
+import { AssignIncidentDto } from './dto/assign-incident.dto.js';
+import { IncidentFiltersDto, IncidentQueryDto } from './dto/incident-query.dto.js';
 import { OpenIncidentDto } from './dto/open-incident.dto.js';
 import { SendEventDto } from './dto/send-event.dto.js';
 import type { IncidentView } from './incident.view.js';
+import { IncidentPage, IncidentSearch } from './incident-search.js';
 import { IncidentViews } from './incident-views.js';
 import { IncidentsService } from './incidents.service.js';
+import { IncidentStreams } from './live/incident-streams.js';
 
 const uuid = new ParseUUIDPipe({ version: '4' });
 type ApiRequest = Request & { principal: Principal };
@@ -19,7 +23,21 @@ export class IncidentsController {
     private readonly incidents: IncidentsService,
     private readonly views: IncidentViews,
     private readonly idempotency: IdempotencyService,
+    private readonly search: IncidentSearch,
+    private readonly streams: IncidentStreams,
   ) {}
+
+  /** Finding an incident again: filters, a stable cursor, and counts for the filters. */
+  @Get()
+  list(@Query() query: IncidentQueryDto, @Req() request: ApiRequest): Promise<IncidentPage> {
+    return this.search.page(query, request.principal);
+  }
+
+  /** Server-sent events: each committed change to an incident matching the filters. Declared before `:id`. */
+  @Get('stream')
+  streamList(@Query() filters: IncidentFiltersDto, @Req() request: ApiRequest, @Res() response: Response): Promise<void> {
+    return this.streams.list(response, filters, request.principal);
+  }
 
   /** 201 with a new incident, or 200 with `deduplicated: true` and the one already open. */
   @Post()
@@ -38,6 +56,19 @@ export class IncidentsController {
   @Get(':id')
   get(@Param('id', uuid) id: string): Promise<IncidentView> {
     return this.views.view(id);
+  }
+
+  /** Server-sent events: the view now, then after every committed change; resumes from `Last-Event-ID`. */
+  @Get(':id/stream')
+  stream(@Param('id', uuid) id: string, @Headers('last-event-id') lastEventId: string | undefined, @Res() response: Response): Promise<void> {
+    return this.streams.incident(response, id, lastEventId);
+  }
+
+  /** Takes the incident (no operator named), or a supervisor gives it to an operator. */
+  @Post(':id/assign')
+  @HttpCode(200)
+  assign(@Param('id', uuid) id: string, @Body() body: AssignIncidentDto, @CurrentActor() actor: Actor, @Req() request: ApiRequest): Promise<IncidentView> {
+    return this.incidents.assign(id, body.operator, actor, request.principal.roles.includes('supervisor'));
   }
 
   /** A supervisor gives an effect that was given up (e.g. a card block core banking never confirmed) another run. */

@@ -17,6 +17,7 @@ import type { ContactChannel, IncidentEvent } from '../playbooks/catalog/inciden
 import type { Locale } from '../playbooks/playbook.definition.js';
 import { applyEvent, isRefusal, startIncident, Transitioned } from '../playbooks/playbook.engine.js';
 import { PlaybookRegistry } from '../playbooks/playbook-registry.js';
+import { AppConfig } from '../config/app-config.js';
 import type { Actor } from './actor.js';
 import { IncidentChannel, IncidentEntity } from './incident.entity.js';
 import { EffectReport, IncidentJournal, VersionConflict } from './incident-journal.js';
@@ -33,6 +34,8 @@ export interface OpenIncident {
   /** Whose liability rules apply; the bank's DEFAULT_JURISDICTION when left out. */
   jurisdiction?: string;
   cards?: { cardRef: string; last4: string }[];
+  /** The customer's IANA time zone, for times said to them; the bank's DEFAULT_TIME_ZONE when left out. */
+  timeZone?: string;
   /** A merchant breach's cards (mass-compromise only): rows written with the incident, never in its snapshot. */
   breachCards?: BreachCard[];
 }
@@ -71,6 +74,7 @@ export class IncidentsService {
     private readonly liability: LiabilityRules,
     private readonly journal: IncidentJournal,
     private readonly views: IncidentViews,
+    private readonly config: AppConfig,
   ) {}
 
   /**
@@ -98,6 +102,7 @@ export class IncidentsService {
       contactChannel: command.contactChannel ?? DEFAULT_CONTACT[command.channel],
       cards,
       openedAt: now.toISOString(),
+      timeZone: command.timeZone ?? this.config.DEFAULT_TIME_ZONE,
       breach: breach?.counts,
     });
     const incident: IncidentEntity = Object.assign(new IncidentEntity(), {
@@ -118,6 +123,7 @@ export class IncidentsService {
       openedAt: now,
       firstProtectiveActionAt: null,
       resolvedAt: null,
+      assignedTo: null,
       updatedAt: now,
     });
     const opened = await this.dataSource.transaction(async (m) => {
@@ -214,6 +220,8 @@ export class IncidentsService {
     const recorded = { incident, event, seq, context: outcome.snapshot.context, effects, reportedEffectId: options.report?.effectId };
     const checks = await this.keepPromises(m, recorded, outcome.outcome);
     // The audit chain's lock is always taken last, so it is held as briefly as possible (see CardActionTrail).
+    // An identity check goes first: the card actions it allowed name it as their evidence.
+    await this.cardActions.recordOperatorEvent(m, incident, actor, event, incident.snapshot.context, outcome.snapshot.context);
     await this.cardActions.recordRequested(m, incident, actor, effects);
     if (finished) await this.cardActions.recordOutcome(m, incident, actor, finished);
     return [...effects, ...checks];
@@ -256,10 +264,27 @@ export class IncidentsService {
     return this.views.view(incidentId);
   }
 
-  private async activeCards(customerRef: string): Promise<{ cardRef: string; last4: string }[]> {
+  /**
+   * Gives the incident an owner (its callbacks then have a person): the caller themselves, or, for a
+   * supervisor, a named operator. Recorded on the timeline with who decided it.
+   */
+  async assign(incidentId: string, operator: string | undefined, actor: Actor, bySupervisor: boolean): Promise<IncidentView> {
+    const assignee = operator ?? actor.id;
+    if (assignee !== actor.id && !bySupervisor) throw new LifelineError('forbidden', 'Only a supervisor can assign an incident to someone else; leave operator out to take it yourself');
+    await this.retryOnConflict(() => this.dataSource.transaction(async (m) => {
+      const incident = await m.findOneBy(IncidentEntity, { id: incidentId });
+      if (!incident) throw new LifelineError('not_found', `No incident ${incidentId}`);
+      const event = { type: 'INCIDENT_ASSIGNED', data: { operator: assignee, by: actor.id }, at: new Date().toISOString(), actor: actor.id };
+      await this.journal.record(m, incident, event, incident.state, { snapshot: incident.snapshot, effects: [], outcome: null });
+      await m.update(IncidentEntity, { id: incidentId }, { assignedTo: assignee });
+    }));
+    return this.views.view(incidentId);
+  }
+
+  private async activeCards(customerRef: string): Promise<{ cardRef: string; last4: string; product: string }[]> {
     try {
       const cards = await this.coreBanking.listCards(customerRef);
-      return cards.filter((c) => c.status === 'active').map(({ cardRef, last4 }) => ({ cardRef, last4 }));
+      return cards.filter((c) => c.status === 'active').map(({ cardRef, last4, product }) => ({ cardRef, last4, product }));
     } catch (error) {
       if (error instanceof CoreBankingError && error.kind === 'not_found') {
         throw new LifelineError('not_found', `Core banking does not know customer ${customerRef}`);

@@ -1,9 +1,13 @@
 import type { IncidentContext } from '../playbooks/catalog/incident-context.js';
 import type { Locale, PlaybookDefinition } from '../playbooks/playbook.definition.js';
 import type { IncidentEventEntity } from './incident-event.entity.js';
+import { formatTime } from '../playbooks/guidance.js';
+import { messageTitle } from '../notifications/message-templates.js';
+import { failureWords } from '../playbooks/words/reasons.js';
+import { cardCount, channelWords } from '../playbooks/words/spoken.js';
 
 type Data = Record<string, unknown>;
-type Summary = (data: Data, card: string) => string;
+type Summary = (data: Data, card: string, time: (iso: unknown) => string) => string;
 
 /** The promise a commitment check is about, by kind. */
 const PROMISE: Record<string, Record<Locale, string>> = {
@@ -12,25 +16,32 @@ const PROMISE: Record<string, Record<Locale, string>> = {
   refund_decision: { en: 'the decision on a disputed payment', ru: 'решение по оспоренной операции' },
 };
 
+/** How the incident came in, in Russian words (the English view keeps the channel's name). */
+const OPENED_BY: Record<string, string> = { phone: 'звонок', chat: 'чат', branch: 'отделение', api: 'автоматически' };
+
 const SUMMARIES: Record<string, Record<Locale, Summary>> = {
   INCIDENT_OPENED: {
     en: (d) => `Incident opened (${d.channel}) for ${d.cardCount} card(s)`,
-    ru: (d) => `Инцидент открыт (${d.channel}), карт: ${d.cardCount}`,
+    ru: (d) => `Инцидент открыт (${OPENED_BY[String(d.channel)] ?? 'обращение'}), ${cardCount(Number(d.cardCount), 'ru').replace(/карту$/, 'карта')}`,
+  },
+  INCIDENT_ASSIGNED: {
+    en: (d) => (d.operator === d.by ? `Taken by ${d.operator}` : `Assigned to ${d.operator} by ${d.by}`),
+    ru: (d) => (d.operator === d.by ? `Взят в работу: ${d.operator}` : `Назначен на ${d.operator} (назначил ${d.by})`),
   },
   CARD_BLOCKED: { en: (_, c) => `Card ${c} blocked at core banking`, ru: (_, c) => `Карта ${c} заблокирована` },
   CARD_BLOCK_FAILED: {
-    en: (d, c) => `Core banking did not confirm the block of card ${c}: ${d.reason}`,
-    ru: (d, c) => `Процессинг не подтвердил блокировку карты ${c}: ${d.reason}`,
+    en: (d, c) => `Core banking did not confirm the block of the card ${c}: ${d.reason}`,
+    ru: (d, c) => `Процессинг не подтвердил блокировку карты ${c}: ${failureWords(String(d.reason), 'ru')}`,
   },
   CARD_FROZEN: { en: (_, c) => `Card ${c} frozen at core banking`, ru: (_, c) => `Карта ${c} заморожена` },
   CARD_FREEZE_FAILED: {
-    en: (d, c) => `Core banking did not confirm the freeze of card ${c}: ${d.reason}`,
-    ru: (d, c) => `Процессинг не подтвердил заморозку карты ${c}: ${d.reason}`,
+    en: (d, c) => `Core banking did not confirm the freeze of the card ${c}: ${d.reason}`,
+    ru: (d, c) => `Процессинг не подтвердил заморозку карты ${c}: ${failureWords(String(d.reason), 'ru')}`,
   },
   CARD_UNFROZEN: { en: (_, c) => `Card ${c} switched back on at core banking`, ru: (_, c) => `Карта ${c} разморожена` },
   CARD_UNFREEZE_FAILED: {
-    en: (d, c) => `Core banking did not switch card ${c} back on: ${d.reason}`,
-    ru: (d, c) => `Процессинг не разморозил карту ${c}: ${d.reason}`,
+    en: (d, c) => `Core banking did not switch the card ${c} back on: ${d.reason}`,
+    ru: (d, c) => `Процессинг не разморозил карту ${c}: ${failureWords(String(d.reason), 'ru')}`,
   },
   SESSIONS_REVOKED: {
     en: (d) => `Signed out of the mobile app on every device (${d.revoked} session(s))`,
@@ -38,26 +49,39 @@ const SUMMARIES: Record<string, Record<Locale, Summary>> = {
   },
   SESSIONS_REVOKE_FAILED: {
     en: (d) => `Core banking did not confirm the sign-out from the mobile app: ${d.reason}`,
-    ru: (d) => `Банковская система не подтвердила выход из мобильного приложения: ${d.reason}`,
+    ru: (d) => `Банковская система не подтвердила выход из мобильного приложения: ${failureWords(String(d.reason), 'ru')}`,
   },
   WALLET_TOKENS_REVOKED: {
     en: (d, c) => `Card ${c} removed from mobile wallets (${d.revoked} token(s))`,
     ru: (d, c) => `Карта ${c} удалена из мобильных кошельков (токенов: ${d.revoked})`,
   },
   WALLET_TOKENS_REVOKE_FAILED: {
-    en: (d, c) => `Core banking did not confirm removing card ${c} from mobile wallets: ${d.reason}`,
-    ru: (d, c) => `Банковская система не подтвердила удаление карты ${c} из мобильных кошельков: ${d.reason}`,
+    en: (d, c) => `Core banking did not confirm removing the card ${c} from mobile wallets: ${d.reason}`,
+    ru: (d, c) => `Банковская система не подтвердила удаление карты ${c} из мобильных кошельков: ${failureWords(String(d.reason), 'ru')}`,
   },
   REISSUE_ORDERED: {
-    en: (d, c) => `New card ordered to replace ${c}, due by ${d.eta}`,
-    ru: (d, c) => `Заказан перевыпуск карты ${c}, срок — ${d.eta}`,
+    en: (d, c) => `New card ordered to replace the card ${c}, due by ${d.eta}`,
+    ru: (d, c, t) => `Заказан перевыпуск карты ${c}, срок — ${t(d.eta)}`,
+  },
+  TRANSACTIONS_LOADED: { en: () => 'Recent transactions loaded', ru: () => 'Последние операции загружены' },
+  TRANSACTIONS_UNAVAILABLE: {
+    en: (d) => `Recent transactions could not be loaded: ${d.reason}`,
+    ru: (d) => `Не удалось загрузить последние операции: ${failureWords(String(d.reason), 'ru')}`,
+  },
+  REISSUE_FAILED: {
+    en: (d, c) => `The new card to replace the card ${c} was not ordered: ${d.reason}`,
+    ru: (d, c) => `Новая карта вместо карты ${c} не заказана: ${failureWords(String(d.reason), 'ru')}`,
+  },
+  NOTIFICATION_FAILED: {
+    en: (d) => `The message did not reach the customer: ${d.reason}`,
+    ru: (d) => `Сообщение не дошло до клиента: ${failureWords(String(d.reason), 'ru')}`,
   },
   CALLBACK_DUE: { en: () => 'Callback is due now', ru: () => 'Пора перезвонить клиенту' },
   CUSTOMER_NOTIFIED: {
     en: (d) => `Customer notified by ${d.channel} (${d.template})`,
-    ru: (d) => `Клиент уведомлён: ${d.channel} (${d.template})`,
+    ru: (d) => `Клиенту отправлено сообщение «${messageTitle(String(d.template), 'ru')}» ${channelWords(String(d.channel), 'ru')}`,
   },
-  REISSUE_DELIVERED: { en: (_, c) => `New card to replace ${c} delivered`, ru: (_, c) => `Новая карта вместо ${c} доставлена` },
+  REISSUE_DELIVERED: { en: (_, c) => `New card to replace the card ${c} delivered`, ru: (_, c) => `Новая карта вместо карты ${c} доставлена` },
   REFUND_DECIDED: {
     en: (d) => `Disputed payment(s) ${d.transactionIds}: ${d.decision === 'refunded' ? 'refunded' : 'refund declined'}`,
     ru: (d) => `Оспоренные операции ${d.transactionIds}: ${d.decision === 'refunded' ? 'сумма возмещена' : 'в возмещении отказано'}`,
@@ -74,21 +98,21 @@ const SUMMARIES: Record<string, Record<Locale, Summary>> = {
         ? `Обещание выполнено в срок: ${PROMISE[String(d.kind)]?.ru}`
         : d.verdict === 'withdrawn'
           ? `Обещание больше не требуется: ${PROMISE[String(d.kind)]?.ru}`
-          : `Обещание не выполнено в срок: ${PROMISE[String(d.kind)]?.ru}. Супервизор оповещён, клиенту отправлено сообщение (${d.channel})`,
+          : `Обещание не выполнено в срок: ${PROMISE[String(d.kind)]?.ru}. Супервизор оповещён, клиенту отправлено сообщение ${channelWords(String(d.channel), 'ru')}`,
   },
-  COMMITMENT_CHECK_FAILED: { en: (d) => `Could not check whether a promise was kept: ${d.reason}`, ru: (d) => `Не удалось проверить выполнение обещания: ${d.reason}` },
+  COMMITMENT_CHECK_FAILED: { en: (d) => `Could not check whether a promise was kept: ${d.reason}`, ru: (d) => `Не удалось проверить выполнение обещания: ${failureWords(String(d.reason), 'ru')}` },
   FOLLOW_UP_SENT: {
     en: (d) => `Customer asked how it went (${d.channel})`,
-    ru: (d) => `Клиенту отправлен вопрос о качестве обслуживания (${d.channel})`,
+    ru: (d) => `Клиенту отправлен вопрос о качестве обслуживания ${channelWords(String(d.channel), 'ru')}`,
   },
-  FOLLOW_UP_FAILED: { en: (d) => `The follow-up did not reach the customer: ${d.reason}`, ru: (d) => `Вопрос о качестве обслуживания не дошёл до клиента: ${d.reason}` },
+  FOLLOW_UP_FAILED: { en: (d) => `The follow-up did not reach the customer: ${d.reason}`, ru: (d) => `Вопрос о качестве обслуживания не дошёл до клиента: ${failureWords(String(d.reason), 'ru')}` },
   CARD_BATCH_BLOCKED: {
     en: (d) => `Batch ${d.batch}: ${d.blocked} card(s) blocked at core banking, ${d.failed} refused`,
     ru: (d) => `Партия ${d.batch}: заблокировано карт — ${d.blocked}, отказано — ${d.failed}`,
   },
   CARD_BATCH_BLOCK_FAILED: {
     en: (d) => `Batch ${d.batch}: core banking did not confirm the blocks: ${d.reason}`,
-    ru: (d) => `Партия ${d.batch}: процессинг не подтвердил блокировку: ${d.reason}`,
+    ru: (d) => `Партия ${d.batch}: процессинг не подтвердил блокировку: ${failureWords(String(d.reason), 'ru')}`,
   },
   CARD_BATCH_REISSUED: {
     en: (d) => `Batch ${d.batch}: ${d.ordered} new card(s) ordered, ${d.failed} refused`,
@@ -96,7 +120,7 @@ const SUMMARIES: Record<string, Record<Locale, Summary>> = {
   },
   CARD_BATCH_REISSUE_FAILED: {
     en: (d) => `Batch ${d.batch}: core banking did not confirm the new cards: ${d.reason}`,
-    ru: (d) => `Партия ${d.batch}: процессинг не подтвердил перевыпуск: ${d.reason}`,
+    ru: (d) => `Партия ${d.batch}: процессинг не подтвердил перевыпуск: ${failureWords(String(d.reason), 'ru')}`,
   },
   CUSTOMER_BATCH_NOTIFIED: {
     en: (d) => `Notice batch ${d.batch}: ${d.customers} customer(s) told`,
@@ -104,16 +128,20 @@ const SUMMARIES: Record<string, Record<Locale, Summary>> = {
   },
   CUSTOMER_BATCH_NOTIFY_FAILED: {
     en: (d) => `Notice batch ${d.batch}: the messages did not go out: ${d.reason}`,
-    ru: (d) => `Партия уведомлений ${d.batch}: сообщения не отправлены: ${d.reason}`,
+    ru: (d) => `Партия уведомлений ${d.batch}: сообщения не отправлены: ${failureWords(String(d.reason), 'ru')}`,
   },
 };
 
 /** One line of the timeline, in the incident's language: the operator's own button label, or what a job reported. */
 export function summarizeEvent(event: IncidentEventEntity, locale: Locale, context: IncidentContext, definition: PlaybookDefinition): string {
   const last4 = context.cards.find((c) => c.cardRef === event.data.cardRef)?.last4;
-  const card = last4 ? `•••• ${last4}` : '';
-  const label = event.stateFrom ? definition.states[event.stateFrom]?.on[event.type]?.label?.[locale] : undefined;
-  const summary = SUMMARIES[event.type]?.[locale]?.(event.data, card) ?? label ?? humanize(event.type);
+  const card = last4 ? (locale === 'ru' ? `с последними цифрами ${last4}` : `ending ${last4}`) : '';
+  const label =
+    (event.stateFrom ? definition.states[event.stateFrom]?.on[event.type]?.label : undefined) ??
+    definition.on[event.type]?.label ??
+    Object.values(definition.states).find((s) => s.on[event.type]?.label)?.on[event.type].label;
+  const time = (iso: unknown) => (typeof iso === 'string' && !Number.isNaN(Date.parse(iso)) ? formatTime(iso, locale, context.timeZone) : String(iso));
+  const summary = SUMMARIES[event.type]?.[locale]?.(event.data, card, time) ?? label?.[locale] ?? humanize(event.type);
   return event.outcome === 'ignored' ? `${summary} (${locale === 'ru' ? 'уже не требовалось' : 'no longer needed'})` : summary;
 }
 

@@ -56,7 +56,14 @@ describe('the jurisdiction rules file', () => {
   });
 
   describe('at boot', () => {
-    const base = { DATABASE_URL: 'postgres://db/lifeline', REDIS_URL: 'redis://redis', JWT_SECRET: 'a-perfectly-long-secret-for-signing-tokens' };
+    const base = {
+      DATABASE_URL: 'postgres://db/lifeline',
+      REDIS_URL: 'redis://redis',
+      JWT_SECRET: 'a-perfectly-long-secret-for-signing-tokens',
+      AUDIT_KEYS: 'k1:an-audit-key-that-is-long-enough-for-hmac',
+      AUDIT_KEY_ID: 'k1',
+      AUDIT_SIGNING_KEY: 'MC4CAQAwBQYDK2VwBCIEIJjw+F2ICtLjveSzH5CdAkHBd0/nmbGDYxdssoLKGIjt',
+    };
     const dir = mkdtempSync(join(tmpdir(), 'lifeline-rules-'));
 
     it('serves the default jurisdiction, and refuses an unknown one for an incident', () => {

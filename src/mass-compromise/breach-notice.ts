@@ -1,4 +1,5 @@
 import type { Locale } from '../playbooks/playbook.definition.js';
+import { cardList } from '../playbooks/words/spoken.js';
 import type { BreachedCustomer } from './breach-cards.js';
 
 export const BREACH_NOTICE = 'breach-notice';
@@ -9,7 +10,8 @@ const DATES: Record<Locale, Intl.DateTimeFormat> = {
   ru: new Intl.DateTimeFormat('ru-RU', { dateStyle: 'long', timeZone: 'UTC' }),
 };
 
-const list = (cards: { last4: string }[]) => cards.map((c) => `•••• ${c.last4}`).join(', ');
+/** ru «с последними цифрами 1111 и 2222» / en "ending 1111 and 2222", to follow «карты» / "card(s)". */
+const list = (cards: { last4: string }[], locale: Locale) => cardList(cards, locale).replace(/^cards? /, '');
 
 /**
  * The one message a customer of a merchant breach gets, naming every exposed card of theirs: what we
@@ -24,10 +26,10 @@ export function breachNotice(template: string, customer: BreachedCustomer, local
   if (locale === 'ru') {
     return [
       blocked.length > 0 &&
-        `Данные ${many ? 'ваших карт' : 'вашей карты'} ${list(blocked)} могли утечь из систем одного из магазинов (не из нашего банка). ` +
+        `Данные ${many ? 'ваших карт' : 'вашей карты'} ${list(blocked, locale)} могли утечь из систем одного из магазинов (не из нашего банка). ` +
           `Мы заблокировали ${many ? 'их' : 'её'}, ваши деньги в безопасности.`,
-      blocked.length > 0 && (by ? `До ${by} ${many ? 'новые карты придут' : 'новая карта придёт'} на ваш зарегистрированный адрес.` : 'За новой картой позвоните нам или обратитесь в отделение.'),
-      notBlocked.length > 0 && `Пожалуйста, позвоните нам по поводу ${notBlocked.length > 1 ? 'карт' : 'карты'} ${list(notBlocked)}.`,
+      blocked.length > 0 && (by ? `До ${by} ${many ? 'новые карты придут' : 'новая карта придёт'} на адрес, указанный в вашем договоре.` : 'За новой картой позвоните нам или обратитесь в отделение.'),
+      notBlocked.length > 0 && `Пожалуйста, позвоните нам по поводу ${notBlocked.length > 1 ? 'карт' : 'карты'} ${list(notBlocked, locale)}.`,
       'Никому не сообщайте коды из наших сообщений.',
     ]
       .filter(Boolean)
@@ -35,10 +37,10 @@ export function breachNotice(template: string, customer: BreachedCustomer, local
   }
   return [
     blocked.length > 0 &&
-      `Your card${many ? 's' : ''} ${list(blocked)} may have leaked from a shop's systems (not from our bank). ` +
+      `Your card${many ? 's' : ''} ${list(blocked, locale)} may have leaked from a shop's systems (not from our bank). ` +
         `We have blocked ${many ? 'them' : 'it'}, so your money is safe.`,
-    blocked.length > 0 && (by ? `New card${many ? 's' : ''} will reach your registered address by ${by}.` : 'For a new card, call us or visit any branch.'),
-    notBlocked.length > 0 && `Please call us about card${notBlocked.length > 1 ? 's' : ''} ${list(notBlocked)}.`,
+    blocked.length > 0 && (by ? `New card${many ? 's' : ''} will reach the address you gave the bank by ${by}.` : 'For a new card, call us or visit any branch.'),
+    notBlocked.length > 0 && `Please call us about card${notBlocked.length > 1 ? 's' : ''} ${list(notBlocked, locale)}.`,
     'Never share codes from our messages with anyone.',
   ]
     .filter(Boolean)

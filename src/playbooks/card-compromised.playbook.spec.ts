@@ -18,7 +18,7 @@ function blockedAndWaiting(): PlaybookIncident {
 describe('card-compromised playbook', () => {
   it('acts before any operator does: blocks the card, promises a callback in 30 minutes, tells the customer, loads transactions', () => {
     const compromised = incident();
-    expect(playbook.definition).toMatchObject({ id: 'card-compromised', version: 1, initial: 'awaiting_customer' });
+    expect(playbook.definition).toMatchObject({ id: 'card-compromised', version: 2, initial: 'awaiting_customer' });
     expect(compromised.started.effects).toEqual([
       { kind: 'blockCard', params: { cardRef: 'card-credit', last4: '2222', reason: 'compromised', mode: 'block' } },
       { kind: 'scheduleCallback', params: { at: '2025-03-01T10:30:00.000Z', contactChannel: 'push' }, dueAt: '2025-03-01T10:30:00.000Z' },
@@ -40,8 +40,8 @@ describe('card-compromised playbook', () => {
     const compromised = blockedAndWaiting();
     const waiting = compromised.step()!;
     expect(waiting.do).toBe(
-      'Already done before any call: the fraud engine opened this incident at 1 Mar 2025, 10:00 UTC, the card •••• 2222 was blocked, ' +
-        'and the customer was sent a message by push. We promised to call at 1 Mar 2025, 10:30 UTC. Check the timeline, then take the customer\'s call or call them.',
+      'Already done before any call: the fraud engine opened this incident at 1 March at 13:00, the customer\'s card ending 2222 was blocked, ' +
+        'and the customer was sent a message by app notification. We promised to call at 1 March at 13:30. Check the timeline, then take the customer\'s call or call them.',
     );
     expect(waiting.primary).toEqual({ event: 'CUSTOMER_CALL_TAKEN', label: 'Customer is on the line', fields: [] });
 
@@ -61,7 +61,7 @@ describe('card-compromised playbook', () => {
       compromised.send('CUSTOMER_CALL_TAKEN');
       compromised.send('IDENTITY_VERIFIED');
       expect(compromised.state).toBe('review_transactions');
-      expect(compromised.step()?.say).toContain('a payment on your card •••• 2222 that may not be yours');
+      expect(compromised.step()?.say).toContain('a payment on your card ending 2222 that may not be yours');
 
       compromised.send('TRANSACTIONS_REVIEWED', { disputed: 'tx-9' });
       expect(compromised.context.disputedTransactions).toEqual(['tx-9']);
@@ -83,7 +83,7 @@ describe('card-compromised playbook', () => {
       const compromised = incident();
       compromised.send('CUSTOMER_CALL_TAKEN');
       compromised.send('IDENTITY_VERIFIED');
-      expect(compromised.refuse('TRANSACTIONS_REVIEWED').message).toBe('Not every card is blocked yet (still blocking: •••• 2222; failed: none)');
+      expect(compromised.refuse('TRANSACTIONS_REVIEWED').message).toBe('Not every card is blocked yet (still blocking: card ending 2222; failed: none)');
     });
 
     it('a block that failed before anyone called can be retried, and only then', () => {
@@ -102,13 +102,13 @@ describe('card-compromised playbook', () => {
       compromised.send('CUSTOMER_CALL_TAKEN');
       compromised.send('IDENTITY_FAILED');
       expect(compromised.state).toBe('identity_fallback');
-      expect(compromised.step()?.alternatives).toEqual([]);
+      expect(compromised.step()?.alternatives.map((a) => a.event)).toEqual(['CUSTOMER_MOOD']);
       const ended = compromised.send('CALL_ENDED', {}, '2025-03-01T10:20:00.000Z');
       expect(compromised.state).toBe('awaiting_customer');
       expect(ended.effects).toEqual([
         { kind: 'scheduleCallback', params: { at: '2025-03-01T10:50:00.000Z', contactChannel: 'push' }, dueAt: '2025-03-01T10:50:00.000Z' },
       ]);
-      expect(compromised.step()?.do).toContain('We promised to call at 1 Mar 2025, 10:50 UTC');
+      expect(compromised.step()?.do).toContain('We promised to call at 1 March at 13:50');
     });
 
     it('when the customer does not answer, calls again in 30 minutes and tells them', () => {
@@ -126,7 +126,7 @@ describe('card-compromised playbook', () => {
     it('speaks Russian to a Russian-speaking operator', () => {
       const compromised = incident({ locale: 'ru' });
       expect(compromised.step()?.title).toBe('Карта заблокирована фрод-мониторингом — поговорить с клиентом');
-      expect(compromised.step()?.do).toContain('Мы обещали позвонить 1 мар. 2025 г., 10:30 UTC');
+      expect(compromised.step()?.do).toContain('Мы обещали позвонить 1 марта в 13:30');
     });
 
     it('has calm words for a panicked or angry customer at the moments that matter most', () => {

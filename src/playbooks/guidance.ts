@@ -1,7 +1,11 @@
 import { EVENTS, FieldSpec } from './catalog/events.js';
 import type { IncidentContext } from './catalog/incident-context.js';
-import { allowedEvents } from './playbook.engine.js';
-import type { Locale, PlaybookDefinition } from './playbook.definition.js';
+import { allowedEvents, everyStepEvents } from './playbook.engine.js';
+import type { Locale, Medium, PlaybookDefinition } from './playbook.definition.js';
+import { cardCount, cardList, channelWords, spokenTime } from './words/spoken.js';
+
+/** Where no time zone was given: the bank's default (DEFAULT_TIME_ZONE) is stored with the incident. */
+export const FALLBACK_TIME_ZONE = 'Europe/Moscow';
 
 /** What the operator sees for the current step, in the incident's language. */
 export interface StepView {
@@ -9,6 +13,8 @@ export interface StepView {
   title: string;
   say: string;
   do: string;
+  /** Whose words these are: `voice` to be heard (phone, branch, api), `chat` to be read. */
+  medium: Medium;
   primary: ActionView | null;
   alternatives: ActionView[];
 }
@@ -29,14 +35,16 @@ export interface FieldView {
 }
 
 /** The step for a state, or null once the incident has reached its end. */
-export function renderStep(definition: PlaybookDefinition, stateName: string, context: IncidentContext): StepView | null {
+export function renderStep(definition: PlaybookDefinition, stateName: string, context: IncidentContext, medium: Medium = 'voice'): StepView | null {
   const state = definition.states[stateName];
   if (!state?.step || state.type === 'final') return null;
   const locale = context.locale;
-  const calm = context.mood ? state.step.calm?.[context.mood] : undefined;
-  const actions = allowedEvents(state).map((event): ActionView => ({
+  const words = medium === 'chat' ? { ...state.step, ...state.step.chat } : state.step;
+  const calm = context.mood ? words.calm?.[context.mood] : undefined;
+  // The step's own events, then those handled in every step that the operator sends (the mood switch).
+  const actions = [...allowedEvents(state), ...everyStepEvents(definition, state)].map((event): ActionView => ({
     event,
-    label: state.on[event].label?.[locale] ?? event,
+    label: (state.on[event] ?? definition.on[event]).label?.[locale] ?? event,
     fields: EVENTS[event].fields.map((f) => renderField(f, locale)),
   }));
   const [first, ...rest] = actions;
@@ -44,8 +52,9 @@ export function renderStep(definition: PlaybookDefinition, stateName: string, co
   return {
     id: stateName,
     title: fill(state.step.title[locale], context, locale),
-    say: fill((calm ?? state.step.say)[locale], context, locale),
-    do: fill(state.step.do[locale], context, locale),
+    say: fill((calm ?? words.say)[locale], context, locale),
+    do: fill(words.do[locale], context, locale),
+    medium,
     primary: hasPrimary ? first : null,
     alternatives: hasPrimary ? rest : actions,
   };
@@ -58,30 +67,26 @@ function renderField(f: FieldSpec, locale: Locale): FieldView {
   return view;
 }
 
+/** Phone, branch and API incidents are spoken; a chat is read. */
+export function mediumOf(channel: string): Medium {
+  return channel === 'chat' ? 'chat' : 'voice';
+}
+
 /** Scripts may name facts of the incident: {cards}, {cardCount}, {failedCards}, {callbackAt}, {contactChannel}, {openedAt}. */
-function fill(text: string, context: IncidentContext, locale: Locale): string {
-  const last4s = (failedOnly = false) =>
-    context.cards
-      .filter((c) => !failedOnly || c.status.endsWith('_failed'))
-      .map((c) => `•••• ${c.last4}`)
-      .join(', ');
+export function fill(text: string, context: IncidentContext, locale: Locale): string {
+  const failed = context.cards.filter((c) => c.status.endsWith('_failed'));
   const values: Record<string, string> = {
-    cards: last4s(false),
-    cardCount: String(context.cards.length),
-    failedCards: last4s(true),
-    callbackAt: context.callbackAt ? formatTime(context.callbackAt, locale) : '',
-    contactChannel: context.contactChannel,
-    openedAt: context.openedAt ? formatTime(context.openedAt, locale) : '',
+    cards: cardList(context.cards, locale),
+    cardCount: cardCount(context.cards.length, locale),
+    failedCards: cardList(failed, locale),
+    callbackAt: context.callbackAt ? formatTime(context.callbackAt, locale, context.timeZone) : '',
+    contactChannel: channelWords(context.contactChannel, locale),
+    openedAt: context.openedAt ? formatTime(context.openedAt, locale, context.timeZone) : '',
   };
   return text.replace(/\{(\w+)\}/g, (match, name: string) => values[name] ?? match);
 }
 
-/** Built once per locale: a formatter is costly to create and every view renders a few times. */
-const TIME_FORMATS: Record<Locale, Intl.DateTimeFormat> = {
-  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }),
-  ru: new Intl.DateTimeFormat('ru-RU', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }),
-};
-
-export function formatTime(iso: string, locale: Locale): string {
-  return `${TIME_FORMATS[locale].format(new Date(iso))} UTC`;
+/** A time as the customer says it, in their time zone (incidents opened before time zones were kept: the fallback). */
+export function formatTime(iso: string, locale: Locale, timeZone?: string): string {
+  return spokenTime(iso, locale, timeZone ?? FALLBACK_TIME_ZONE);
 }

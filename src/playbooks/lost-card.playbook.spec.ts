@@ -19,9 +19,9 @@ function frozenAndAsking(overrides: Partial<IncidentInput> = {}): PlaybookIncide
 }
 
 describe('lost-card playbook', () => {
-  it('is version 1, asks for nothing at opening and starts by reassuring the customer', () => {
+  it('is version 2, asks for nothing at opening and starts by reassuring the customer', () => {
     const lost = incident();
-    expect(playbook.definition).toMatchObject({ id: 'lost-card', version: 1, initial: 'reassure' });
+    expect(playbook.definition).toMatchObject({ id: 'lost-card', version: 2, initial: 'reassure' });
     expect(lost.started.effects).toEqual([]);
     expect(lost.step()?.say).toContain('First, I will freeze your card');
   });
@@ -34,15 +34,15 @@ describe('lost-card playbook', () => {
       expect(lost.state).toBe('freezing_cards');
       expect(verified.effects).toEqual([{ kind: 'blockCard', params: { cardRef: 'card-debit', last4: '1111', reason: 'lost', mode: 'freeze' } }]);
       expect(lost.context.cards[0].status).toBe('freezing');
-      expect(lost.step()?.say).toContain('I am freezing your card •••• 1111 right now');
+      expect(lost.step()?.say).toContain('I am freezing your card ending 1111 right now');
 
-      expect(lost.refuse('FREEZE_CONFIRMED').message).toBe('Not every card is frozen yet (still freezing: •••• 1111; failed: none)');
+      expect(lost.refuse('FREEZE_CONFIRMED').message).toBe('Not every card is frozen yet (still freezing: card ending 1111; failed: none)');
       lost.send('CARD_FROZEN', { cardRef: 'card-debit', coreRef: 'CB-7', blockedAt: '2025-03-01T10:02:30.000Z' });
       expect(lost.context.cards[0]).toEqual({ ...CARD, status: 'frozen', blockedAt: '2025-03-01T10:02:30.000Z', coreRef: 'CB-7', failure: null });
       lost.send('FREEZE_CONFIRMED');
 
       expect(lost.step()?.primary?.event).toBe('CARD_NOT_FOUND');
-      expect(lost.step()?.alternatives.map((a) => a.event)).toEqual(['CARD_FOUND', 'STILL_SEARCHING']);
+      expect(lost.step()?.alternatives.map((a) => a.event)).toEqual(['CARD_FOUND', 'STILL_SEARCHING', 'CUSTOMER_MOOD']);
       const notFound = lost.send('CARD_NOT_FOUND');
       expect(lost.state).toBe('blocking_cards');
       // The frozen card is now blocked for good: a block, not another freeze.
@@ -57,7 +57,7 @@ describe('lost-card playbook', () => {
       ]);
       expect(lost.context.newCardsOrdered).toBe(true);
       lost.send('REISSUE_ORDERED', { cardRef: 'card-debit', eta: '2025-03-06T10:00:00.000Z' });
-      expect(lost.step()?.say).toContain('Your card •••• 1111 is blocked for good');
+      expect(lost.step()?.say).toContain('Your card ending 1111 is blocked for good');
 
       const ended = lost.send('CALL_ENDED');
       expect(ended.outcome).toBe('resolved');
@@ -81,12 +81,12 @@ describe('lost-card playbook', () => {
       const passed = lost.send('STRONG_VERIFICATION_PASSED', { method: 'one-time-code' });
       expect(lost.state).toBe('unfreezing_cards');
       expect(passed.effects).toEqual([{ kind: 'unblockCard', params: { cardRef: 'card-debit', last4: '1111' } }]);
-      expect(lost.refuse('UNFREEZE_CONFIRMED').message).toBe('Not every card is switched back on yet (still unfreezing: •••• 1111; failed: none)');
+      expect(lost.refuse('UNFREEZE_CONFIRMED').message).toBe('Not every card is switched back on yet (still unfreezing: card ending 1111; failed: none)');
 
       lost.send('CARD_UNFROZEN', { cardRef: 'card-debit', coreRef: 'CB-9' });
       expect(lost.context.cards[0]).toMatchObject({ status: 'active', blockedAt: null, failure: null });
       lost.send('UNFREEZE_CONFIRMED');
-      expect(lost.step()?.say).toContain('your card •••• 1111 works again');
+      expect(lost.step()?.say).toContain('your card ending 1111 works again');
       const ended = lost.send('CALL_ENDED');
       expect(ended.outcome).toBe('resolved');
       expect(ended.effects).toEqual([{ kind: 'notifyCustomer', params: { template: 'card-unfrozen', contactChannel: 'sms' } }]);
@@ -123,7 +123,7 @@ describe('lost-card playbook', () => {
       lost.send('CARD_UNFREEZE_FAILED', { cardRef: 'card-debit', reason: 'core banking refused' });
       expect(lost.state).toBe('unfreeze_failed');
       expect(lost.context.cards[0]).toMatchObject({ status: 'unfreeze_failed', failure: 'core banking refused' });
-      expect(lost.step()?.say).toContain('Switching •••• 1111 back on is not confirmed yet');
+      expect(lost.step()?.say).toContain('Switching your card ending 1111 back on is not confirmed yet');
 
       const retry = lost.send('UNFREEZE_RETRY_REQUESTED');
       expect(retry.effects).toEqual([{ kind: 'unblockCard', params: { cardRef: 'card-debit', last4: '1111' } }]);
@@ -142,7 +142,7 @@ describe('lost-card playbook', () => {
       expect(searching.effects).toEqual([
         { kind: 'scheduleCallback', params: { at: '2025-03-02T09:00:00.000Z', contactChannel: 'email' }, dueAt: '2025-03-02T09:00:00.000Z' },
       ]);
-      expect(lost.step()?.say).toContain('We will call you at 2 Mar 2025, 09:00 UTC');
+      expect(lost.step()?.say).toContain('We will call you at 2 March at 12:00');
 
       expect(lost.send('CALL_ENDED').effects).toEqual([{ kind: 'notifyCustomer', params: { template: 'card-frozen', contactChannel: 'email' } }]);
       expect(lost.state).toBe('awaiting_search');
@@ -180,7 +180,7 @@ describe('lost-card playbook', () => {
 
     it('names the card, retries the freeze, and carries on once it is frozen', () => {
       const lost = withFailedFreeze();
-      expect(lost.step()?.do).toContain('Core banking did not confirm the freeze of •••• 1111');
+      expect(lost.step()?.do).toContain('Core banking did not confirm the freeze of the card ending 1111');
       const retry = lost.send('FREEZE_RETRY_REQUESTED');
       expect(retry.effects).toEqual([{ kind: 'blockCard', params: { cardRef: 'card-debit', last4: '1111', reason: 'lost', mode: 'freeze' } }]);
       lost.send('CARD_FROZEN', { cardRef: 'card-debit' });
@@ -223,7 +223,7 @@ describe('lost-card playbook', () => {
       expect(lost.step()?.title).toBe('Успокоить клиента');
       lost.send('CUSTOMER_READY');
       lost.send('IDENTITY_VERIFIED');
-      expect(lost.step()?.say).toContain('Я прямо сейчас замораживаю вашу карту •••• 1111');
+      expect(lost.step()?.say).toContain('Я прямо сейчас замораживаю вашу карту с последними цифрами 1111');
       expect(lost.step()?.primary?.label).toBe('Карта заморожена — продолжить');
     });
 

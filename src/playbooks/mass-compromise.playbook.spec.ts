@@ -75,7 +75,7 @@ describe('mass-compromise playbook', () => {
 
   it('offers the risk team one button per step, and scripts short enough to read to a caller', () => {
     const incident = breach();
-    expect(incident.step()).toMatchObject({ id: 'blocking', primary: { event: 'BLOCKS_CONFIRMED' }, alternatives: [] });
+    expect(incident.step()).toMatchObject({ id: 'blocking', primary: { event: 'BLOCKS_CONFIRMED' }, alternatives: [expect.objectContaining({ event: 'CUSTOMER_MOOD' })] });
     expect(scriptProblems(playbook, incident.context)).toEqual([]);
   });
 });

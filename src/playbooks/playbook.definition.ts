@@ -24,12 +24,23 @@ export interface TransitionDefinition {
   actions: ActionRef[];
 }
 
+/** How the customer gets our words: heard on a call, or read in a chat. */
+export const MEDIA = ['voice', 'chat'] as const;
+export type Medium = (typeof MEDIA)[number];
+
+/** Words for a customer in a given mood, where the default script would not land. */
+export type CalmWords = Partial<Record<Mood, Localized>>;
+
 export interface StepDefinition {
   title: Localized;
+  /** Voice: words to be heard. */
   say: Localized;
   do: Localized;
-  /** Words for a customer in a given mood, where the default script would not land. */
-  calm?: Partial<Record<Mood, Localized>>;
+  calm?: CalmWords;
+  /** The step carries bad news or asks something of the customer: it needs calm words for every mood. */
+  badNews?: boolean;
+  /** Chat: words to be read; what is left out is the same as for voice. */
+  chat?: { say: Localized; do?: Localized; calm?: CalmWords };
 }
 
 export interface StateDefinition {

@@ -4,7 +4,7 @@ import { EVENTS } from './catalog/events.js';
 import { GUARDS } from './catalog/guards.js';
 import { IncidentContext, IncidentEvent, IncidentInput } from './catalog/incident-context.js';
 import { CompiledPlaybook } from './playbook.compiler.js';
-import { StateDefinition, TransitionDefinition } from './playbook.definition.js';
+import { PlaybookDefinition, StateDefinition, TransitionDefinition } from './playbook.definition.js';
 
 /** What is stored in `incidents.snapshot`: enough to resume the machine exactly. */
 export interface IncidentSnapshot {
@@ -33,7 +33,7 @@ export function startIncident(playbook: CompiledPlaybook, input: IncidentInput):
 export function applyEvent(playbook: CompiledPlaybook, stored: IncidentSnapshot, event: IncidentEvent): Transitioned | Refusal {
   const state = playbook.definition.states[stored.value];
   const handler: TransitionDefinition | undefined = state?.on[event.type] ?? (state?.type === 'final' ? undefined : playbook.definition.on[event.type]);
-  const allowed = allowedEvents(state);
+  const allowed = state?.type === 'final' ? [] : [...allowedEvents(state), ...everyStepEvents(playbook.definition, state)];
   if (!handler) {
     return { refused: 'not_allowed', message: `${event.type} is not allowed in step ${stored.value}`, allowed };
   }
@@ -54,6 +54,11 @@ export function allowedEvents(state: StateDefinition | undefined): string[] {
     .filter(([type]) => EVENTS[type]?.source === 'operator')
     .sort(([, a], [, b]) => Number(b.primary === true) - Number(a.primary === true))
     .map(([type]) => type);
+}
+
+/** Operator events handled in every step (the mood switch) that the step itself does not name. */
+export function everyStepEvents(definition: PlaybookDefinition, state: StateDefinition | undefined): string[] {
+  return Object.keys(definition.on).filter((event) => EVENTS[event]?.source === 'operator' && !state?.on[event]);
 }
 
 export function isRefusal(x: Transitioned | Refusal): x is Refusal {

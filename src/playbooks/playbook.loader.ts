@@ -1,10 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { CompiledPlaybook, compilePlaybook } from './playbook.compiler.js';
 import { lintPlaybook, ReadabilityLimits } from './playbook.lint.js';
 import { validatePlaybook } from './playbook.validator.js';
+import { checkPlaybookWording, forbiddenPhrasesFile, loadForbiddenPhrases, WordingOptions } from './words/wording.rules.js';
 
 /** `playbooks/` at the project root, wherever the code runs from (sources or dist/). */
 export const PLAYBOOKS_DIR = fileURLToPath(new URL('../../playbooks', import.meta.url)).replace(/[\\/]dist[\\/]playbooks[\\/]?$/, '/playbooks');
@@ -43,7 +44,13 @@ export function loadPlaybookFile(path: string, limits?: ReadabilityLimits): { pl
   if (!definition) return { problems: problems.map((p) => `${file}: ${p}`) };
   const expected = file.replace(/\.ya?ml$/, '');
   if (definition.id !== expected) return { problems: [`${file}: id \`${definition.id}\` must match the file name \`${expected}\``] };
-  const unreadable = limits ? lintPlaybook(definition, limits) : [];
+  const unreadable = limits ? [...lintPlaybook(definition, limits), ...checkPlaybookWording(definition, wordingOptions(dirname(path), limits))] : [];
   if (unreadable.length > 0) return { problems: unreadable.map((p) => `${file}: ${p}`) };
   return { playbook: compilePlaybook(definition) };
+}
+
+/** The directory's own forbidden phrases, else the shipped list; English scripts share the spoken word limit. */
+export function wordingOptions(dir: string, limits: ReadabilityLimits): WordingOptions {
+  const own = forbiddenPhrasesFile(dir);
+  return { phrases: loadForbiddenPhrases(existsSync(own) ? own : forbiddenPhrasesFile(PLAYBOOKS_DIR)), maxEnglishWords: limits.maxScriptWords };
 }

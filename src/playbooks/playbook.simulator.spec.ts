@@ -44,7 +44,7 @@ describe('simulatePlaybook', () => {
   it('walks the primary path to resolution, showing each step, script and effect', () => {
     const run = simulate({ events: HAPPY_PATH });
 
-    expect(run.playbook).toEqual({ id: 'stolen-wallet', version: 1, hash: playbook.hash });
+    expect(run.playbook).toEqual({ id: 'stolen-wallet', version: 2, hash: playbook.hash });
     expect(run.opened).toMatchObject({ state: 'reassure', effects: [{ kind: 'loadTransactions', params: { customerRef: 'simulation' } }] });
     expect(run.opened.step?.say).toContain('You did the right thing by calling us');
     expect(run.steps.every((s) => s.accepted)).toBe(true);
@@ -57,7 +57,7 @@ describe('simulatePlaybook', () => {
 
     const verified = run.steps[1];
     expect(verified.effects).toEqual(DEMO_CARDS.map((c) => ({ kind: 'blockCard', params: { cardRef: c.cardRef, last4: c.last4, reason: 'stolen', mode: 'block' } })));
-    expect(verified.step?.say).toBe('I am blocking all 3 of your cards right now: •••• 1111, •••• 2222, •••• 3333. It takes a few seconds. Please stay on the line with me.');
+    expect(verified.step?.say).toBe('I am blocking your cards ending 1111, 2222 and 3333 right now. It takes a few seconds. Please stay on the line with me.');
     expect(verified.step?.primary?.event).toBe('BLOCKS_CONFIRMED');
 
     const reissue = run.steps.find((s) => s.event.type === 'REISSUE_REQUESTED')!;
@@ -70,7 +70,7 @@ describe('simulatePlaybook', () => {
     expect(callback.effects).toEqual([
       { kind: 'scheduleCallback', params: { at: '2025-03-01T15:00:00.000Z', contactChannel: 'sms' }, dueAt: '2025-03-01T15:00:00.000Z' },
     ]);
-    expect(callback.step?.say).toContain('We will call you back at 1 Mar 2025, 15:00 UTC');
+    expect(callback.step?.say).toContain('We will call you back at 1 March at 18:00');
   });
 
   it('reports a refused event and carries on from where the incident stayed', () => {
@@ -89,8 +89,8 @@ describe('simulatePlaybook', () => {
     expect(early).toMatchObject({ accepted: false, state: 'blocking_cards', effects: [] });
     expect(early.refusal).toEqual({
       reason: 'guard',
-      message: 'Not every card is blocked yet (still blocking: •••• 1111, •••• 2222, •••• 3333; failed: none)',
-      allowed: ['BLOCKS_CONFIRMED'],
+      message: 'Not every card is blocked yet (still blocking: cards ending 1111, 2222 and 3333; failed: none)',
+      allowed: ['BLOCKS_CONFIRMED', 'CUSTOMER_MOOD'],
     });
     expect(early.step?.id).toBe('blocking_cards');
     expect(wrongStep).toMatchObject({ accepted: false, refusal: { reason: 'not_allowed', message: 'CALL_ENDED is not allowed in step blocking_cards' } });
@@ -108,7 +108,7 @@ describe('simulatePlaybook', () => {
       ],
     });
     expect(run.steps[2]).toMatchObject({ accepted: true, state: 'block_failed' });
-    expect(run.steps[2].step?.say).toContain('The block of •••• 2222 is not confirmed yet');
+    expect(run.steps[2].step?.say).toContain('The block of your card ending 2222 is not confirmed yet');
     // Only the card that failed is blocked again.
     expect(run.steps[3].effects).toEqual([{ kind: 'blockCard', params: { cardRef: 'demo-card-2', last4: '2222', reason: 'stolen', mode: 'block' } }]);
   });
@@ -117,7 +117,7 @@ describe('simulatePlaybook', () => {
     const cards = [{ cardRef: 'card-a', last4: '4321' }];
     const run = simulate({ locale: 'ru', contactChannel: 'email', cards, events: [{ type: 'CUSTOMER_READY' }, { type: 'IDENTITY_VERIFIED' }] });
     expect(run.opened.step?.title).toBe('Успокоить клиента');
-    expect(run.steps[1].step?.say).toBe('Я прямо сейчас блокирую все ваши карты, их 1: •••• 4321. Это займёт несколько секунд. Пожалуйста, оставайтесь на линии.');
+    expect(run.steps[1].step?.say).toBe('Я прямо сейчас блокирую 1 карту с последними цифрами 4321. Это займёт несколько секунд. Пожалуйста, оставайтесь на линии.');
     expect(run.steps[1].effects).toEqual([{ kind: 'blockCard', params: { cardRef: 'card-a', last4: '4321', reason: 'stolen', mode: 'block' } }]);
   });
 

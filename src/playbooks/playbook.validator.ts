@@ -3,6 +3,7 @@ import { EVENTS } from './catalog/events.js';
 import { GUARDS } from './catalog/guards.js';
 import {
   ActionRef,
+  CalmWords,
   GuardRef,
   Localized,
   LOCALES,
@@ -101,23 +102,39 @@ class Validator {
       this.fail(at, 'is required: every step tells the operator what to say and do');
       return { title: { en: '', ru: '' }, say: { en: '', ru: '' }, do: { en: '', ru: '' } };
     }
-    this.keys(at, raw, ['title', 'say', 'do', 'calm']);
+    this.keys(at, raw, ['title', 'say', 'do', 'calm', 'badNews', 'chat']);
     const step: StepDefinition = {
       title: this.localized(`${at} title`, raw.title),
       say: this.localized(`${at} say`, raw.say),
       do: this.localized(`${at} do`, raw.do),
     };
-    if (raw.calm !== undefined) {
-      if (!isObj(raw.calm)) this.fail(`${at} calm`, 'must map moods to scripts');
+    if (raw.calm !== undefined) step.calm = this.calm(`${at} calm`, raw.calm);
+    if (raw.badNews !== undefined) {
+      if (typeof raw.badNews !== 'boolean') this.fail(at, '`badNews` must be true or false');
+      else step.badNews = raw.badNews;
+    }
+    if (raw.chat !== undefined) {
+      if (!isObj(raw.chat)) this.fail(`${at} chat`, 'must be a mapping with `say` (and `do`, `calm` where they differ)');
       else {
-        step.calm = {};
-        for (const [mood, text] of Object.entries(raw.calm)) {
-          if (!(MOODS as readonly string[]).includes(mood)) this.fail(`${at} calm`, `unknown mood \`${mood}\` (known: ${MOODS.join(', ')})`);
-          else step.calm[mood as (typeof MOODS)[number]] = this.localized(`${at} calm ${mood}`, text);
-        }
+        this.keys(`${at} chat`, raw.chat, ['say', 'do', 'calm']);
+        step.chat = { say: this.localized(`${at} chat say`, raw.chat.say) };
+        if (raw.chat.do !== undefined) step.chat.do = this.localized(`${at} chat do`, raw.chat.do);
+        if (raw.chat.calm !== undefined) step.chat.calm = this.calm(`${at} chat calm`, raw.chat.calm);
       }
     }
     return step;
+  }
+
+  private calm(where: string, raw: unknown): CalmWords {
+    const calm: CalmWords = {};
+    if (!isObj(raw)) this.fail(where, 'must map moods to scripts');
+    else {
+      for (const [mood, text] of Object.entries(raw)) {
+        if (!(MOODS as readonly string[]).includes(mood)) this.fail(where, `unknown mood \`${mood}\` (known: ${MOODS.join(', ')})`);
+        else calm[mood as (typeof MOODS)[number]] = this.localized(`${where} ${mood}`, text);
+      }
+    }
+    return calm;
   }
 
   private localized(where: string, raw: unknown): Localized {
@@ -159,7 +176,7 @@ class Validator {
       result[event] = {
         target: t.target as string | undefined,
         primary: t.primary === true,
-        label: operatorEvent && !global ? this.localized(`${at} label`, t.label) : undefined,
+        label: operatorEvent && (!global || t.label !== undefined) ? this.localized(`${at} label`, t.label) : undefined,
         guard: t.guard === undefined ? undefined : this.guard(at, t.guard),
         actions: this.actions(at, t.actions),
       };

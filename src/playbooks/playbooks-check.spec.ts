@@ -28,7 +28,7 @@ describe('playbooks:check', () => {
     const run = check();
     expect(run.stderr).toEqual([]);
     expect(run.status).toBe(0);
-    expect(run.stdout).toContainEqual(expect.stringMatching(/^ok stolen-wallet v1 [0-9a-f]{12}$/));
+    expect(run.stdout).toContainEqual(expect.stringMatching(/^ok stolen-wallet v2 [0-9a-f]{12}$/));
     for (const line of run.stdout) expect(line).toMatch(/^ok [a-z][a-z0-9-]* v\d+ [0-9a-f]{12}$/);
   });
 
@@ -70,7 +70,8 @@ describe('playbooks:check', () => {
       expect(run.status).toBe(1);
       expect(run.stderr).toEqual([
         'stolen-wallet.yaml: state closing_without_callback step say: `en` script has 39 words, more than 36 to read aloud calmly',
-        `playbooks:check: 1 problem(s) in ${dir}`,
+        'stolen-wallet.yaml: state closing_without_callback step chat say: `en` script has 39 words, more than 36',
+        `playbooks:check: 2 problem(s) in ${dir}`,
       ]);
     });
 

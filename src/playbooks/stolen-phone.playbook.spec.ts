@@ -25,9 +25,9 @@ function lockedOut(phone: PlaybookIncident): void {
 }
 
 describe('stolen-phone playbook', () => {
-  it('is version 1 and asks for nothing before the customer is heard', () => {
+  it('is version 2 and asks for nothing before the customer is heard', () => {
     const phone = incident();
-    expect(playbook.definition).toMatchObject({ id: 'stolen-phone', version: 1, initial: 'reassure' });
+    expect(playbook.definition).toMatchObject({ id: 'stolen-phone', version: 2, initial: 'reassure' });
     expect(phone.started.effects).toEqual([]);
     expect(phone.context.appSessions).toBeNull();
   });
@@ -50,7 +50,7 @@ describe('stolen-phone playbook', () => {
       phone.send('SESSIONS_REVOKED', { revoked: 2 });
       phone.send('CARD_FROZEN', { cardRef: 'card-debit' });
       expect(phone.refuse('PROTECTION_CONFIRMED').message).toBe(
-        'The stolen phone is not locked out yet (wallet tokens of •••• 1111 revoking; wallet tokens of •••• 2222 revoking; •••• 2222 freezing)',
+        'The stolen phone is not locked out yet (wallet tokens of card ending 1111 revoking; wallet tokens of card ending 2222 revoking; card ending 2222 freezing)',
       );
       phone.reportForEachCard('WALLET_TOKENS_REVOKED', () => ({ revoked: 1 }));
       phone.send('CARD_FROZEN', { cardRef: 'card-credit' });
@@ -135,7 +135,7 @@ describe('stolen-phone playbook', () => {
       const phone = incident({ locale: 'ru' });
       phone.send('CUSTOMER_READY');
       phone.send('IDENTITY_VERIFIED');
-      expect(phone.step()?.say).toContain('удаляю ваши карты •••• 1111, •••• 2222 из его мобильного кошелька');
+      expect(phone.step()?.say).toContain('удаляю ваши карты с последними цифрами 1111 и 2222 из его мобильного кошелька');
       lockedOut(phone);
       phone.send('PROTECTION_CONFIRMED');
       expect(phone.step()?.primary?.fields.find((f) => f.name === 'contactChannel')?.label).toBe('Куда прислать сводку');

@@ -50,8 +50,8 @@ function incidentAt(state: 'review_transactions' | 'reissue' | 'callback' | 'cal
 }
 
 describe('stolen-wallet playbook', () => {
-  it('is version 1 and starts by reassuring the customer while transactions load', () => {
-    expect(playbook.definition).toMatchObject({ id: 'stolen-wallet', version: 1, initial: 'reassure' });
+  it('is version 2 and starts by reassuring the customer while transactions load', () => {
+    expect(playbook.definition).toMatchObject({ id: 'stolen-wallet', version: 2, initial: 'reassure' });
     const incident = new Incident();
     expect(incident.state).toBe('reassure');
     expect(incident.started.effects).toEqual([{ kind: 'loadTransactions', params: { customerRef: 'cust-42' } }]);
@@ -83,7 +83,7 @@ describe('stolen-wallet playbook', () => {
       );
       expect(verified.effects).toHaveLength(3);
       expect(incident.context.cards.map((c) => c.status)).toEqual(['blocking', 'blocking', 'blocking']);
-      expect(incident.step()?.say).toBe('I am blocking all 3 of your cards right now: •••• 1111, •••• 2222, •••• 3333. It takes a few seconds. Please stay on the line with me.');
+      expect(incident.step()?.say).toBe('I am blocking your cards ending 1111, 2222 and 3333 right now. It takes a few seconds. Please stay on the line with me.');
 
       // The customer's mood is reported between two block confirmations.
       incident.send('CARD_BLOCKED', { cardRef: 'card-debit', coreRef: 'core-1111', blockedAt: '2025-03-01T10:02:30.000Z' });
@@ -134,7 +134,7 @@ describe('stolen-wallet playbook', () => {
       expect(incident.context).toMatchObject({ callbackAt: '2025-03-01T15:00:00.000Z', contactChannel: 'phone' });
       // The commitments name the actual callback time and channel.
       const closing = incident.step();
-      expect(closing?.say).toContain('We will call you back at 1 Mar 2025, 15:00 UTC');
+      expect(closing?.say).toContain('We will call you back at 1 March at 18:00');
       expect(closing?.say).toContain('by phone');
 
       const ended = incident.send('CALL_ENDED');
@@ -203,7 +203,7 @@ describe('stolen-wallet playbook', () => {
       expect(refusal).toEqual({
         refused: 'guard',
         message: 'Identity was not verified: new cards can only go to a branch, where the customer shows ID',
-        allowed: ['REISSUE_REQUESTED', 'REISSUE_DECLINED'],
+        allowed: ['REISSUE_REQUESTED', 'REISSUE_DECLINED', 'CUSTOMER_MOOD'],
       });
       expect(incident.state).toBe('reissue');
     });
@@ -237,14 +237,15 @@ describe('stolen-wallet playbook', () => {
         failure: 'core banking timeout',
       });
       const step = incident.step()!;
-      expect(step.say).toContain('•••• 2222');
+      expect(step.say).toContain('card ending 2222');
       expect(step.say).not.toContain('1111');
-      expect(step.do).toContain('Core banking did not confirm the block of •••• 2222');
+      expect(step.do).toContain('Core banking did not confirm the block of the card ending 2222');
       expect(step.do).toContain('card processing hotline');
       expect(step.primary?.event).toBe('BLOCK_RETRY_REQUESTED');
-      expect(step.alternatives.map((a) => a.event)).toEqual(['BLOCKED_BY_CARD_PROCESSING']);
+      expect(step.alternatives.map((a) => a.event)).toEqual(['BLOCKED_BY_CARD_PROCESSING', 'CUSTOMER_MOOD']);
       expect(step.alternatives[0].fields).toEqual([
         { name: 'reference', label: 'Reference given by card processing', type: 'text', required: true },
+        { name: 'contact', label: 'Who you spoke to at card processing', type: 'text', required: false },
       ]);
     });
 
@@ -253,7 +254,7 @@ describe('stolen-wallet playbook', () => {
       incident.send('CARD_BLOCK_FAILED', { cardRef: 'card-travel', reason: 'rejected' });
       incident.send('CUSTOMER_MOOD', { mood: 'angry' });
       expect(incident.state).toBe('block_failed');
-      expect(incident.step()?.say).toContain('The block of •••• 2222, •••• 3333 did not go through the first time');
+      expect(incident.step()?.say).toContain('The block of your cards ending 2222 and 3333 did not go through the first time');
     });
 
     it('a retry asks core banking again only for the failed card, not for blocked or still pending ones', () => {
@@ -305,7 +306,7 @@ describe('stolen-wallet playbook', () => {
     incident.send('CARD_BLOCKED', { cardRef: 'card-travel' });
     const refusal = incident.refuse('BLOCKS_CONFIRMED');
     expect(refusal.refused).toBe('guard');
-    expect(refusal.message).toBe('Not every card is blocked yet (still blocking: •••• 2222; failed: none)');
+    expect(refusal.message).toBe('Not every card is blocked yet (still blocking: card ending 2222; failed: none)');
     expect(incident.state).toBe('blocking_cards');
   });
 
@@ -318,9 +319,9 @@ describe('stolen-wallet playbook', () => {
       { kind: 'notifyCustomer', params: { template: 'missed-callback', contactChannel: 'sms' } },
     ]);
     expect(incident.context.callbackAt).toBe('2025-03-01T15:32:00.000Z');
-    expect(incident.step()?.do).toContain('15:32 UTC');
+    expect(incident.step()?.do).toContain('1 March at 18:32');
     // The first timer, for the time that was replaced, no longer moves the step.
-    expect(incident.refuse('CALLBACK_DUE', { at: '2025-03-01T15:00:00.000Z' }).message).toBe('This callback time was replaced by 2025-03-01T15:32:00.000Z');
+    expect(incident.refuse('CALLBACK_DUE', { at: '2025-03-01T15:00:00.000Z' }).message).toBe('This callback time was replaced by 1 March at 15:32');
     incident.send('CALLBACK_DUE', { at: '2025-03-01T15:32:00.000Z' });
     expect(incident.state).toBe('calling_back');
   });
@@ -331,7 +332,7 @@ describe('stolen-wallet playbook', () => {
       expect(incident.refuse('BLOCKS_CONFIRMED')).toEqual({
         refused: 'not_allowed',
         message: 'BLOCKS_CONFIRMED is not allowed in step calling_back',
-        allowed: ['CALLBACK_COMPLETED', 'CUSTOMER_UNREACHABLE'],
+        allowed: ['CALLBACK_COMPLETED', 'CUSTOMER_UNREACHABLE', 'CUSTOMER_MOOD'],
       });
     });
 
@@ -339,7 +340,7 @@ describe('stolen-wallet playbook', () => {
       const incident = new Incident();
       incident.send('CUSTOMER_READY');
       incident.send('IDENTITY_VERIFIED');
-      expect(incident.refuse('CALLBACK_COMPLETED').allowed).toEqual(['BLOCKS_CONFIRMED']);
+      expect(incident.refuse('CALLBACK_COMPLETED').allowed).toEqual(['BLOCKS_CONFIRMED', 'CUSTOMER_MOOD']);
     });
 
     it('a resolved incident takes no more events', () => {
@@ -360,7 +361,7 @@ describe('stolen-wallet playbook', () => {
       expect(step.primary).toEqual({ event: 'CUSTOMER_READY', label: 'Клиент готов продолжить', fields: [] });
       incident.send('CUSTOMER_READY');
       incident.send('IDENTITY_VERIFIED');
-      expect(incident.step()?.say).toContain('их 3: •••• 1111, •••• 2222, •••• 3333');
+      expect(incident.step()?.say).toContain('блокирую 3 карты с последними цифрами 1111, 2222 и 3333');
     });
 
     it('uses the calm words for a panicked customer, and the usual ones once they are calm again', () => {
@@ -393,7 +394,7 @@ describe('stolen-wallet playbook', () => {
         required: true,
         options: ['address', 'branch'],
       });
-      expect(step.alternatives.map((a) => a.event)).toEqual(['REISSUE_DECLINED']);
+      expect(step.alternatives.map((a) => a.event)).toEqual(['REISSUE_DECLINED', 'CUSTOMER_MOOD']);
 
       const callback = incidentAt('callback').step()!;
       expect(callback.primary?.fields.find((f) => f.name === 'at')).toMatchObject({ type: 'datetime', required: true });

@@ -3,9 +3,8 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { Controller, Get, Next, Post, Req, Res } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { Principal } from '../auth/principal.js';
-import { signToken } from '../auth/tokens.js';
-import { AppConfig } from '../config/app-config.js';
+import jwt from 'jsonwebtoken';
+import { bearerToken } from '../auth/tokens.js';
 import { EffectQueue, QueueName } from '../effects/effect-queue.js';
 import { QUEUE_BOARD_COOKIE, QUEUE_BOARD_PATH } from './queue-board.gate.js';
 
@@ -17,10 +16,7 @@ export const QUEUE_BOARD_SESSION_SECONDS = 15 * 60;
 export class QueueDashboardController {
   private readonly board: (req: Request, res: Response, next: NextFunction) => void;
 
-  constructor(
-    private readonly config: AppConfig,
-    effectQueue: EffectQueue,
-  ) {
+  constructor(effectQueue: EffectQueue) {
     const server = new ExpressAdapter().setBasePath(QUEUE_BOARD_PATH);
     createBullBoard({
       queues: Object.values(QueueName).map((name) => new BullMQAdapter(effectQueue.queue(name), { readOnlyMode: true, allowRetries: false })),
@@ -30,12 +26,17 @@ export class QueueDashboardController {
     this.board = server.getRouter() as (req: Request, res: Response, next: NextFunction) => void;
   }
 
-  /** Trades the supervisor's Bearer token for an HttpOnly cookie a browser sends to the dashboard only. */
+  /**
+   * Puts the supervisor's own (already checked) Bearer token in an HttpOnly cookie a browser sends to the
+   * dashboard only, for at most 15 minutes: the guards check it there as any token, from HS256 or OIDC alike.
+   */
   @Post('session')
-  openSession(@Req() req: Request & { principal: Principal }, @Res({ passthrough: true }) res: Response) {
-    const token = signToken({ sub: req.principal.sub, roles: ['supervisor'] }, this.config.JWT_SECRET, QUEUE_BOARD_SESSION_SECONDS);
-    res.cookie(QUEUE_BOARD_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: true, path: QUEUE_BOARD_PATH, maxAge: QUEUE_BOARD_SESSION_SECONDS * 1000 });
-    return { dashboard: `${QUEUE_BOARD_PATH}/`, expiresAt: new Date(Date.now() + QUEUE_BOARD_SESSION_SECONDS * 1000).toISOString() };
+  openSession(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const token = bearerToken(req.headers.authorization)!;
+    const tokenExpiry = ((jwt.decode(token) as jwt.JwtPayload | null)?.exp ?? 0) * 1000;
+    const expiresAt = Math.min(Date.now() + QUEUE_BOARD_SESSION_SECONDS * 1000, tokenExpiry);
+    res.cookie(QUEUE_BOARD_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: true, path: QUEUE_BOARD_PATH, maxAge: Math.max(0, expiresAt - Date.now()) });
+    return { dashboard: `${QUEUE_BOARD_PATH}/`, expiresAt: new Date(expiresAt).toISOString() };
   }
 
   @Get('board{/*path}')

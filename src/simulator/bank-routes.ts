@@ -1,4 +1,4 @@
-import { looksLikeCardNumber } from '../common/card-number.js';
+import { containsCardNumber } from '../common/card-number.js';
 import type { BlockReason } from '../core-banking/core-banking.port.js';
 import { badRequest, type SimulatedBank } from './simulated-bank.js';
 
@@ -87,7 +87,7 @@ export function batchCardRefs(body: unknown): string[] {
   if (!Array.isArray(cardRefs) || cardRefs.length === 0 || cardRefs.length > MAX_BATCH_CARDS || !cardRefs.every((ref) => typeof ref === 'string' && ref !== '')) {
     throw badRequest(`cardRefs must list 1 to ${MAX_BATCH_CARDS} card refs`);
   }
-  if (cardRefs.some(looksLikeCardNumber)) throw badRequest('a full card number is never accepted; send the card ref');
+  if (cardRefs.some(containsCardNumber)) throw badRequest('a full card number is never accepted; send the card ref');
   return cardRefs;
 }
 

@@ -1,3 +1,4 @@
+import { redactCardNumbersIn } from '../common/card-number.js';
 /** One call as core banking received it; the ledger is how tests and the demo see double blocks and retries. */
 export interface LedgerEntry {
   seq: number;
@@ -19,9 +20,10 @@ export class Ledger {
   private entries: LedgerEntry[] = [];
   private seq = 0;
 
+  /** Whatever a caller sent, a card number never lands in the ledger: every path, key and answer is masked. */
   record(entry: Omit<LedgerEntry, 'seq'>): void {
     this.seq += 1;
-    this.entries.push({ seq: this.seq, ...entry });
+    this.entries.push({ seq: this.seq, ...redactCardNumbersIn(entry) });
   }
 
   list(cardRef?: string): LedgerEntry[] {

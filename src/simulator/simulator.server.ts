@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { looksLikeCardNumber } from '../common/card-number.js';
+import { containsCardNumber } from '../common/card-number.js';
 import { BANK_ROUTES, batchCardRefs, type BankRoute } from './bank-routes.js';
 import { faultSettings, rollFault, type Faults, type FaultSettings } from './faults.js';
 import { Ledger, type LedgerEntry } from './ledger.js';
@@ -94,7 +94,7 @@ class CoreBankingSimulator {
     const matched = matchBankRoute(method, url.pathname);
     if (!matched) return answered({ status: 404, body: { error: 'not_found', message: `no core-banking route ${method} ${call.path}` } });
     const { route, ref } = matched;
-    if (looksLikeCardNumber(ref)) return answered(refusal(badRequest('a full card number is never accepted; send the card ref')));
+    if (containsCardNumber(ref)) return answered(refusal(badRequest('a full card number is never accepted; send the card ref')));
     if (route.subject === 'card') call.cardRef = ref;
     if (route.subject === 'cards') call.cardRefs = ledgerCardRefs(body);
     const key = route.method === 'POST' ? call.idempotencyKey : null;
@@ -176,7 +176,7 @@ function matchBankRoute(method: string, pathname: string): { route: BankRoute; r
 function maskedPath(pathname: string): string {
   return pathname
     .split('/')
-    .map((segment) => (looksLikeCardNumber(decodeSegment(segment)) ? '[redacted]' : segment))
+    .map((segment) => (containsCardNumber(decodeSegment(segment)) ? '[redacted]' : segment))
     .join('/');
 }
 

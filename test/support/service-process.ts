@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { TEST_DATABASE_URL, TEST_JWT_SECRET, TEST_REDIS_URL } from './test-env.js';
+import { TEST_AUDIT_KEYS, TEST_DATABASE_URL, TEST_JWT_SECRET, TEST_REDIS_URL } from './test-env.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -23,6 +23,7 @@ export class ServiceProcess {
         DATABASE_URL: TEST_DATABASE_URL,
         REDIS_URL: TEST_REDIS_URL,
         JWT_SECRET: TEST_JWT_SECRET,
+        ...TEST_AUDIT_KEYS,
         NO_COLOR: '1',
         // Several workers run at once in a test: each probes on a free port.
         WORKER_HEALTH_PORT: '0',

@@ -12,11 +12,19 @@ function requiredTestRedisUrl(): string {
 }
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-signing';
 
+/** Test audit keys: two HMAC keys (the second current, so rotation is exercised) and an Ed25519 checkpoint key. */
+export const TEST_AUDIT_KEYS = {
+  AUDIT_KEYS: 'k2025:test-audit-key-2025-long-enough-for-hmac,k2026:test-audit-key-2026-long-enough-for-hmac',
+  AUDIT_KEY_ID: 'k2026',
+  AUDIT_SIGNING_KEY: 'MC4CAQAwBQYDK2VwBCIEIJjw+F2ICtLjveSzH5CdAkHBd0/nmbGDYxdssoLKGIjt',
+};
+
 export function testConfig(overrides: Record<string, string> = {}): AppConfig {
   return loadConfig({
     DATABASE_URL: TEST_DATABASE_URL,
     REDIS_URL: TEST_REDIS_URL,
     JWT_SECRET: TEST_JWT_SECRET,
+    ...TEST_AUDIT_KEYS,
     QUEUE_PREFIX: `{test-${process.pid}-${Math.random().toString(36).slice(2, 8)}}`,
     EFFECT_BACKOFF_MS: '50',
     // Test files share one database: an app sweeps only when its test asks for it.

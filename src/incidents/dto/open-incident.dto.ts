@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsTimeZone, Matches, ValidateNested } from 'class-validator';
 import { CardDto } from '../../common/card.dto.js';
 import { CUSTOMER_REF, CUSTOMER_REF_MESSAGE, IsNotCardNumber } from '../../common/is-card-ref.validator.js';
 import { IsNotInFuture } from '../../common/is-not-in-future.validator.js';
@@ -40,6 +40,11 @@ export class OpenIncidentDto {
   @IsOptional()
   @Matches(/^[A-Z]{2}$/, { message: 'jurisdiction must be a jurisdiction code such as RU, EU or US' })
   jurisdiction?: string;
+
+  /** The customer's IANA time zone, for times said to them; the bank's DEFAULT_TIME_ZONE when left out. */
+  @IsOptional()
+  @IsTimeZone({ message: 'timeZone must be an IANA time zone such as Europe/Moscow' })
+  timeZone?: string;
 
   /** Defaults to every active card of the customer at core banking. */
   @IsOptional()

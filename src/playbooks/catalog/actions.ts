@@ -206,10 +206,15 @@ export const ACTIONS = {
     params: {},
     implementation: assign(({ context, event }: ActionArgs) => ({ contactChannel: chosenChannel(event, context) })),
   },
-  /** The customer is on the line: the callback promised to them is no longer needed. */
+  /** The customer is on the line: the callback promised to them is no longer needed, and a new call starts with no mood. */
   recordCallTaken: {
     params: {},
-    implementation: assign(() => ({ callbackAt: null })),
+    implementation: assign(() => ({ callbackAt: null, mood: null })),
+  },
+  /** A mood belongs to one call: the next call starts without it. */
+  startNewCall: {
+    params: {},
+    implementation: assign(() => ({ mood: null })),
   },
   recordBlockedByCardProcessing: {
     params: {},

@@ -51,9 +51,10 @@ export const EVENTS: Record<string, EventSpec> = {
   BLOCK_RETRY_REQUESTED: operator(),
   BLOCKED_BY_CARD_PROCESSING: operator(
     field('reference', 'text', 'Reference given by card processing', 'Номер обращения в процессинге', { required: true }),
+    field('contact', 'text', 'Who you spoke to at card processing', 'С кем вы говорили в процессинге'),
   ),
   TRANSACTIONS_REVIEWED: operator(
-    field('disputed', 'text', 'Transactions the customer does not recognise (ids, comma-separated)', 'Операции, которые клиент не совершал (id через запятую)'),
+    field('disputed', 'text', 'Transactions the customer does not recognise (ids, comma-separated)', 'Операции, которые клиент не совершал (номера через запятую)'),
   ),
   EMERGENCY_ASSESSED: operator(
     field('travelling', 'boolean', 'Customer is travelling', 'Клиент в поездке', { required: true, default: false }),
@@ -108,7 +109,7 @@ export const EVENTS: Record<string, EventSpec> = {
     field('reference', 'text', 'Reference given by the digital banking desk', 'Номер обращения в службе дистанционного банкинга', { required: true }),
   ),
   ACCOUNTS_SECURED: operator(
-    field('simBlocked', 'boolean', 'SIM card blocked with the mobile operator', 'SIM-карта заблокирована у оператора связи', { default: false }),
+    field('simBlocked', 'boolean', 'SIM card blocked with the mobile operator', 'Сим-карта заблокирована у оператора связи', { default: false }),
     field('emailPasswordChanged', 'boolean', 'E-mail password changed', 'Пароль от электронной почты изменён', { default: false }),
     field('phoneErased', 'boolean', 'Phone erased remotely', 'Телефон удалённо очищен', { default: false }),
     // Never the stolen phone: no SMS, push or call to it.
@@ -151,7 +152,7 @@ export const EVENTS: Record<string, EventSpec> = {
   REISSUE_DELIVERED: aftercare(operator(field('cardRef', 'text', 'Card the new one replaces', 'Карта, вместо которой выпущена новая', { required: true }))),
   REFUND_DECIDED: aftercare(
     operator(
-      field('transactionIds', 'text', 'Disputed transactions decided (ids, comma-separated)', 'Оспоренные операции, по которым принято решение (id через запятую)', { required: true }),
+      field('transactionIds', 'text', 'Disputed transactions decided (ids, comma-separated)', 'Оспоренные операции, по которым принято решение (номера через запятую)', { required: true }),
       field('decision', 'choice', 'Decision', 'Решение', { required: true, options: ['refunded', 'declined'] }),
     ),
   ),

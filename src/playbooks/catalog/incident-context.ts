@@ -20,6 +20,8 @@ export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
 export interface IncidentCard {
   cardRef: string;
   last4: string;
+  /** The product name core banking gives, to name the card aloud; absent when the caller passed the cards. */
+  product?: string;
   status: CardState;
   /** When the card stopped working, frozen or blocked; null while it works. */
   blockedAt: string | null;
@@ -69,6 +71,8 @@ export interface IncidentContext {
   callbackAt: string | null;
   /** When the incident opened: the time of the playbook's entry actions, which have no event. */
   openedAt: string;
+  /** The customer's IANA time zone, for times said to them; absent in incidents opened before it was kept. */
+  timeZone?: string;
   /** The customer's sessions in the mobile app; null until a playbook revokes them. */
   appSessions: RevocationState | null;
   newCardsOrdered: boolean;
@@ -80,8 +84,9 @@ export interface IncidentInput {
   customerRef: string;
   locale: Locale;
   contactChannel: ContactChannel;
-  cards: { cardRef: string; last4: string }[];
+  cards: { cardRef: string; last4: string; product?: string }[];
   openedAt: string;
+  timeZone?: string;
   breach?: BreachCounts;
 }
 
@@ -98,6 +103,7 @@ export function initialContext(input: IncidentInput): IncidentContext {
     disputedTransactions: [],
     callbackAt: null,
     openedAt: input.openedAt,
+    ...(input.timeZone && { timeZone: input.timeZone }),
     appSessions: null,
     newCardsOrdered: false,
     ...(input.breach && { breach: { ...input.breach, reported: { block: [], reissue: [], notify: [] }, givenUp: { block: [], reissue: [], notify: [] } } }),

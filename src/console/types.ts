@@ -1,0 +1,85 @@
+/** The shapes the console reads from the API (see the README's API section). */
+export interface Field {
+  name: string;
+  label: string;
+  type: 'text' | 'choice' | 'datetime' | 'boolean' | 'number';
+  required: boolean;
+  options?: string[];
+  default?: string | number | boolean;
+}
+export interface Action {
+  event: string;
+  label: string;
+  fields: Field[];
+}
+export interface Attention {
+  effectId: string;
+  kind: string;
+  failed: string;
+  sayToCustomer: string;
+  doNow: string;
+  since: string;
+}
+export interface Step {
+  id: string;
+  title: string;
+  say: string;
+  do: string;
+  primary: Action | null;
+  alternatives: Action[];
+  attention: Attention[];
+}
+export interface Commitment {
+  what: string;
+  dueBy: string | null;
+  owner: string;
+  channel: string;
+  status: string;
+}
+export interface IncidentView {
+  id: string;
+  playbook: { id: string; version: number };
+  status: 'open' | 'resolved' | 'cancelled';
+  state: string;
+  version: number;
+  customerRef: string;
+  channel: string;
+  locale: 'en' | 'ru';
+  contactChannel: string;
+  notifiedAt: string;
+  openedAt: string;
+  resolvedAt: string | null;
+  assignedTo?: string | null;
+  step: Step | null;
+  cards: { cardRef: string; last4: string; status: string; blockedAt: string | null }[];
+  transactions: { id: string; at: string; amount: number; currency: string; merchant: string; city: string; suspicious: boolean; disputed: boolean }[];
+  commitments: Commitment[];
+  liability: { jurisdiction: string; name: string; notifiedAt: string; deadlines: { rule: string; what: string; by: string; status: string }[] };
+  timeline: { at: string; type: string; actor: string; summary: string }[];
+}
+export interface IncidentSummary {
+  id: string;
+  playbook: { id: string; version: number };
+  status: string;
+  state: string;
+  stepTitle: string | null;
+  customerRef: string;
+  openedAt: string;
+  assignedTo: string | null;
+  attention: boolean;
+  callbackDueAt: string | null;
+  timeToFirstProtectiveActionMs: number | null;
+  timeToBlockMs: number | null;
+  cardCount: number;
+}
+export interface IncidentPage {
+  items: IncidentSummary[];
+  nextCursor: string | null;
+  counts: { total: number; byStatus: Record<string, number> };
+}
+export type Localized = { en: string; ru: string };
+export interface PlaybookSummary {
+  id: string;
+  version: number;
+  title?: Localized | string;
+}
