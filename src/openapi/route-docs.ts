@@ -1,15 +1,18 @@
 import { CardActionQueryDto } from '../audit/dto/card-action-query.dto.js';
 import { AlertQueryDto } from '../commitments/dto/alert-query.dto.js';
 import { FeedbackDto } from '../follow-ups/dto/feedback.dto.js';
+import { AssignIncidentDto } from '../incidents/dto/assign-incident.dto.js';
+import { IncidentFiltersDto, IncidentQueryDto } from '../incidents/dto/incident-query.dto.js';
 import { OpenIncidentDto } from '../incidents/dto/open-incident.dto.js';
 import { SendEventDto } from '../incidents/dto/send-event.dto.js';
+import { DevTokenDto } from '../sign-in/dto/dev-token.dto.js';
 import { DiagramQueryDto } from '../playbooks/dto/diagram-query.dto.js';
 import { SimulatePlaybookDto } from '../playbooks/dto/simulate-playbook.dto.js';
 
 type Dto = abstract new (...args: never[]) => unknown;
 
 export interface RouteDoc {
-  tag: 'incidents' | 'playbooks' | 'audit' | 'alerts' | 'operations';
+  tag: 'incidents' | 'playbooks' | 'audit' | 'alerts' | 'operations' | 'console';
   summary: string;
   /** The request body: a DTO (its schema is read from its validation rules) or, for the breach list, a schema. */
   body?: Dto | { schema: Record<string, unknown>; example: unknown };
@@ -103,6 +106,54 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     body: FeedbackDto,
     ok: { 201: { description: 'Recorded', example: { score: 5, comment: 'Calm and quick', recordedAt: '2026-12-01T10:00:00.000Z' } } },
     refusals: { 404: 'No such incident', 409: 'An answer is already recorded', 422: 'The follow-up has not gone out yet' },
+  },
+  'GET /v1/incidents': {
+    tag: 'incidents',
+    summary: 'Find incidents: filters, sorting, cursor pagination and counts for the filters',
+    query: IncidentQueryDto,
+    ok: { 200: { description: 'A page of incident summaries', example: { items: [{ id: '0c5b39f4-4e0a-4f1c-9d2b-7f1a6e0b8c21', playbook: { id: 'stolen-wallet', version: 2 }, status: 'open', state: 'verify_identity', stepTitle: 'Confirm identity', assignedTo: 'op-1', attention: false, cardCount: 3 }], nextCursor: null, counts: { total: 1, byStatus: { open: 1, resolved: 0, cancelled: 0 } } } } },
+  },
+  'GET /v1/incidents/stream': {
+    tag: 'incidents',
+    summary: 'Server-sent events: one `incident` event { id, version, status, state } per committed change to a matching incident',
+    query: IncidentFiltersDto,
+    ok: { 200: { description: 'An event stream', contentType: 'text/event-stream', example: 'event: incident\nid: 7\ndata: {"id":"0c5b39f4-4e0a-4f1c-9d2b-7f1a6e0b8c21","version":7,"status":"open","state":"blocking_cards"}\n\n' } },
+  },
+  'GET /v1/incidents/:id/stream': {
+    tag: 'incidents',
+    summary: 'Server-sent events: the incident view now, then after every committed change (resumes with Last-Event-ID)',
+    ok: { 200: { description: 'An event stream of incident views', contentType: 'text/event-stream', example: 'event: incident\nid: 7\ndata: {"id":"0c5b39f4-4e0a-4f1c-9d2b-7f1a6e0b8c21","version":7}\n\n' } },
+    refusals: { 404: 'No such incident' },
+  },
+  'POST /v1/incidents/:id/assign': {
+    tag: 'incidents',
+    summary: 'Assign the incident: to the caller, or (supervisors) to a named operator; recorded on the timeline',
+    body: AssignIncidentDto,
+    ok: { 200: { description: 'The incident', example: { ...incidentExample, assignedTo: 'op-1' } } },
+    refusals: { 404: 'No such incident' },
+  },
+  'GET /v1/supervision/overview': {
+    tag: 'incidents',
+    summary: "What is at risk now: open incidents with their ages, open alerts, dead effects, operators' load and the day's figures",
+    ok: { 200: { description: 'The overview', example: { openIncidents: [], alerts: [], deadEffects: [], operators: [{ operator: 'op-1', openAssigned: 2 }], today: { incidentsOpened: 12, medianTimeToBlockMs: 840, commitmentsDue: 5, commitmentsKeptOnTime: 5, csat: { responses: 3, average: 4.7 } } } } },
+  },
+  'GET /v1/audit/incidents/:id/case-file': {
+    tag: 'audit',
+    summary: "One incident's case file: timeline, card actions with their evidence, messages, commitments and the chain proof (JSON, or printable HTML with Accept: text/html or ?format=html)",
+    ok: { 200: { description: 'The case file', example: { incident: { id: '0c5b39f4-4e0a-4f1c-9d2b-7f1a6e0b8c21' }, cardActions: [], messages: [], commitments: [], proof: { covered: true } } } },
+    refusals: { 404: 'No such incident' },
+  },
+  'GET /v1/console/config': {
+    tag: 'console',
+    summary: 'How the console signs in: dev sign-in on or off, and the OIDC provider',
+    ok: { 200: { description: 'The sign-in settings', example: { devSignIn: false, oidc: { issuer: 'https://id.bank.example', clientId: 'lifeline-console', authorizationEndpoint: 'https://id.bank.example/authorize', tokenEndpoint: 'https://id.bank.example/token', scope: 'openid profile', audience: 'lifeline' } } } },
+  },
+  'POST /v1/console/dev-token': {
+    tag: 'console',
+    summary: 'A short-lived development token for any role (only when CONSOLE_DEV_SIGNIN=true; never in production)',
+    body: DevTokenDto,
+    ok: { 200: { description: 'The token', example: { token: 'eyJhbGciOiJIUzI1NiJ9…' } } },
+    refusals: { 400: 'A subject or a role is missing or unknown' },
   },
   'GET /v1/playbooks': { tag: 'playbooks', summary: 'Every playbook', ok: { 200: { description: 'The playbooks', example: { playbooks: [{ id: 'stolen-wallet', version: 3 }] } } } },
   'GET /v1/playbooks/:id': { tag: 'playbooks', summary: 'A playbook: states, steps, events, primary path, versions', ok: { 200: { description: 'The definition', example: { id: 'stolen-wallet', version: 3, primaryPath: ['reassure', 'verify_identity'] } } }, refusals: { 404: 'No such playbook' } },
