@@ -5,8 +5,17 @@ import { Controller, Get, Next, Post, Req, Res } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import jwt from 'jsonwebtoken';
 import { bearerToken } from '../auth/tokens.js';
+import { errorAnswer } from '../common/http-error.filter.js';
+import { LifelineError } from '../common/lifeline.error.js';
 import { EffectQueue, QueueName } from '../effects/effect-queue.js';
 import { QUEUE_BOARD_COOKIE, QUEUE_BOARD_PATH } from './queue-board.gate.js';
+
+function boardRefusal(status: number, body: unknown) {
+  const said = (body ?? {}) as { error?: unknown; message?: unknown };
+  const message = typeof said.error === 'string' ? said.error : typeof said.message === 'string' ? said.message : 'The queue dashboard could not answer';
+  const code = status === 404 ? 'not_found' : status < 500 ? 'bad_request' : 'service_unavailable';
+  return errorAnswer(new LifelineError(code, `Queue dashboard: ${message}`)).body;
+}
 
 /** A dashboard session is short: a supervisor opens it again from the console. */
 export const QUEUE_BOARD_SESSION_SECONDS = 15 * 60;
@@ -43,6 +52,9 @@ export class QueueDashboardController {
   serve(@Req() req: Request, @Res() res: Response, @Next() next: NextFunction): void {
     // Bull Board routes by the path below its mount point.
     req.url = req.originalUrl.slice(QUEUE_BOARD_PATH.length) || '/';
-    this.board(req, res, next);
+    // Its refusals and failures answer in Lifeline's error body, like every other route.
+    const json = res.json.bind(res);
+    res.json = (body: unknown) => (res.statusCode < 400 ? json(body) : json(boardRefusal(res.statusCode, body)));
+    this.board(req, res, (error?: unknown) => (error ? res.status(503).json(error) : next()));
   }
 }
