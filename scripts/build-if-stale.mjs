@@ -11,7 +11,7 @@ const STAMP = 'dist/.built';
 function newest(path) {
   if (!existsSync(path)) return 0;
   const stat = statSync(path);
-  if (!stat.isDirectory()) return /\.(ts|json)$/.test(path) ? stat.mtimeMs : 0;
+  if (!stat.isDirectory()) return /\.(ts|tsx|json|css|html)$/.test(path) ? stat.mtimeMs : 0;
   return Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))));
 }
 
@@ -20,7 +20,8 @@ if (built > 0 && Math.max(...SOURCES.map(newest)) <= built) {
   console.error('Build is current; not rebuilding');
 } else {
   const started = new Date();
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  // The whole build: the service (tsc) and the console (vite).
+  execFileSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
   // Stamped with the start time, so a file saved during the build still counts as newer.
   writeFileSync(STAMP, started.toISOString());
   utimesSync(STAMP, started, started);

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CommitmentsModule } from './commitments/commitments.module.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
 import { InputGuard } from './common/input.guard.js';
 import { createValidationPipe } from './common/validation.pipe.js';
@@ -9,8 +10,10 @@ import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { CoreBankingModule } from './core-banking/core-banking.module.js';
 import { DatabaseModule } from './database/database.module.js';
-import { WorkersModule } from './effects/workers.module.js';
+import { coreBankingAddress } from './embedded-simulator.js';
+import { FollowUpsModule } from './follow-ups/follow-ups.module.js';
 import { HealthModule } from './health/health.module.js';
+import { WorkersModule } from './workers.module.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { MassCompromiseModule } from './mass-compromise/mass-compromise.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -30,10 +33,12 @@ export class AppModule {
         DatabaseModule,
         MetricsModule,
         HealthModule,
-        CoreBankingModule,
+        CoreBankingModule.forRoot(coreBankingAddress),
         IncidentsModule,
         MassCompromiseModule,
         AuditModule,
+        CommitmentsModule,
+        FollowUpsModule,
         SignInModule.forRoot(config),
         SupervisionModule,
         QueueDashboardModule,

@@ -340,7 +340,7 @@ describe('HTTP contract of /v1/incidents and /v1/playbooks', () => {
         blocking = (await send(seen.id, { type: 'IDENTITY_VERIFIED', expectedVersion: seen.version }).expect(200)).body;
         const res = await send(blocking.id, { type: 'BLOCKS_CONFIRMED', expectedVersion: blocking.version });
         const body = expectError(res, 422, 'event_not_allowed');
-        for (const card of blocking.cards) expect(body.message).toContain(`•••• ${card.last4}`);
+        for (const card of blocking.cards) expect(body.message).toContain(`ending ${card.last4}`);
         expect(body.message).toMatch(/still blocking/);
         await expectUnchanged(blocking);
       } finally {

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { AppConfig } from '../src/config/app-config.js';
+import { startSimulator } from '../src/simulator/simulator.server.js';
 import { TEST_AUDIT_KEYS, TEST_DATABASE_URL, TEST_JWT_SECRET, TEST_REDIS_URL } from './support/test-env.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -178,8 +179,11 @@ describe('booting the service (src/main.ts as a process)', () => {
   });
 
   it('runs a worker that serves its probes and metrics, and nothing else, on WORKER_HEALTH_PORT', async () => {
-    const [healthPort, simulatorPort] = [await freePort(), await freePort()];
-    const service = boot({ ...VALID, ROLE: 'worker', WORKER_HEALTH_PORT: String(healthPort), SIMULATOR_PORT: String(simulatorPort), QUEUE_PREFIX: `{boot-${process.pid}-worker}` });
+    // A split worker needs the shared core banking: here, a simulator of the test's own.
+    const simulator = await startSimulator({ port: 0 });
+    const healthPort = await freePort();
+    const service = boot({ ...VALID, ROLE: 'worker', WORKER_HEALTH_PORT: String(healthPort), CORE_BANKING_URL: simulator.url, QUEUE_PREFIX: `{boot-${process.pid}-worker}` });
+    try {
     await waitForOutput(service, new RegExp(`worker running; probes and metrics on port ${healthPort}`));
     const base = `http://127.0.0.1:${healthPort}`;
     expect((await fetch(`${base}/health/live`)).status).toBe(200);
@@ -190,7 +194,11 @@ describe('booting the service (src/main.ts as a process)', () => {
     const refused = await fetch(`${base}/v1/playbooks`);
     expect(refused.status).toBe(404);
     expect(await refused.json()).toMatchObject({ error: 'not_found' });
-    service.child.kill('SIGTERM');
-    expect(await within(service.exited, 30_000, 'the worker to stop', service)).toEqual({ code: 0, signal: null });
+      service.child.kill('SIGTERM');
+      expect(await within(service.exited, 30_000, 'the worker to stop', service)).toEqual({ code: 0, signal: null });
+    } finally {
+      service.child.kill('SIGKILL');
+      await simulator.close();
+    }
   });
 });

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { existsSync, utimesSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { TEST_DATABASE_URL, TEST_JWT_SECRET, TEST_REDIS_URL } from './support/test-env.js';
+import { TEST_AUDIT_KEYS, TEST_DATABASE_URL, TEST_JWT_SECRET, TEST_REDIS_URL } from './support/test-env.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const STAMP = `${ROOT}dist/.built`;
@@ -52,6 +52,7 @@ describe('the developer loop', () => {
         DATABASE_URL: TEST_DATABASE_URL,
         REDIS_URL: TEST_REDIS_URL,
         JWT_SECRET: TEST_JWT_SECRET,
+        ...TEST_AUDIT_KEYS,
         CORE_BANKING_URL: '',
         PORT: String(port),
         SIMULATOR_PORT: String(simulatorPort),

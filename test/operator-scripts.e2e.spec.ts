@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { TEST_DATABASE_URL, TEST_JWT_SECRET } from './support/test-env.js';
+import { TEST_AUDIT_KEYS, TEST_DATABASE_URL, TEST_JWT_SECRET } from './support/test-env.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -53,7 +53,7 @@ describe('operator scripts answer misuse with a usage line, never a stack', () =
   });
 
   it('audit:verify on the real database still verifies', async () => {
-    const { code, output } = await npmRun(['audit:verify'], { DATABASE_URL: TEST_DATABASE_URL });
+    const { code, output } = await npmRun(['audit:verify'], { DATABASE_URL: TEST_DATABASE_URL, ...TEST_AUDIT_KEYS });
     expect(output).toMatch(/"checked":\d+/);
     expect([0, 1]).toContain(code); // other specs break the chain on purpose; the answer is a report, not a crash
     noStack(output);

@@ -6,7 +6,7 @@ import { parse, stringify } from 'yaml';
 import type { IncidentView } from '../src/incidents/incident.view.js';
 import { PLAYBOOKS_DIR } from '../src/playbooks/playbook.loader.js';
 import { InvalidPlaybooksError, PlaybookRegistry } from '../src/playbooks/playbook-registry.js';
-import type { Simulation } from '../src/playbooks/playbook.simulator.js';
+import type { Simulation } from '../src/playbooks/playbook.rehearsal.js';
 import { bearer, eventually, startTestApp, TestApp, uniqueCustomer } from './support/test-app.js';
 import { testConfig } from './support/test-env.js';
 import { findAll, parseXml } from './support/xml.js';

@@ -108,6 +108,10 @@ describe('promises kept: commitments watched, the follow-up, the liability clock
       await t.http().get('/v1/alerts').set('Authorization', operator).expect(403);
       await t.http().post(`/v1/alerts/${alert.id}/ack`).set('Authorization', risk).expect(403);
       await t.http().get('/v1/alerts?status=closed').set('Authorization', supervisor).expect(400);
+      // Taken up once, on the incident's own record, by the supervisor who did it; the repeat records nothing.
+      await t.http().post(`/v1/alerts/${alert.id}/ack`).set('Authorization', bearer(['supervisor'], 'sup-olga')).expect(200);
+      const acks = (await get(view.id, risk)).timeline.filter((e) => e.type === 'ALERT_ACKNOWLEDGED');
+      expect(acks).toEqual([expect.objectContaining({ actor: 'sup-ivan' })]);
     });
 
     it('a callback made before its time is checked at its due time and raises nothing', async () => {
@@ -137,6 +141,8 @@ describe('promises kept: commitments watched, the follow-up, the liability clock
         return job && (await job.getState()) === 'delayed';
       }, 'the sweeper to re-arm the check');
       await eventually(async () => (await alertsOf(view.id, 'open')).length === 1, 'the alert from the re-armed check');
+      // The alert is written first, then the customer is told: wait for the message, then make sure there is one.
+      await eventually(async () => (await messages(view.id, 'commitment-late')).length > 0, 'the late-promise message');
       expect(await messages(view.id, 'commitment-late')).toHaveLength(1);
     });
 
@@ -242,6 +248,10 @@ describe('promises kept: commitments watched, the follow-up, the liability clock
 
       expect((await get(resolved.id, risk)).followUp).toMatchObject({ score: 4, comment: 'Quick and kind. My card [redacted] works.', answeredAt: expect.any(String) });
       expect(await messages(resolved.id, 'follow-up')).toHaveLength(1);
+      // The answer is on the incident's record once, card number masked, by who recorded it.
+      const answered = (await get(resolved.id, risk)).timeline.filter((e) => e.type === 'FEEDBACK_RECORDED');
+      expect(answered).toEqual([expect.objectContaining({ actor: expect.any(String) })]);
+      expect(JSON.stringify(await t.app.get(DataSource).query(`SELECT data FROM incident_events WHERE incident_id = $1 AND type = 'FEEDBACK_RECORDED'`, [resolved.id]))).toContain('[redacted]');
     });
 
     it('refuses an answer before the follow-up has gone out (422)', async () => {

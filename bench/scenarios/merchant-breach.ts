@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
 import type { IncidentView } from '../../src/incidents/incident.view.js';
-import { CARDS_PER_BATCH, CUSTOMERS_PER_BATCH, type BreachCard } from '../../src/mass-compromise/breach-cards.js';
+import { CARDS_PER_BATCH, CUSTOMERS_PER_BATCH, type BreachCard } from '../../src/mass-compromise/breach-plan.js';
 import { newCard } from '../../src/simulator/seed.js';
 import { rateFigure, type Figure } from '../figures.js';
 import { call, inParallel } from '../http.js';

@@ -2,8 +2,8 @@ import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res, StreamableFile 
 import type { Request, Response } from 'express';
 import { LifelineError } from '../common/lifeline.error.js';
 import { caseFileHtml, type CaseFile } from './case-file.js';
-import { type Actor } from '../incidents/actor.js';
-import { CurrentActor } from '../incidents/current-actor.decorator.js';
+import { type Actor } from '../auth/actor.js';
+import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { AuditService } from './audit.service.js';
 import type { CardActionPage } from './card-action.view.js';
 import { CardActionQueryDto } from './dto/card-action-query.dto.js';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { LifelineError } from '../common/lifeline.error.js';
-import type { Actor } from '../incidents/actor.js';
+import type { Actor } from '../auth/actor.js';
 import type { AuditRead } from './audit-access.entity.js';
 import { AuditChain, type AuditVerification } from './audit-chain.js';
 import { AuditKeys } from './audit-keys.js';

@@ -5,13 +5,14 @@ import { AuditAccessEntity } from './audit-access.entity.js';
 import type { AuditKeys } from './audit-keys.js';
 import { CardActionEntity, chainedJson } from './card-action.entity.js';
 import type { Checkpoint } from './checkpoints.js';
+import { ADVISORY_LOCKS } from '../database/advisory-locks.js';
 
 /** The previous hash of the first row in a chain. */
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** Appenders take their chain's transaction lock before reading its head, so two rows never claim the same predecessor. */
-export const CHAIN_LOCK = 7_246_002;
-export const ACCESS_LOG_LOCK = 7_246_003;
+export const CHAIN_LOCK = ADVISORY_LOCKS.cardActionChain;
+export const ACCESS_LOG_LOCK = ADVISORY_LOCKS.accessLogChain;
 
 export const CHAINS = ['card_actions', 'audit_access_log'] as const;
 export type ChainName = (typeof CHAINS)[number];

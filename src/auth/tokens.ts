@@ -10,7 +10,9 @@ export type TokenRules = TokenClaimRules & { JWT_SECRET: string };
 export const CLOCK_SKEW_SECONDS = 30;
 
 export function signToken(principal: Principal, secret: string, ttlSeconds: number, claims: { issuer?: string; audience?: string } = {}): string {
-  return jwt.sign({ roles: principal.roles }, secret, { algorithm: 'HS256', subject: principal.sub, expiresIn: ttlSeconds, ...claims });
+  // jsonwebtoken refuses an `issuer: undefined`, so only the claims that are set are passed.
+  const set = Object.fromEntries(Object.entries(claims).filter(([, value]) => value !== undefined));
+  return jwt.sign({ roles: principal.roles }, secret, { algorithm: 'HS256', subject: principal.sub, expiresIn: ttlSeconds, ...set });
 }
 
 /** The token of an `Authorization: Bearer <token>` header, or null for any other header or none. */

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { type Actor } from '../incidents/actor.js';
-import { CurrentActor } from '../incidents/current-actor.decorator.js';
+import { type Actor } from '../auth/actor.js';
+import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { AlertQueryDto } from './dto/alert-query.dto.js';
 import { SupervisorAlerts, SupervisorAlertView } from './supervisor-alerts.js';
 

@@ -4,25 +4,11 @@ import { EntityManager } from 'typeorm';
 import { LifelineError } from '../common/lifeline.error.js';
 import { AppConfig } from '../config/app-config.js';
 import { EffectEntity } from '../effects/effect.entity.js';
-import type { IncidentEntity } from '../incidents/incident.entity.js';
+import type { RecordedEvent } from '../incidents/send-participant.js';
 import { LiabilityRules } from '../liability/liability-rules.js';
 import type { EffectDraft, EffectParams } from '../playbooks/catalog/effects.js';
-import type { IncidentContext, IncidentEvent } from '../playbooks/catalog/incident-context.js';
 import { CommitmentEntity, CommitmentKind } from './commitment.entity.js';
 import { callbackWords, newCardWords, refundDecisionWords } from './commitment-words.js';
-
-/** One event as it is recorded on an incident, with the effects it asked for: what the book reads. */
-export interface RecordedEvent {
-  /** As it was before the event. */
-  incident: IncidentEntity;
-  event: IncidentEvent;
-  seq: number;
-  /** The playbook's context after the event. */
-  context: IncidentContext;
-  effects: EffectEntity[];
-  /** Set when the event is a job's report on its effect. */
-  reportedEffectId?: string;
-}
 
 /**
  * The events by which the bank keeps a callback promise: we called, whether or not the customer answered.

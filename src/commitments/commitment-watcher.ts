@@ -1,11 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { EffectEntity } from '../effects/effect.entity.js';
+import { type Effect, type EffectHandler, givenUp } from '../effects/effect-handler.js';
+import { EffectHandlers } from '../effects/effect-handlers.js';
+import { QueueName } from '../effects/queue-name.js';
 import { IncidentEntity } from '../incidents/incident.entity.js';
 import { renderMessage } from '../notifications/message-templates.js';
 import { NotificationPort } from '../notifications/notification.port.js';
-import type { EffectParams } from '../playbooks/catalog/effects.js';
+import type { EventInput } from '../playbooks/catalog/events.js';
 import { formatTime } from '../playbooks/guidance.js';
 import { cardList } from '../playbooks/words/spoken.js';
 import { CommitmentEntity } from './commitment.entity.js';
@@ -16,16 +18,30 @@ import { SupervisorAlertEntity } from './supervisor-alert.entity.js';
  * Runs a `checkCommitment` effect at a commitment's due time (plus the grace). A promise still open is
  * breached: a supervisor is alerted and the customer told, on the channel they chose. Safe to run again:
  * one alert per commitment, and the message is sent once per check effect (there is one per commitment).
+ * The verdict and the alert are committed before the COMMITMENT_CHECKED report (a documented exception to
+ * "every change goes through send()"): both are idempotent, and the report the runner sends next records the verdict.
  */
 @Injectable()
-export class CommitmentWatcher {
+export class CommitmentWatcher implements EffectHandler<'checkCommitment'>, OnModuleInit {
+  readonly kind = 'checkCommitment';
+  readonly queue = QueueName.Timers;
+
   constructor(
+    private readonly handlers: EffectHandlers,
     private readonly dataSource: DataSource,
     private readonly notifications: NotificationPort,
   ) {}
 
-  async check(effect: EffectEntity): Promise<{ event: string; data: Record<string, unknown> }> {
-    const { commitmentId } = effect.params as EffectParams['checkCommitment'];
+  onModuleInit(): void {
+    this.handlers.register(this);
+  }
+
+  async giveUp(effect: Effect<'checkCommitment'>, reason: string): Promise<EventInput> {
+    return givenUp('COMMITMENT_CHECK_FAILED', effect, reason);
+  }
+
+  async execute(effect: Effect<'checkCommitment'>): Promise<EventInput> {
+    const { commitmentId } = effect.params;
     const commitment = await this.dataSource.transaction(async (m) => {
       await m.query(`UPDATE commitments SET status = 'breached', breached_at = now() WHERE id = $1 AND status = 'open'`, [commitmentId]);
       const checked = await m.findOneByOrFail(CommitmentEntity, { id: commitmentId });
@@ -36,7 +52,7 @@ export class CommitmentWatcher {
       return checked;
     });
     const verdict = commitment.status === 'met' ? 'kept' : commitment.status === 'withdrawn' ? 'withdrawn' : 'broken';
-    if (verdict !== 'broken') return { event: 'COMMITMENT_CHECKED', data: { commitmentId, kind: commitment.kind, verdict } };
+    if (verdict !== 'broken') return { type: 'COMMITMENT_CHECKED', data: { commitmentId, kind: commitment.kind, verdict } };
 
     // Told where the customer wants to hear from us now, which may have changed since the promise.
     const incident = await this.dataSource.getRepository(IncidentEntity).findOneByOrFail({ id: commitment.incidentId });
@@ -50,6 +66,6 @@ export class CommitmentWatcher {
     });
     const channel = context.contactChannel;
     await this.notifications.send({ effectId: effect.id, incidentId: incident.id, customerRef: incident.customerRef, channel, template: 'commitment-late', message });
-    return { event: 'COMMITMENT_CHECKED', data: { commitmentId, kind: commitment.kind, verdict, channel } };
+    return { type: 'COMMITMENT_CHECKED', data: { commitmentId, kind: commitment.kind, verdict, channel } };
   }
 }

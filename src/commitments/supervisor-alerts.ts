@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { LifelineError } from '../common/lifeline.error.js';
-import type { Actor } from '../incidents/actor.js';
+import type { Actor } from '../auth/actor.js';
+import { IncidentsService } from '../incidents/incidents.service.js';
+import type { RecordedEvent } from '../incidents/send-participant.js';
 import type { Locale, Localized } from '../playbooks/playbook.definition.js';
 import type { CommitmentKind, CommitmentOwner } from './commitment.entity.js';
 import { OWNERS } from './commitment-words.js';
@@ -45,10 +47,16 @@ const SELECT_ALERTS = `
     JOIN commitments c ON c.id = a.commitment_id
     JOIN incidents i ON i.id = a.incident_id`;
 
+/** Someone acknowledged the alert first: the event is not recorded twice. */
+class AlreadyAcknowledged extends Error {}
+
 /** The supervisors' queue of broken promises. */
 @Injectable()
 export class SupervisorAlerts {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly incidents: IncidentsService,
+  ) {}
 
   async list(query: AlertQueryDto): Promise<SupervisorAlertView[]> {
     const rows: AlertRow[] = await this.dataSource.query(`${SELECT_ALERTS} WHERE ($1::text IS NULL OR a.status = $1) ORDER BY a.raised_at, a.id LIMIT $2`, [
@@ -58,12 +66,32 @@ export class SupervisorAlerts {
     return rows.map(toView);
   }
 
-  /** Idempotent: a second acknowledgement keeps the first one's name and time. */
+  /**
+   * A supervisor takes the alert up: an ALERT_ACKNOWLEDGED event on its incident, which writes the acknowledgement
+   * in its transaction. Idempotent: a second acknowledgement keeps the first one's name and time, and records nothing.
+   */
   async acknowledge(id: string, actor: Actor): Promise<SupervisorAlertView> {
-    await this.dataSource.query(`UPDATE supervisor_alerts SET status = 'acknowledged', acknowledged_at = now(), acknowledged_by = $2 WHERE id = $1 AND status = 'open'`, [id, actor.id]);
+    const [found]: AlertRow[] = await this.dataSource.query(`${SELECT_ALERTS} WHERE a.id = $1`, [id]);
+    if (!found) throw new LifelineError('not_found', `No alert ${id}`);
+    if (found.status === 'open') {
+      await this.incidents.send(found.incident_id, { type: 'ALERT_ACKNOWLEDGED', data: { alertId: id, commitmentId: found.commitment_id } }, actor).catch((error: unknown) => {
+        if (!(error instanceof AlreadyAcknowledged)) throw error;
+      });
+    }
     const [row]: AlertRow[] = await this.dataSource.query(`${SELECT_ALERTS} WHERE a.id = $1`, [id]);
-    if (!row) throw new LifelineError('not_found', `No alert ${id}`);
     return toView(row);
+  }
+
+  /** Inside the ALERT_ACKNOWLEDGED event's transaction; another supervisor's acknowledgement first refuses the event. */
+  async recordAcknowledgement(m: EntityManager, recorded: RecordedEvent): Promise<void> {
+    const { alertId } = recorded.event.data as { alertId: string };
+    const acknowledged: unknown[] = await m.query(
+      `WITH acknowledged AS (
+         UPDATE supervisor_alerts SET status = 'acknowledged', acknowledged_at = $3, acknowledged_by = $2 WHERE id = $1 AND status = 'open' RETURNING id)
+       SELECT id FROM acknowledged`,
+      [alertId, recorded.actor.id, recorded.event.at],
+    );
+    if (acknowledged.length === 0) throw new AlreadyAcknowledged();
   }
 }
 

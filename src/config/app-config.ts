@@ -1,7 +1,9 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsTimeZone, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 import { auditKeyProblems } from '../audit/audit-keys.js';
-import { DEFAULT_READABILITY_LIMITS } from '../playbooks/playbook.lint.js';
+
+/** How much an operator can read aloud calmly, and how many steps one call can bear (the playbook lint's defaults). */
+export const READABILITY_DEFAULTS = { maxScriptWords: 45, maxPrimarySteps: 15 } as const;
 
 export type ProcessRole = 'api' | 'worker' | 'all';
 
@@ -135,11 +137,11 @@ export class AppConfig {
 
   /** Longest script (`say`, calm variants) an operator can read aloud calmly, in words; a longer one refuses to load. */
   @WholeNumber(1)
-  PLAYBOOK_MAX_SCRIPT_WORDS: number = DEFAULT_READABILITY_LIMITS.maxScriptWords;
+  PLAYBOOK_MAX_SCRIPT_WORDS: number = READABILITY_DEFAULTS.maxScriptWords;
 
   /** Most steps on a playbook's primary path: one call cannot bear more. */
   @WholeNumber(1)
-  PLAYBOOK_MAX_PRIMARY_STEPS: number = DEFAULT_READABILITY_LIMITS.maxPrimarySteps;
+  PLAYBOOK_MAX_PRIMARY_STEPS: number = READABILITY_DEFAULTS.maxPrimarySteps;
 
   /** Requests a caller (a token subject, or a client address without a valid token) may make per minute, across every API process. */
   @WholeNumber(1)

@@ -3,7 +3,9 @@
  * (the effect id), so a retried call never blocks or reissues a card twice.
  */
 export type CardStatus = 'active' | 'frozen' | 'blocked';
-export type BlockReason = 'lost' | 'stolen' | 'compromised';
+import type { BlockReason, TransactionSummary } from '../playbooks/catalog/incident-context.js';
+
+export type { BlockReason };
 
 export interface CoreCard {
   cardRef: string;
@@ -12,16 +14,8 @@ export interface CoreCard {
   status: CardStatus;
 }
 
-export interface CoreTransaction {
-  id: string;
-  cardRef: string;
-  at: string;
-  amount: number;
-  currency: string;
-  merchant: string;
-  city: string;
-  suspicious: boolean;
-}
+/** A recent transaction as core banking reports it (the playbook vocabulary's own shape). */
+export type CoreTransaction = TransactionSummary;
 
 export interface BlockCardCommand {
   cardRef: string;

@@ -12,6 +12,7 @@ import { IncidentEventEntity } from '../incidents/incident-event.entity.js';
 import { IncidentEntity } from '../incidents/incident.entity.js';
 import { NotificationEntity } from '../notifications/notification.entity.js';
 import { PlaybookVersionEntity } from '../playbooks/playbook-version.entity.js';
+import { ADVISORY_LOCKS } from './advisory-locks.js';
 
 export const ENTITIES = [PlaybookVersionEntity, IncidentEntity, IncidentEventEntity, EffectEntity, NotificationEntity, CardActionEntity, AuditAccessEntity, CommitmentEntity, SupervisorAlertEntity, FollowUpEntity];
 
@@ -29,7 +30,7 @@ export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions
 }
 
 /** Any fixed number works, as long as every Lifeline process uses the same one. */
-const MIGRATION_LOCK = 7_246_001;
+const MIGRATION_LOCK = ADVISORY_LOCKS.migrations;
 
 /** Applies pending migrations; the advisory lock makes replicas that boot together take turns. */
 export async function migrate(dataSource: DataSource): Promise<void> {

@@ -3,34 +3,11 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
 import { currentRequestId } from '../common/request-context.js';
 import { AppConfig } from '../config/app-config.js';
-import type { EffectKind } from '../playbooks/catalog/effects.js';
+import { EffectHandlers } from './effect-handlers.js';
 import type { EffectEntity } from './effect.entity.js';
+import { QueueName } from './queue-name.js';
 
-/** The BullMQ queues, one per kind of outside party, so a slow one never holds up another. */
-export enum QueueName {
-  CardActions = 'card-actions',
-  Reissue = 'reissue',
-  Notifications = 'notifications',
-  Timers = 'timers',
-  /** A merchant breach's batches: apart, so 100,000 cards never queue ahead of one stolen wallet. */
-  Breach = 'breach',
-}
-
-export const QUEUE_OF: Record<EffectKind, QueueName> = {
-  blockCard: QueueName.CardActions,
-  unblockCard: QueueName.CardActions,
-  revokeAppSessions: QueueName.CardActions,
-  revokeWalletTokens: QueueName.CardActions,
-  loadTransactions: QueueName.CardActions,
-  scheduleReissue: QueueName.Reissue,
-  notifyCustomer: QueueName.Notifications,
-  scheduleCallback: QueueName.Timers,
-  checkCommitment: QueueName.Timers,
-  followUp: QueueName.Notifications,
-  blockCardBatch: QueueName.Breach,
-  reissueCardBatch: QueueName.Breach,
-  notifyCustomersBatch: QueueName.Breach,
-};
+export { QueueName };
 
 export type EnqueuedEffect = Pick<EffectEntity, 'id' | 'kind' | 'dueAt'>;
 
@@ -87,6 +64,7 @@ export class EffectQueue implements OnModuleInit {
 
   constructor(
     private readonly config: AppConfig,
+    private readonly handlers: EffectHandlers,
     @InjectQueue(QueueName.CardActions) cardActions: Queue,
     @InjectQueue(QueueName.Reissue) reissue: Queue,
     @InjectQueue(QueueName.Notifications) notifications: Queue,
@@ -137,7 +115,7 @@ export class EffectQueue implements OnModuleInit {
    * `add` with the effect id as job id is, besides, a no-op when the job exists.
    */
   private async rearm(effect: EnqueuedEffect): Promise<'present' | 'enqueued'> {
-    const queue = this.queues[QUEUE_OF[effect.kind]];
+    const queue = this.queues[this.handlers.of(effect.kind).queue];
     const client = await queue.getBackend().client;
     if (!scripted.has(client)) client.defineCommand(CLAIM_REARM.name, CLAIM_REARM);
     scripted.add(client);
@@ -154,7 +132,7 @@ export class EffectQueue implements OnModuleInit {
 
   private async add(effect: EnqueuedEffect): Promise<void> {
     try {
-      const queue = this.queues[QUEUE_OF[effect.kind]];
+      const queue = this.queues[this.handlers.of(effect.kind).queue];
       await withTimeout(queue.add(effect.kind, jobData(effect), jobOptions(effect, this.config)), ENQUEUE_TIMEOUT_MS);
     } catch (error) {
       this.logger.warn(`Effect ${effect.id} (${effect.kind}) not enqueued, left for the sweeper: ${(error as Error).message}`);

@@ -1,13 +1,14 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
-import { Metrics } from '../metrics/metrics.js';
 import type { EffectKind } from '../playbooks/catalog/effects.js';
 import { EffectQueue } from './effect-queue.js';
+import { EffectObserver } from './effect-reporter.js';
+import { ADVISORY_LOCKS } from '../database/advisory-locks.js';
 
 const BATCH = 500;
 /** Session advisory lock held by the one worker sweeping right now; Postgres frees it if that worker dies. */
-export const SWEEPER_LOCK = 7_246_002;
+export const SWEEPER_LOCK = ADVISORY_LOCKS.outboxSweeper;
 
 /**
  * Postgres is the truth, Redis only runs jobs. Every few seconds the sweeper looks for effects
@@ -24,7 +25,7 @@ export class OutboxSweeper implements OnApplicationBootstrap, OnApplicationShutd
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly effectQueue: EffectQueue,
-    private readonly metrics: Metrics,
+    private readonly observer: EffectObserver,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -68,7 +69,7 @@ export class OutboxSweeper implements OnApplicationBootstrap, OnApplicationShutd
       const outcome = await this.effectQueue.ensureQueued({ id: row.id, kind: row.kind, dueAt: row.due_at });
       if (outcome !== 'enqueued') continue;
       enqueued += 1;
-      this.metrics.sweeperRearmed(row.kind);
+      this.observer.sweeperRearmed(row.kind);
     }
     if (enqueued > 0) this.logger.warn(`Re-enqueued ${enqueued} effect(s) that had lost their job`);
     return enqueued;

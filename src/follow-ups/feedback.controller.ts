@@ -1,6 +1,6 @@
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { type Actor } from '../incidents/actor.js';
-import { CurrentActor } from '../incidents/current-actor.decorator.js';
+import { type Actor } from '../auth/actor.js';
+import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { FeedbackDto } from './dto/feedback.dto.js';
 import type { FollowUpView } from './follow-up.view.js';
 import { FollowUps } from './follow-ups.js';

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { FollowUpsParticipant } from './follow-ups.participant.js';
+import { FollowUpHandler } from './follow-up.handler.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { FeedbackController } from './feedback.controller.js';
 import { FollowUps } from './follow-ups.js';
@@ -6,7 +8,7 @@ import { FollowUps } from './follow-ups.js';
 /** Post-service follow-up: asked a while after resolution, answered through the API. */
 @Module({
   imports: [NotificationsModule],
-  providers: [FollowUps],
+  providers: [FollowUpsParticipant, FollowUpHandler, FollowUps],
   controllers: [FeedbackController],
   exports: [FollowUps],
 })

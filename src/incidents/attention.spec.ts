@@ -1,3 +1,8 @@
+import { BlockCardHandler } from '../core-banking/block-card.handler.js';
+import { HttpCoreBankingAdapter } from '../core-banking/http-core-banking.adapter.js';
+import { RevokeWalletTokensHandler } from '../core-banking/revoke-wallet-tokens.handler.js';
+import { UnblockCardHandler } from '../core-banking/unblock-card.handler.js';
+import { EffectHandlers } from '../effects/effect-handlers.js';
 import { EffectEntity } from '../effects/effect.entity.js';
 import { initialContext, type IncidentContext } from '../playbooks/catalog/incident-context.js';
 import { attentionFor } from './attention.js';
@@ -16,12 +21,17 @@ const context = (locale: 'en' | 'ru', statuses: Record<string, IncidentContext['
   return { ...base, cards: base.cards.map((c) => ({ ...c, status: statuses[c.cardRef] })) };
 };
 
+/** The handlers whose words are read here; attention never calls core banking, so the adapter points nowhere. */
+const handlers = new EffectHandlers();
+const coreBanking = new HttpCoreBankingAdapter('http://127.0.0.1:9', { timeoutMs: 1 });
+for (const handler of [new BlockCardHandler(handlers, coreBanking), new UnblockCardHandler(handlers, coreBanking), new RevokeWalletTokensHandler(handlers, coreBanking)]) handler.onModuleInit();
+
 describe('attention: what Lifeline gave up on, in plain words', () => {
   it('names the card and says what to do, in the incident language', () => {
-    const [en] = attentionFor([effect('blockCard', { cardRef: 'c1', last4: '4242', mode: 'block' })], context('en', { c1: 'block_failed' }));
+    const [en] = attentionFor([effect('blockCard', { cardRef: 'c1', last4: '4242', mode: 'block' })], context('en', { c1: 'block_failed' }), handlers);
     expect(en.failed).toBe('Core banking did not confirm the block of the card ending 4242 (core banking unavailable).');
     expect(en.doNow).toMatch(/card-processing hotline/);
-    const [ru] = attentionFor([effect('blockCard', { cardRef: 'c1', last4: '4242', mode: 'freeze' })], context('ru', { c1: 'freeze_failed' }));
+    const [ru] = attentionFor([effect('blockCard', { cardRef: 'c1', last4: '4242', mode: 'freeze' })], context('ru', { c1: 'freeze_failed' }), handlers);
     // Core banking answers in English: a Russian view says what kind of failure it was, in Russian.
     expect(ru.failed).toBe('Процессинг не подтвердил заморозку карты с последними цифрами 4242 (система недоступна).');
   });
@@ -33,7 +43,7 @@ describe('attention: what Lifeline gave up on, in plain words', () => {
       effect('unblockCard', { cardRef: 'c3', last4: '0003' }),
       effect('revokeWalletTokens', { cardRef: 'c2', last4: '0002' }, 'running'),
     ];
-    const open = attentionFor(effects, context('en', { c1: 'blocked', c2: 'block_failed', c3: 'unfreeze_failed' }));
+    const open = attentionFor(effects, context('en', { c1: 'blocked', c2: 'block_failed', c3: 'unfreeze_failed' }), handlers);
     expect(open.map((a) => a.effectId)).toEqual(['blockCard-c2', 'unblockCard-c3']);
   });
 });

@@ -1,32 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { FinishedCardEffect } from '../audit/card-action-trail.js';
 import type { JsonObject } from '../common/json.js';
-import { EffectEntity } from '../effects/effect.entity.js';
-import type { EffectDraft } from '../playbooks/catalog/effects.js';
 import { PROTECTIVE_EVENTS } from '../playbooks/catalog/events.js';
 import type { IncidentEvent } from '../playbooks/catalog/incident-context.js';
 import type { Transitioned } from '../playbooks/playbook.engine.js';
-import { JOB_ACTOR } from './actor.js';
+import { JOB_ACTOR } from '../auth/actor.js';
 import { IncidentEventEntity } from './incident-event.entity.js';
 import { announceIncidentChange } from './live/incident-changes.js';
 import type { IncidentEntity } from './incident.entity.js';
-
-/** A job reporting how its effect ended; recorded in the same transaction as the event it sends. */
-export interface EffectReport {
-  effectId: string;
-  status: 'succeeded' | 'dead';
-  result?: Record<string, unknown>;
-  error?: string;
-}
 
 /** Lost a compare-and-set race: reload and try again. */
 export class VersionConflict extends Error {}
 
 /**
  * The writes behind every change to an incident, always inside the caller's transaction:
- * compare-and-set on the incident, the append-only event, the outbox.
+ * compare-and-set on the incident and the append-only event (the effects go to the Outbox).
  * (Writes are wrapped in `WITH … SELECT` so TypeORM returns plain rows, not `[rows, count]`.)
  */
 @Injectable()
@@ -97,41 +85,5 @@ export class IncidentJournal {
       [incident.id, expectedVersion, JOB_ACTOR.id],
     );
     return rows.length > 0;
-  }
-
-  /** Only the first report of an effect counts: a redelivered job finds it already finished. */
-  async finishEffect(m: EntityManager, report: EffectReport): Promise<FinishedCardEffect | null> {
-    const [finished] = await m.query(
-      `WITH finished AS (
-         UPDATE effects SET status = $2, result = $3, last_error = $4, updated_at = now()
-          WHERE id = $1 AND status IN ('pending', 'running', 'failed')
-          RETURNING id, kind, params, status, result, last_error)
-       SELECT id, kind, params, status, result, last_error AS "lastError" FROM finished`,
-      [report.effectId, report.status, report.result ?? null, report.error ?? null],
-    );
-    return finished ?? null;
-  }
-
-  /** Writes the effects to the outbox. */
-  async insertEffects(m: EntityManager, incident: IncidentEntity, eventSeq: number, drafts: EffectDraft[], now: Date): Promise<EffectEntity[]> {
-    if (drafts.length === 0) return [];
-    const effects = drafts.map((d) =>
-      Object.assign(new EffectEntity(), {
-        id: randomUUID(),
-        incidentId: incident.id,
-        eventSeq,
-        kind: d.kind,
-        params: d.params,
-        status: 'pending',
-        attempts: 0,
-        dueAt: d.dueAt ? new Date(d.dueAt) : now,
-        result: null,
-        lastError: null,
-        createdAt: now,
-        updatedAt: now,
-      }),
-    );
-    await m.insert(EffectEntity, effects);
-    return effects;
   }
 }

@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { LifelineError } from '../common/lifeline.error.js';
 import { CommitmentEntity } from '../commitments/commitment.entity.js';
+import { EffectHandlers } from '../effects/effect-handlers.js';
 import { EffectEntity } from '../effects/effect.entity.js';
 import { FollowUpEntity } from '../follow-ups/follow-up.entity.js';
 import { LiabilityRules } from '../liability/liability-rules.js';
-import { BreachCards } from '../mass-compromise/breach-cards.js';
+import { countBreachCards } from '../mass-compromise/breach-progress.js';
 import { PlaybookRegistry } from '../playbooks/playbook-registry.js';
 import { IncidentEventEntity } from './incident-event.entity.js';
 import { IncidentEntity } from './incident.entity.js';
@@ -18,6 +19,7 @@ export class IncidentViews {
     private readonly dataSource: DataSource,
     private readonly playbooks: PlaybookRegistry,
     private readonly liability: LiabilityRules,
+    private readonly handlers: EffectHandlers,
   ) {}
 
   async view(incidentId: string): Promise<IncidentView> {
@@ -29,10 +31,10 @@ export class IncidentViews {
       this.dataSource.getRepository(EffectEntity).find({ where: { incidentId }, order: { createdAt: 'ASC', kind: 'ASC' } }),
       this.dataSource.getRepository(CommitmentEntity).find({ where: { incidentId }, order: { createdAt: 'ASC', id: 'ASC' } }),
       this.dataSource.getRepository(FollowUpEntity).findOneBy({ incidentId }),
-      incident.snapshot.context.breach ? new BreachCards(this.dataSource.manager).progress(incidentId) : undefined,
+      incident.snapshot.context.breach ? countBreachCards(this.dataSource.manager, incidentId) : undefined,
     ]);
     const now = new Date();
     const liability = this.liability.clock(incident.jurisdiction, incident.notifiedAt, now, incident.locale);
-    return buildIncidentView(incident, playbook, events, effects, { commitments, followUp, liability, now }, progress);
+    return buildIncidentView(incident, playbook, events, effects, { commitments, followUp, liability, now }, this.handlers, progress);
   }
 }

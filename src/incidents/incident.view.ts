@@ -1,14 +1,15 @@
 import type { CommitmentEntity } from '../commitments/commitment.entity.js';
+import type { EffectHandlers } from '../effects/effect-handlers.js';
 import type { EffectEntity } from '../effects/effect.entity.js';
 import type { FollowUpEntity } from '../follow-ups/follow-up.entity.js';
 import { describeFollowUp, FollowUpView } from '../follow-ups/follow-up.view.js';
 import type { LiabilityView } from '../liability/liability-clock.js';
-import { breachFigures, type BreachProgress } from '../mass-compromise/breach-cards.js';
-import type { CardState, IncidentContext, RevocationState } from '../playbooks/catalog/incident-context.js';
+import { breachFigures, type BreachProgress } from '../mass-compromise/breach-progress.js';
+import type { CardState, RevocationState } from '../playbooks/catalog/incident-context.js';
 import { mediumOf, renderStep, StepView } from '../playbooks/guidance.js';
 import type { CompiledPlaybook } from '../playbooks/playbook.compiler.js';
 import { Attention, attentionFor } from './attention.js';
-import { describeCommitments, Commitment } from './commitments.js';
+import { describeCommitments, Commitment } from './incident-commitments.js';
 import type { IncidentEventEntity } from './incident-event.entity.js';
 import type { IncidentEntity, IncidentStatus } from './incident.entity.js';
 import { summarizeEvent } from './timeline.js';
@@ -53,6 +54,7 @@ export function buildIncidentView(
   events: IncidentEventEntity[],
   effects: EffectEntity[],
   aftercare: { commitments: CommitmentEntity[]; followUp: FollowUpEntity | null; liability: LiabilityView; now: Date },
+  handlers: EffectHandlers,
   progress?: Omit<BreachProgress, 'customers' | 'batches'>,
 ): IncidentView {
   const { context } = incident.snapshot;
@@ -72,11 +74,11 @@ export function buildIncidentView(
     firstProtectiveActionAt: incident.firstProtectiveActionAt?.toISOString() ?? null,
     resolvedAt: incident.resolvedAt?.toISOString() ?? null,
     assignedTo: incident.assignedTo,
-    step: incident.status === 'open' ? withAttention(renderStep(playbook.definition, incident.state, context, mediumOf(incident.channel)), effects, context) : null,
+    step: incident.status === 'open' ? withAttention(renderStep(playbook.definition, incident.state, context, mediumOf(incident.channel)), attentionFor(effects, context, handlers)) : null,
     cards: context.cards.map(({ cardRef, last4, status, blockedAt, walletTokens }) => ({ cardRef, last4, status, blockedAt, ...(walletTokens && { walletTokens }) })),
     appSessions: context.appSessions ?? null,
     transactions: context.transactions.map(({ cardRef: _card, ...t }) => ({ ...t, disputed: disputed.has(t.id) })),
-    commitments: describeCommitments(effects, incident, aftercare.commitments, aftercare.now),
+    commitments: describeCommitments(effects, incident, aftercare.commitments, aftercare.now, handlers),
     liability: aftercare.liability,
     followUp: describeFollowUp(effects.find((e) => e.kind === 'followUp'), aftercare.followUp),
     timeline: events.map((e) => ({
@@ -89,6 +91,6 @@ export function buildIncidentView(
   };
 }
 
-function withAttention(step: StepView | null, effects: EffectEntity[], context: IncidentContext) {
-  return step && { ...step, attention: attentionFor(effects, context) };
+function withAttention(step: StepView | null, attention: Attention[]) {
+  return step && { ...step, attention };
 }

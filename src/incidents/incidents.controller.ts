@@ -2,8 +2,8 @@ import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Q
 import type { Request, Response } from 'express';
 import type { Principal } from '../auth/principal.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
-import { type Actor } from './actor.js';
-import { CurrentActor } from './current-actor.decorator.js';
+import { type Actor } from '../auth/actor.js';
+import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { AssignIncidentDto } from './dto/assign-incident.dto.js';
 import { IncidentFiltersDto, IncidentQueryDto } from './dto/incident-query.dto.js';
 import { OpenIncidentDto } from './dto/open-incident.dto.js';

@@ -1,28 +1,26 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { LifelineError } from '../common/lifeline.error.js';
-import { CardActionTrail } from '../audit/card-action-trail.js';
-import { CommitmentBook, RecordedEvent } from '../commitments/commitment-book.js';
-import { CoreBankingError, CoreBankingPort } from '../core-banking/core-banking.port.js';
 import { EffectEntity } from '../effects/effect.entity.js';
 import { EffectQueue } from '../effects/effect-queue.js';
-import { FollowUps } from '../follow-ups/follow-ups.js';
-import { IdempotencyClaim, IdempotencyService } from '../idempotency/idempotency.service.js';
+import { EffectReporter } from '../effects/effect-reporter.js';
+import { type EffectReport, Outbox } from '../effects/outbox.js';
 import { LiabilityRules } from '../liability/liability-rules.js';
-import { BreachCard, BreachCards, MASS_COMPROMISE_PLAYBOOK, planBreach } from '../mass-compromise/breach-cards.js';
-import { EVENTS } from '../playbooks/catalog/events.js';
+import { EVENT_NAMES, type EventInput, EVENTS, eventSpec } from '../playbooks/catalog/events.js';
 import { validateEventData } from '../playbooks/catalog/event-data.js';
-import type { ContactChannel, IncidentEvent } from '../playbooks/catalog/incident-context.js';
+import { type BreachCounts, type ContactChannel, type IncidentEvent, MASS_COMPROMISE_PLAYBOOK } from '../playbooks/catalog/incident-context.js';
 import type { Locale } from '../playbooks/playbook.definition.js';
-import { applyEvent, isRefusal, startIncident, Transitioned } from '../playbooks/playbook.engine.js';
+import { decide, isRefusal, startIncident, Transitioned } from '../playbooks/playbook.engine.js';
 import { PlaybookRegistry } from '../playbooks/playbook-registry.js';
 import { AppConfig } from '../config/app-config.js';
-import type { Actor } from './actor.js';
+import { type Actor, JOB_ACTOR } from '../auth/actor.js';
+import { CustomerCards } from './customer-cards.js';
 import { IncidentChannel, IncidentEntity } from './incident.entity.js';
-import { EffectReport, IncidentJournal, VersionConflict } from './incident-journal.js';
+import { IncidentJournal, VersionConflict } from './incident-journal.js';
 import { IncidentViews } from './incident-views.js';
 import type { IncidentView } from './incident.view.js';
+import { type RecordedEvent, type RequestClaim, SendParticipants } from './send-participant.js';
 
 export interface OpenIncident {
   playbook: string;
@@ -36,8 +34,8 @@ export interface OpenIncident {
   cards?: { cardRef: string; last4: string }[];
   /** The customer's IANA time zone, for times said to them; the bank's DEFAULT_TIME_ZONE when left out. */
   timeZone?: string;
-  /** A merchant breach's cards (mass-compromise only): rows written with the incident, never in its snapshot. */
-  breachCards?: BreachCard[];
+  /** A merchant breach (mass-compromise only): its size, and its cards, written with the incident, never in its snapshot. */
+  breach?: { counts: BreachCounts; write: (m: EntityManager, incidentId: string) => Promise<void> };
 }
 
 export interface SendOptions {
@@ -45,7 +43,7 @@ export interface SendOptions {
   expectedVersion?: number;
   report?: EffectReport;
   /** The request's Idempotency-Key, linked to the incident in the same transaction. */
-  claim?: IdempotencyClaim;
+  claim?: RequestClaim;
 }
 
 const DEFAULT_CONTACT: Record<IncidentChannel, ContactChannel> = { phone: 'phone', chat: 'messenger', branch: 'phone', api: 'sms' };
@@ -59,20 +57,16 @@ class StaleView extends Error {}
  * `version`, snapshot + event + effects in one transaction, jobs enqueued after commit.
  */
 @Injectable()
-export class IncidentsService {
-  private readonly logger = new Logger(IncidentsService.name);
-
+export class IncidentsService implements EffectReporter {
   constructor(
     private readonly dataSource: DataSource,
     private readonly playbooks: PlaybookRegistry,
-    private readonly coreBanking: CoreBankingPort,
+    private readonly customerCards: CustomerCards,
     private readonly effectQueue: EffectQueue,
-    private readonly idempotency: IdempotencyService,
-    private readonly cardActions: CardActionTrail,
-    private readonly commitments: CommitmentBook,
-    private readonly followUps: FollowUps,
     private readonly liability: LiabilityRules,
     private readonly journal: IncidentJournal,
+    private readonly outbox: Outbox,
+    private readonly participants: SendParticipants,
     private readonly views: IncidentViews,
     private readonly config: AppConfig,
   ) {}
@@ -81,19 +75,19 @@ export class IncidentsService {
    * Opens an incident, or returns the one already open for the same playbook and customer (or card):
    * a fraud engine that fires twice, or two operators on one case, never get two incidents.
    */
-  async open(command: OpenIncident, actor: Actor, claim?: IdempotencyClaim): Promise<{ view: IncidentView; deduplicated: boolean }> {
+  async open(command: OpenIncident, actor: Actor, claim?: RequestClaim): Promise<{ view: IncidentView; deduplicated: boolean }> {
     const playbook = this.playbooks.latest(command.playbook);
     const jurisdiction = this.liability.jurisdictionFor(command.jurisdiction);
-    if (playbook.definition.id === MASS_COMPROMISE_PLAYBOOK && !command.breachCards) {
+    if (playbook.definition.id === MASS_COMPROMISE_PLAYBOOK && !command.breach) {
       throw new LifelineError('bad_request', 'A merchant breach is opened with POST /v1/incidents/mass-compromise, which takes its list of cards');
     }
-    const breach = command.breachCards && planBreach(command.breachCards);
+    const breach = command.breach;
     if (!command.cards) {
       // A repeated trigger gets its open incident back even while core banking cannot list the cards.
       const already = await this.dataSource.transaction((m) => this.journal.openIncidentFor(m, playbook.definition.id, command.customerRef, []));
       if (already) return { view: await this.views.view(already), deduplicated: true };
     }
-    const cards = command.cards ?? (await this.activeCards(command.customerRef));
+    const cards = command.cards ?? (await this.customerCards.activeCards(command.customerRef));
     const locale = command.locale ?? 'en';
     const now = new Date();
     const started = startIncident(playbook, {
@@ -130,15 +124,12 @@ export class IncidentsService {
       const existing = await this.journal.openIncidentFor(m, playbook.definition.id, command.customerRef, cards.map((c) => c.cardRef));
       if (existing) return { incidentId: existing, effects: [] as EffectEntity[] };
       await m.insert(IncidentEntity, incident);
-      if (breach) await new BreachCards(m).insert(incident.id, breach);
+      if (breach) await breach.write(m, incident.id);
       const event = { type: 'INCIDENT_OPENED', data: { channel: command.channel, cardCount: breach?.counts.cards ?? cards.length }, at: now.toISOString(), actor: actor.id };
       await this.journal.record(m, incident, event, null, started);
-      await this.idempotency.link(m, claim, incident.id, 201);
-      const effects = await this.journal.insertEffects(m, incident, 1, started.effects, now);
-      const checks = await this.keepPromises(m, { incident, event, seq: 1, context: started.snapshot.context, effects }, null);
-      // The audit chain's lock is always taken last, so it is held as briefly as possible (see CardActionTrail).
-      await this.cardActions.recordRequested(m, incident, actor, effects);
-      return { incidentId: incident.id, effects: [...effects, ...checks] };
+      const effects = await this.outbox.insert(m, incident.id, 1, started.effects, now);
+      const more = await this.participate(m, { incident, event, seq: 1, actor, context: started.snapshot.context, effects, kind: 'opened', outcome: null, claim });
+      return { incidentId: incident.id, effects: [...effects, ...more] };
     });
     await this.effectQueue.enqueue(opened.effects);
     return { view: await this.views.view(opened.incidentId), deduplicated: opened.incidentId !== incident.id };
@@ -146,8 +137,8 @@ export class IncidentsService {
 
   /** Operator (or fraud engine) events over the API: only operator events, with their fields checked. */
   async sendFromApi(incidentId: string, type: string, data: Record<string, unknown>, actor: Actor, options: Pick<SendOptions, 'expectedVersion' | 'claim'> = {}): Promise<IncidentView> {
-    const spec = EVENTS[type];
-    if (!spec) throw new LifelineError('bad_request', `Unknown event ${type}`, { knownEvents: Object.keys(EVENTS).filter((e) => EVENTS[e].source === 'operator') });
+    const spec = eventSpec(type);
+    if (!spec) throw new LifelineError('bad_request', `Unknown event ${type}`, { knownEvents: EVENT_NAMES.filter((e) => EVENTS[e].source === 'operator') });
     if (spec.source !== 'operator') throw new LifelineError('event_not_allowed', `${type} is reported by Lifeline's own jobs and cannot be sent over the API`);
     const checked = validateEventData(spec, data);
     if (checked.problems.length > 0) {
@@ -162,8 +153,8 @@ export class IncidentsService {
   }
 
   /** A job's report of how its effect ended: the same change as `send`, without the view nobody reads (a breach's counts 100,000 rows). */
-  async report(incidentId: string, input: { type: string; data: Record<string, unknown> }, actor: Actor, report: EffectReport): Promise<void> {
-    await this.change(incidentId, input, actor, { report });
+  async report(incidentId: string, event: EventInput, report: EffectReport): Promise<void> {
+    await this.change(incidentId, event, JOB_ACTOR, { report });
   }
 
   private async change(incidentId: string, input: { type: string; data: Record<string, unknown> }, actor: Actor, options: SendOptions): Promise<void> {
@@ -193,48 +184,38 @@ export class IncidentsService {
     const incident = await m.findOneBy(IncidentEntity, { id: incidentId });
     if (!incident) throw new LifelineError('not_found', `No incident ${incidentId}`);
     if (options.expectedVersion !== undefined && (await this.journal.isStale(m, incident, options.expectedVersion))) throw new StaleView();
-    const finished = options.report ? await this.journal.finishEffect(m, options.report) : null;
+    const finished = options.report ? await this.outbox.finish(m, options.report) : null;
     if (options.report && !finished) return []; // a duplicate report: already recorded
 
     const playbook = await this.playbooks.version(incident.playbookHash);
     const event: IncidentEvent = { type: input.type, data: input.data, at: new Date().toISOString(), actor: actor.id };
-    // Aftercare (a card delivered, a promise checked, the follow-up) is about the bank's word, not the call: it never moves the step, open or resolved.
-    const unchanged: Transitioned = { snapshot: incident.snapshot, effects: [], outcome: null };
-    const outcome = EVENTS[event.type]?.aftercare ? unchanged : incident.status === 'open' ? applyEvent(playbook, incident.snapshot, event) : null;
-    if (!outcome || isRefusal(outcome)) {
-      if (!options.report) {
-        const allowed = outcome?.allowed ?? [];
-        const message = outcome?.message ?? `The incident is ${incident.status}; it takes no more events`;
-        throw new LifelineError('event_not_allowed', message, { state: incident.state, allowed });
-      }
+    const outcome = decide(playbook, incident.snapshot, event);
+    const reported = { reportedEffectId: options.report?.effectId, finished };
+    if (isRefusal(outcome)) {
+      if (!options.report) throw new LifelineError('event_not_allowed', outcome.message, { state: incident.state, allowed: outcome.allowed });
       // A job's report the playbook no longer needs: keep it on the record, change nothing else.
+      const unchanged: Transitioned = { snapshot: incident.snapshot, effects: [], outcome: null };
       const ignoredSeq = await this.journal.record(m, incident, event, incident.state, unchanged, 'ignored');
       // What it reports may still be a promise to the customer (a new card's delivery date).
-      const checks = await this.keepPromises(m, { incident, event, seq: ignoredSeq, context: incident.snapshot.context, effects: [], reportedEffectId: options.report.effectId }, null);
-      if (finished) await this.cardActions.recordOutcome(m, incident, actor, finished);
-      return checks;
+      return this.participate(m, { incident, event, seq: ignoredSeq, actor, context: incident.snapshot.context, effects: [], kind: 'ignored', outcome: null, ...reported });
     }
     const seq = await this.journal.record(m, incident, event, incident.state, outcome);
-    await this.idempotency.link(m, options.claim, incident.id, 200);
-    const effects = await this.journal.insertEffects(m, incident, seq, outcome.effects, new Date(event.at));
-    const recorded = { incident, event, seq, context: outcome.snapshot.context, effects, reportedEffectId: options.report?.effectId };
-    const checks = await this.keepPromises(m, recorded, outcome.outcome);
-    // The audit chain's lock is always taken last, so it is held as briefly as possible (see CardActionTrail).
-    // An identity check goes first: the card actions it allowed name it as their evidence.
-    await this.cardActions.recordOperatorEvent(m, incident, actor, event, incident.snapshot.context, outcome.snapshot.context);
-    await this.cardActions.recordRequested(m, incident, actor, effects);
-    if (finished) await this.cardActions.recordOutcome(m, incident, actor, finished);
-    return [...effects, ...checks];
+    const effects = await this.outbox.insert(m, incident.id, seq, outcome.effects, new Date(event.at));
+    const recorded: RecordedEvent = { incident, event, seq, actor, context: outcome.snapshot.context, effects, kind: 'applied', outcome: outcome.outcome, claim: options.claim, ...reported };
+    return [...effects, ...(await this.participate(m, recorded))];
   }
 
   /**
-   * The promises an event made or kept, tracked in its transaction, and the follow-up once it resolves the
-   * incident: their checks go to the outbox like any effect, so the sweeper re-arms any Redis loses.
+   * Every participant (idempotency keys, promises, the follow-up, the audit trail) takes its part in the
+   * event's transaction, in order; the effects they ask for (a promise's check) go to the outbox with it.
    */
-  private async keepPromises(m: EntityManager, recorded: RecordedEvent, outcome: Transitioned['outcome']): Promise<EffectEntity[]> {
-    const drafts = await this.commitments.track(m, recorded);
-    if (outcome === 'resolved') drafts.push(...this.followUps.onResolved(recorded));
-    return this.journal.insertEffects(m, recorded.incident, recorded.seq, drafts, new Date(recorded.event.at));
+  private async participate(m: EntityManager, recorded: RecordedEvent): Promise<EffectEntity[]> {
+    const added: EffectEntity[] = [];
+    for (const participant of this.participants.all()) {
+      const drafts = (await participant.take(m, recorded)) ?? [];
+      added.push(...(await this.outbox.insert(m, recorded.incident.id, recorded.seq, drafts, new Date(recorded.event.at))));
+    }
+    return added;
   }
 
   /**
@@ -246,18 +227,11 @@ export class IncidentsService {
       const incident = await m.findOneBy(IncidentEntity, { id: incidentId });
       const effect = incident && (await m.findOneBy(EffectEntity, { id: effectId, incidentId }));
       if (!incident || !effect) throw new LifelineError('not_found', `No effect ${effectId} on incident ${incidentId}`);
-      const reset: unknown[] = await m.query(
-        `WITH reset AS (
-           UPDATE effects SET status = 'pending', attempts = 0, last_error = NULL, due_at = now(), updated_at = now()
-            WHERE id = $1 AND status = 'dead'
-            RETURNING id)
-         SELECT id FROM reset`,
-        [effectId],
-      );
-      if (reset.length === 0) throw new LifelineError('event_not_allowed', `Effect ${effectId} is ${effect.status}; only a dead effect can be retried`);
+      if (!(await this.outbox.rearm(m, effectId))) throw new LifelineError('event_not_allowed', `Effect ${effectId} is ${effect.status}; only a dead effect can be retried`);
       const event = { type: 'EFFECT_RETRIED', data: { effectId, kind: effect.kind, cardRef: effect.params.cardRef }, at: new Date().toISOString(), actor: actor.id };
-      await this.journal.record(m, incident, event, incident.state, { snapshot: incident.snapshot, effects: [], outcome: null });
-      await this.cardActions.recordRequested(m, incident, actor, [effect]);
+      const seq = await this.journal.record(m, incident, event, incident.state, { snapshot: incident.snapshot, effects: [], outcome: null });
+      // The participants see the effect asked for again (the audit trail records the new request).
+      await this.participate(m, { incident, event, seq, actor, context: incident.snapshot.context, effects: [effect], kind: 'retried', outcome: null });
       return Object.assign(effect, { dueAt: new Date() });
     }));
     await this.effectQueue.ensureQueued(effect);
@@ -279,18 +253,5 @@ export class IncidentsService {
       await m.update(IncidentEntity, { id: incidentId }, { assignedTo: assignee });
     }));
     return this.views.view(incidentId);
-  }
-
-  private async activeCards(customerRef: string): Promise<{ cardRef: string; last4: string; product: string }[]> {
-    try {
-      const cards = await this.coreBanking.listCards(customerRef);
-      return cards.filter((c) => c.status === 'active').map(({ cardRef, last4, product }) => ({ cardRef, last4, product }));
-    } catch (error) {
-      if (error instanceof CoreBankingError && error.kind === 'not_found') {
-        throw new LifelineError('not_found', `Core banking does not know customer ${customerRef}`);
-      }
-      this.logger.warn(`Could not list cards of ${customerRef}: ${(error as Error).message}`);
-      throw new LifelineError('service_unavailable', 'Core banking did not answer with the customer\'s cards; pass `cards` explicitly or try again');
-    }
   }
 }

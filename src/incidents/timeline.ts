@@ -130,6 +130,11 @@ const SUMMARIES: Record<string, Record<Locale, Summary>> = {
     en: (d) => `Notice batch ${d.batch}: the messages did not go out: ${d.reason}`,
     ru: (d) => `Партия уведомлений ${d.batch}: сообщения не отправлены: ${failureWords(String(d.reason), 'ru')}`,
   },
+  FEEDBACK_RECORDED: {
+    en: (d) => `The customer rated the service ${d.score} of 5`,
+    ru: (d) => `Клиент оценил обслуживание на ${d.score} из 5`,
+  },
+  ALERT_ACKNOWLEDGED: { en: () => 'A supervisor took up the broken promise', ru: () => 'Супервизор взял в работу невыполненное обязательство' },
 };
 
 /** One line of the timeline, in the incident's language: the operator's own button label, or what a job reported. */

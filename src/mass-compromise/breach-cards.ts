@@ -1,22 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import type { BlockResult, CardRefused, ReissueResult } from '../core-banking/core-banking.port.js';
-import { BREACH_STAGES, breachBatches, type Breach, type BreachCounts, type BreachStage } from '../playbooks/catalog/incident-context.js';
-import { BREACH_NOTICE } from './breach-notice.js';
+import type { BreachCard, BreachedCustomer, BreachPlan } from './breach-plan.js';
 
-export const MASS_COMPROMISE_PLAYBOOK = 'mass-compromise';
-/** Cards per core-banking call and per report to the incident: 100,000 cards make 100 jobs and 100 events. */
-export const CARDS_PER_BATCH = 1000;
-/** Customers per notification job; all of a customer's cards land in the same one, so each customer hears once. */
-export const CUSTOMERS_PER_BATCH = 500;
-export const MAX_BREACH_CARDS = 100_000;
 /** Rows per INSERT statement when a breach is opened. */
 const INSERT_CHUNK = 10_000;
-
-export interface BreachCard {
-  cardRef: string;
-  last4: string;
-  customerRef: string;
-}
 
 /** A card whose row a stage has just changed, with what the audit trail records about it. */
 export interface SettledCard extends BreachCard {
@@ -25,62 +12,7 @@ export interface SettledCard extends BreachCard {
   failure: string | null;
 }
 
-/** One customer of a notice batch, with their affected cards. */
-export interface BreachedCustomer {
-  customerRef: string;
-  cards: { last4: string; blocked: boolean }[];
-  /** When the last of their new cards arrives; null when none was ordered. */
-  newCardsBy: string | null;
-}
-
-/** What the incident view shows for a breach: cards and customers counted from the rows, batches from the incident. */
-export interface BreachProgress {
-  total: number;
-  blocked: number;
-  failed: number;
-  reissued: number;
-  reissueFailed: number;
-  customers: number;
-  customersNotified: number;
-  /** Per stage, how many of its batches have reported; the step moves on once all of them have. */
-  batches: Record<BreachStage, { reported: number; of: number }>;
-}
-
-/** The progress figures the incident itself holds: how many customers, and per stage the batches that have reported. */
-export function breachFigures(breach: Breach): Pick<BreachProgress, 'customers' | 'batches'> {
-  const batches = Object.fromEntries(BREACH_STAGES.map((stage) => [stage, { reported: breach.reported[stage].length, of: breachBatches(breach, stage) }]));
-  return { customers: breach.customers, batches: batches as BreachProgress['batches'] };
-}
-
 type Sql = Pick<EntityManager, 'query'>;
-
-/** A breach's cards numbered into batches, ready to write. */
-export interface BreachPlan {
-  cards: BreachCard[];
-  cardBatch: number[];
-  customerBatch: number[];
-  counts: BreachCounts;
-}
-
-/** Numbers the cards into batches: in the order given, and every card of a customer in that customer's notice batch. */
-export function planBreach(cards: BreachCard[]): BreachPlan {
-  const customerIndex = new Map<string, number>();
-  const cardBatch: number[] = [];
-  const customerBatch: number[] = [];
-  cards.forEach((card, i) => {
-    let index = customerIndex.get(card.customerRef);
-    if (index === undefined) customerIndex.set(card.customerRef, (index = customerIndex.size));
-    cardBatch.push(Math.floor(i / CARDS_PER_BATCH));
-    customerBatch.push(Math.floor(index / CUSTOMERS_PER_BATCH));
-  });
-  const counts = {
-    cards: cards.length,
-    customers: customerIndex.size,
-    cardBatches: Math.ceil(cards.length / CARDS_PER_BATCH),
-    customerBatches: Math.ceil(customerIndex.size / CUSTOMERS_PER_BATCH),
-  };
-  return { cards, cardBatch, customerBatch, counts };
-}
 
 /**
  * The cards of merchant breaches (`mass_compromise_cards`), bound to a connection or a transaction.
@@ -248,21 +180,6 @@ export class BreachCards {
       cards: r.last4s.map((last4, i) => ({ last4, blocked: r.blocked[i] })),
       newCardsBy: r.newCardsBy?.toISOString() ?? null,
     }));
-  }
-
-  /** One pass over the cards' rows; customers told are the breach notices recorded (one per customer, by a unique index). */
-  async progress(incidentId: string): Promise<Omit<BreachProgress, 'customers' | 'batches'>> {
-    const [row] = await this.sql.query(
-      `SELECT count(*)::int AS total,
-              count(*) FILTER (WHERE block_status = 'blocked')::int AS blocked,
-              count(*) FILTER (WHERE block_status = 'block_failed')::int AS failed,
-              count(*) FILTER (WHERE reissue_status = 'ordered')::int AS reissued,
-              count(*) FILTER (WHERE reissue_status = 'reissue_failed')::int AS "reissueFailed",
-              (SELECT count(*)::int FROM notifications WHERE incident_id = $1 AND template = $2) AS "customersNotified"
-         FROM mass_compromise_cards WHERE incident_id = $1`,
-      [incidentId, BREACH_NOTICE],
-    );
-    return row;
   }
 
   /** UPDATE … RETURNING through TypeORM, which hands back `[rows, count]` for writes. */

@@ -1,6 +1,6 @@
 import type { Locale } from '../playbooks/playbook.definition.js';
 import { cardList } from '../playbooks/words/spoken.js';
-import type { BreachedCustomer } from './breach-cards.js';
+import type { BreachedCustomer } from './breach-plan.js';
 
 export const BREACH_NOTICE = 'breach-notice';
 

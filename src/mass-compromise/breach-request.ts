@@ -3,7 +3,7 @@ import { LifelineError } from '../common/lifeline.error.js';
 import { NOTIFIED_AT_CLOCK_SKEW_MS } from '../incidents/dto/open-incident.dto.js';
 import { CONTACT_CHANNELS, type ContactChannel } from '../playbooks/catalog/incident-context.js';
 import { LOCALES, type Locale } from '../playbooks/playbook.definition.js';
-import { MAX_BREACH_CARDS, type BreachCard } from './breach-cards.js';
+import { MAX_BREACH_CARDS, type BreachCard } from './breach-plan.js';
 
 /** `POST /v1/incidents/mass-compromise`, checked. */
 export interface OpenBreach {

@@ -1,4 +1,4 @@
-import { EVENTS, FieldSpec } from './catalog/events.js';
+import { eventSpec, FieldSpec } from './catalog/events.js';
 import type { IncidentContext } from './catalog/incident-context.js';
 import { allowedEvents, everyStepEvents } from './playbook.engine.js';
 import type { Locale, Medium, PlaybookDefinition } from './playbook.definition.js';
@@ -45,7 +45,7 @@ export function renderStep(definition: PlaybookDefinition, stateName: string, co
   const actions = [...allowedEvents(state), ...everyStepEvents(definition, state)].map((event): ActionView => ({
     event,
     label: (state.on[event] ?? definition.on[event]).label?.[locale] ?? event,
-    fields: EVENTS[event].fields.map((f) => renderField(f, locale)),
+    fields: (eventSpec(event)?.fields ?? []).map((f) => renderField(f, locale)),
   }));
   const [first, ...rest] = actions;
   const hasPrimary = first !== undefined && state.on[first.event].primary === true;

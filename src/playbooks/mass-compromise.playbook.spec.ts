@@ -1,5 +1,6 @@
-import { planBreach } from '../mass-compromise/breach-cards.js';
+import { planBreach } from '../mass-compromise/breach-plan.js';
 import { loadShippedPlaybook, ofKind, OPENED_AT, PlaybookIncident, scriptProblems } from '../../test/support/playbook-incident.js';
+import type { EventName } from './catalog/events.js';
 
 const playbook = loadShippedPlaybook('mass-compromise');
 
@@ -11,7 +12,7 @@ const BREACH = planBreach(
 const breach = () => new PlaybookIncident(playbook, { customerRef: 'breach-shopco-2025', locale: 'en', contactChannel: 'sms', cards: [], openedAt: OPENED_AT, breach: BREACH });
 
 /** Every batch of a stage reports, as the jobs would. */
-function reportAll(incident: PlaybookIncident, event: string, batches: number) {
+function reportAll(incident: PlaybookIncident, event: EventName, batches: number) {
   for (let batch = 0; batch < batches; batch++) incident.send(event, { batch });
 }
 

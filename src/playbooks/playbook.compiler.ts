@@ -27,8 +27,9 @@ const guardImplementations = Object.fromEntries(
 export function compilePlaybook(definition: PlaybookDefinition): CompiledPlaybook {
   const playbookSetup = setup({
     types: {} as { context: IncidentContext; events: IncidentEvent; input: IncidentInput },
+    // Each action is typed against its own params spec; XState wants them all bound to one actor set, which enqueueActions cannot name here.
     actions: actionImplementations as never,
-    guards: guardImplementations as never,
+    guards: guardImplementations,
   });
   const config = {
     id: definition.id,

@@ -1,7 +1,7 @@
 import { initialTransition, transition } from 'xstate';
 import { EFFECT_PREFIX, EffectDraft, isEffectKind } from './catalog/effects.js';
-import { EVENTS } from './catalog/events.js';
-import { GUARDS } from './catalog/guards.js';
+import { eventSpec } from './catalog/events.js';
+import { GUARDS, type GuardName } from './catalog/guards.js';
 import { IncidentContext, IncidentEvent, IncidentInput } from './catalog/incident-context.js';
 import { CompiledPlaybook } from './playbook.compiler.js';
 import { PlaybookDefinition, StateDefinition, TransitionDefinition } from './playbook.definition.js';
@@ -19,9 +19,8 @@ export interface Transitioned {
   outcome: 'resolved' | 'cancelled' | null;
 }
 
-export type Refusal =
-  | { refused: 'not_allowed'; message: string; allowed: string[] }
-  | { refused: 'guard'; message: string; allowed: string[] };
+/** Why an event is refused: no such event in this step (`closed` when the incident has ended), or the guard's reason. */
+export type Refusal = { refused: 'not_allowed' | 'guard'; message: string; allowed: string[]; closed?: true };
 
 /** The first snapshot of a new incident, and the effects its playbook asks for at once. Pure. */
 export function startIncident(playbook: CompiledPlaybook, input: IncidentInput): Transitioned {
@@ -29,36 +28,44 @@ export function startIncident(playbook: CompiledPlaybook, input: IncidentInput):
   return result(playbook, snapshot.value as string, snapshot.context as IncidentContext, actions);
 }
 
-/** One event against a stored snapshot: the next snapshot and effects, or why the event is refused. Pure. */
-export function applyEvent(playbook: CompiledPlaybook, stored: IncidentSnapshot, event: IncidentEvent): Transitioned | Refusal {
+/**
+ * The one answer to "may this happen now, and what follows": for a playbook version, a stored
+ * snapshot and an event, either the next snapshot and effects or why the event is refused.
+ * Pure. The API, the workers and the rehearsal all ask it, so they can never disagree.
+ */
+export function decide(playbook: CompiledPlaybook, stored: IncidentSnapshot, event: IncidentEvent): Transitioned | Refusal {
+  // Aftercare (a card delivered, a promise checked, the follow-up) is about the bank's word, not the call: it never moves the step, open or resolved.
+  if (eventSpec(event.type)?.aftercare) return { snapshot: stored, effects: [], outcome: null };
   const state = playbook.definition.states[stored.value];
-  const handler: TransitionDefinition | undefined = state?.on[event.type] ?? (state?.type === 'final' ? undefined : playbook.definition.on[event.type]);
-  const allowed = state?.type === 'final' ? [] : [...allowedEvents(state), ...everyStepEvents(playbook.definition, state)];
-  if (!handler) {
-    return { refused: 'not_allowed', message: `${event.type} is not allowed in step ${stored.value}`, allowed };
-  }
-  if (handler.guard) {
-    const guard = GUARDS[handler.guard.type as keyof typeof GUARDS];
-    const args = { context: stored.context, event };
-    if (!guard.check(args)) return { refused: 'guard', message: guard.explain(args), allowed };
-  }
+  if (state?.type === 'final') return { refused: 'not_allowed', closed: true, message: `The incident is ${state.outcome}; it takes no more events`, allowed: [] };
   const restored = playbook.machine.resolveState({ value: stored.value, context: stored.context });
+  // XState selects the transition and checks its guard; an empty selection is a refusal.
+  if (playbook.machine.getTransitionData(restored, event).length === 0) return refusal(playbook, stored, event);
   const [next, actions] = transition(playbook.machine, restored, event);
   return result(playbook, next.value as string, next.context as IncidentContext, actions);
+}
+
+/** Why XState selected nothing: the step has no such event, or the guard named on it says why not yet. */
+function refusal(playbook: CompiledPlaybook, stored: IncidentSnapshot, event: IncidentEvent): Refusal {
+  const state = playbook.definition.states[stored.value];
+  const allowed = [...allowedEvents(state), ...everyStepEvents(playbook.definition, state)];
+  const handler: TransitionDefinition | undefined = state?.on[event.type] ?? playbook.definition.on[event.type];
+  if (!handler?.guard) return { refused: 'not_allowed', message: `${event.type} is not allowed in step ${stored.value}`, allowed };
+  return { refused: 'guard', message: GUARDS[handler.guard.type as GuardName].explain({ context: stored.context, event }), allowed };
 }
 
 /** Operator events the current step accepts: its primary first, then the named exceptions. */
 export function allowedEvents(state: StateDefinition | undefined): string[] {
   if (!state) return [];
   return Object.entries(state.on)
-    .filter(([type]) => EVENTS[type]?.source === 'operator')
+    .filter(([type]) => eventSpec(type)?.source === 'operator')
     .sort(([, a], [, b]) => Number(b.primary === true) - Number(a.primary === true))
     .map(([type]) => type);
 }
 
 /** Operator events handled in every step (the mood switch) that the step itself does not name. */
 export function everyStepEvents(definition: PlaybookDefinition, state: StateDefinition | undefined): string[] {
-  return Object.keys(definition.on).filter((event) => EVENTS[event]?.source === 'operator' && !state?.on[event]);
+  return Object.keys(definition.on).filter((event) => eventSpec(event)?.source === 'operator' && !state?.on[event]);
 }
 
 export function isRefusal(x: Transitioned | Refusal): x is Refusal {
@@ -74,7 +81,8 @@ function result(
   const effects = actions.flatMap((action): EffectDraft[] => {
     const kind = action.type.startsWith(EFFECT_PREFIX) ? action.type.slice(EFFECT_PREFIX.length) : '';
     if (!isEffectKind(kind)) return [];
-    const { params, dueAt } = action.params as { params: never; dueAt?: string };
+    // The catalog's effect actions pass { params, dueAt } for their kind (see `effect` in catalog/actions.ts).
+    const { params, dueAt } = action.params as { params: EffectDraft['params']; dueAt?: string };
     return [{ kind, params, dueAt } as EffectDraft];
   });
   const state = playbook.definition.states[value];

@@ -1,3 +1,4 @@
+import { READABILITY_DEFAULTS } from '../config/app-config.js';
 import { Localized, LOCALES, PlaybookDefinition } from './playbook.definition.js';
 import { primaryPath } from './primary-path.js';
 
@@ -7,7 +8,7 @@ export interface ReadabilityLimits {
   maxPrimarySteps: number;
 }
 
-export const DEFAULT_READABILITY_LIMITS: ReadabilityLimits = { maxScriptWords: 45, maxPrimarySteps: 15 };
+export const DEFAULT_READABILITY_LIMITS: ReadabilityLimits = READABILITY_DEFAULTS;
 
 /**
  * Problems a valid playbook can still have with real customers: scripts too long to say

@@ -312,3 +312,14 @@ describe('allowedEvents', () => {
     expect(allowedEvents(state)).toEqual(['BLOCK_RETRY_REQUESTED', 'BLOCKED_BY_CARD_PROCESSING']);
   });
 });
+
+describe('job reports a playbook must handle', () => {
+  it('refuses a playbook that asks for card blocks but forgets their reports, which would leave it blocking forever', () => {
+    const problems = broken((raw) => {
+      delete raw.on.CARD_BLOCKED;
+    });
+    expect(problems).toEqual([
+      'playbook on: `blockCards` asks for effects that report `CARD_BLOCKED`; handle it in `on` at the top (`CARD_BLOCKED: {}` to keep it on the timeline only)',
+    ]);
+  });
+});

@@ -1,5 +1,5 @@
-import { ACTIONS, ParamSpec } from './catalog/actions.js';
-import { EVENTS } from './catalog/events.js';
+import { type ActionName, ACTIONS, ParamSpec } from './catalog/actions.js';
+import { eventSpec } from './catalog/events.js';
 import { GUARDS } from './catalog/guards.js';
 import {
   ActionRef,
@@ -161,8 +161,8 @@ class Validator {
     const result: Record<string, TransitionDefinition> = {};
     for (const [event, t] of Object.entries(raw)) {
       const at = `${where} on ${event}`;
-      if (!EVENTS[event]) this.fail(at, `unknown event \`${event}\``);
-      if (EVENTS[event]?.aftercare) this.fail(at, `\`${event}\` is aftercare, handled by Lifeline outside playbooks, whatever the step`);
+      if (!eventSpec(event)) this.fail(at, `unknown event \`${event}\``);
+      if (eventSpec(event)?.aftercare) this.fail(at, `\`${event}\` is aftercare, handled by Lifeline outside playbooks, whatever the step`);
       if (!isObj(t)) {
         this.fail(at, 'must be a mapping with `target` and/or `actions`');
         continue;
@@ -171,7 +171,7 @@ class Validator {
       if (t.target !== undefined && typeof t.target !== 'string') this.fail(at, '`target` must name a state');
       if (global && (t.target !== undefined || t.primary !== undefined)) this.fail(at, 'events handled in every state may only run actions');
       if (t.primary !== undefined && typeof t.primary !== 'boolean') this.fail(at, '`primary` must be true or false');
-      const operatorEvent = EVENTS[event]?.source === 'operator';
+      const operatorEvent = eventSpec(event)?.source === 'operator';
       if (t.primary === true && !operatorEvent) this.fail(at, 'a primary transition must be an operator event');
       result[event] = {
         target: t.target as string | undefined,
@@ -274,5 +274,18 @@ class Validator {
       current = def.states[next];
     }
     if (current.outcome !== 'resolved') this.fail('playbook', `following primary transitions ends in \`${path.at(-1)}\`, which is not resolved`);
+    this.jobReports(def);
+  }
+
+  /** A job's report arrives whatever the step: every report of every effect the playbook asks for is handled in \`on\` at the top, or it would be ignored. */
+  private jobReports(def: PlaybookDefinition): void {
+    const transitions = [...Object.values(def.on), ...Object.values(def.states).flatMap((s) => Object.values(s.on))];
+    const used = new Set([...def.entry, ...transitions.flatMap((t) => t.actions)].map((a) => a.type));
+    for (const action of used) {
+      const reports: readonly string[] = (ACTIONS[action as ActionName] as { reports?: readonly string[] } | undefined)?.reports ?? [];
+      for (const report of reports) {
+        if (!def.on[report]) this.fail('playbook on', `\`${action}\` asks for effects that report \`${report}\`; handle it in \`on\` at the top (\`${report}: {}\` to keep it on the timeline only)`);
+      }
+    }
   }
 }

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { EVENTS } from './catalog/events.js';
+import { eventSpec } from './catalog/events.js';
 import { renderDiagram } from './diagram/playbook.diagram.js';
 import { DiagramQueryDto } from './dto/diagram-query.dto.js';
 import { SimulatePlaybookDto } from './dto/simulate-playbook.dto.js';
 import type { CompiledPlaybook } from './playbook.compiler.js';
 import { PlaybookRegistry } from './playbook-registry.js';
-import { simulatePlaybook, type Simulation } from './playbook.simulator.js';
+import { simulatePlaybook, type Simulation } from './playbook.rehearsal.js';
 import { primaryPath } from './primary-path.js';
 
 /** Playbook definitions for consoles and authors: states, steps, the primary path, diagrams and rehearsals. */
@@ -28,7 +28,7 @@ export class PlaybooksController {
       initial: playbook.definition.initial,
       primaryPath: primaryPath(playbook.definition),
       states: playbook.definition.states,
-      events: Object.fromEntries(Object.keys(playbook.definition.on).concat(...Object.values(playbook.definition.states).map((s) => Object.keys(s.on))).map((e) => [e, EVENTS[e]])),
+      events: Object.fromEntries(Object.keys(playbook.definition.on).concat(...Object.values(playbook.definition.states).map((s) => Object.keys(s.on))).map((e) => [e, eventSpec(e)])),
       // Every version ever served: new incidents start on `current`, open ones finish on their own.
       versions: versions.map((v) => ({ version: v.version, hash: v.hash, loadedAt: v.loadedAt.toISOString(), current: v.hash === playbook.hash, inFlight: v.inFlight })),
     };

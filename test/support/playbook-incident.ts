@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import type { EffectDraft, EffectParams } from '../../src/playbooks/catalog/effects.js';
-import { EVENTS } from '../../src/playbooks/catalog/events.js';
+import { eventSpec, type EventName } from '../../src/playbooks/catalog/events.js';
 import type { IncidentInput } from '../../src/playbooks/catalog/incident-context.js';
 import { renderStep, type StepView } from '../../src/playbooks/guidance.js';
 import type { CompiledPlaybook } from '../../src/playbooks/playbook.compiler.js';
-import { applyEvent, IncidentSnapshot, isRefusal, Refusal, startIncident, Transitioned } from '../../src/playbooks/playbook.engine.js';
+import { decide, IncidentSnapshot, isRefusal, Refusal, startIncident, Transitioned } from '../../src/playbooks/playbook.engine.js';
+import { DEFAULT_READABILITY_LIMITS, lintPlaybook } from '../../src/playbooks/playbook.lint.js';
 import { loadPlaybookFile, PLAYBOOKS_DIR } from '../../src/playbooks/playbook.loader.js';
 
 /** A shipped playbook, loaded and validated exactly as the service loads it. */
@@ -42,9 +43,9 @@ export class PlaybookIncident {
   }
 
   /** Applies an event that must be accepted; returns the transition with its effects. */
-  send(type: string, data: Record<string, unknown> = {}, at = this.tick()): Transitioned {
-    const actor = EVENTS[type]?.source === 'job' ? 'system:lifeline-worker' : 'operator-7';
-    const result = applyEvent(this.playbook, this.snapshot, { type, data, at, actor });
+  send(type: EventName, data: Record<string, unknown> = {}, at = this.tick()): Transitioned {
+    const actor = eventSpec(type)?.source === 'job' ? 'system:lifeline-worker' : 'operator-7';
+    const result = decide(this.playbook, this.snapshot, { type, data, at, actor });
     if (isRefusal(result)) throw new Error(`${type} refused in ${this.state}: ${result.message}`);
     this.snapshot = result.snapshot;
     return result;
@@ -53,14 +54,14 @@ export class PlaybookIncident {
   /** Applies an event that must be refused; the stored snapshot must not change. */
   refuse(type: string, data: Record<string, unknown> = {}): Refusal {
     const before = JSON.stringify(this.snapshot);
-    const result = applyEvent(this.playbook, this.snapshot, { type, data, at: this.tick(), actor: 'operator-7' });
+    const result = decide(this.playbook, this.snapshot, { type, data, at: this.tick(), actor: 'operator-7' });
     if (!isRefusal(result)) throw new Error(`${type} was accepted in ${this.state}, expected a refusal`);
     expect(JSON.stringify(this.snapshot)).toBe(before);
     return result;
   }
 
   /** Sends the same job report for every card of the incident. */
-  reportForEachCard(type: string, data: (cardRef: string) => Record<string, unknown> = () => ({})): void {
+  reportForEachCard(type: EventName, data: (cardRef: string) => Record<string, unknown> = () => ({})): void {
     for (const card of this.context.cards) this.send(type, { cardRef: card.cardRef, ...data(card.cardRef) });
   }
 
@@ -78,21 +79,17 @@ export const ofKind = <K extends EffectDraft['kind']>(effects: EffectDraft[], ki
   effects.filter((e) => e.kind === kind).map((e) => e.params as EffectParams[K]);
 
 /**
- * Scripts a customer hears must be short enough to read aloud (45 words), and every placeholder
- * must be filled in every locale and mood. Returns the problems found, one line each.
+ * Scripts a customer hears must pass the playbook lint (short enough to read aloud, as the service
+ * checks at boot), and every placeholder must be filled in every locale and mood. Returns the problems found, one line each.
  */
 export function scriptProblems(playbook: CompiledPlaybook, context: IncidentSnapshot['context']): string[] {
-  const problems: string[] = [];
+  const problems = lintPlaybook(playbook.definition, DEFAULT_READABILITY_LIMITS);
   for (const [name, state] of Object.entries(playbook.definition.states)) {
     if (!state.step) continue;
     for (const locale of ['en', 'ru'] as const) {
-      for (const [variant, script] of Object.entries({ say: state.step.say, ...state.step.calm })) {
-        const words = script![locale].split(/\s+/).length;
-        if (words > 45) problems.push(`${name} ${variant} ${locale}: ${words} words`);
-      }
       for (const mood of [null, 'panicked', 'angry', 'confused'] as const) {
         const view = renderStep(playbook.definition, name, { ...context, locale, mood })!;
-        for (const text of [view.title, view.say, view.do]) if (/\{\w+\}|  /.test(text)) problems.push(`${name} ${locale} ${mood}: ${text}`);
+        for (const text of [view.title, view.say, view.do]) if (/\{\w+\}| {2}/.test(text)) problems.push(`${name} ${locale} ${mood}: ${text}`);
       }
     }
   }

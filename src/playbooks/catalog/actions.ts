@@ -1,5 +1,6 @@
 import { assign, enqueueActions } from 'xstate';
 import { EFFECT_PREFIX, type EffectParams } from './effects.js';
+import type { EventName } from './events.js';
 import type { Breach, BreachStage, CardState, IncidentCard, IncidentContext, IncidentEvent, TransactionSummary } from './incident-context.js';
 import { BREACH_STAGES, breachBatches, CONTACT_CHANNELS } from './incident-context.js';
 
@@ -69,9 +70,11 @@ const stageParam = { stage: { type: 'string', required: true, options: BREACH_ST
 /**
  * The playbook vocabulary: names a playbook file may use in `actions`.
  * Each one updates the incident's context, asks for effects, or both; none does I/O.
+ * `reports`: the job reports its effects come back as, which a playbook using it must handle in every step.
  */
 export const ACTIONS = {
   blockCards: {
+    reports: ['CARD_BLOCKED', 'CARD_BLOCK_FAILED'],
     params: {
       reason: { type: 'string', required: true, options: ['lost', 'stolen', 'compromised'] },
       mode: { type: 'string', options: ['freeze', 'block'] },
@@ -85,6 +88,7 @@ export const ACTIONS = {
     }),
   },
   freezeCards: {
+    reports: ['CARD_FROZEN', 'CARD_FREEZE_FAILED'],
     params: { reason: { type: 'string', required: true, options: ['lost', 'stolen', 'compromised'] } },
     implementation: enqueueActions(({ context, enqueue }: ActionArgs & { enqueue: Enqueue }, params: { reason: EffectParams['blockCard']['reason'] }) => {
       actOnCards(enqueue, context, ['active', 'freeze_failed'], 'freezing', (card) =>
@@ -93,6 +97,7 @@ export const ACTIONS = {
     }),
   },
   unfreezeCards: {
+    reports: ['CARD_UNFROZEN', 'CARD_UNFREEZE_FAILED'],
     params: {},
     implementation: enqueueActions(({ context, enqueue }: ActionArgs & { enqueue: Enqueue }) => {
       actOnCards(enqueue, context, ['frozen', 'unfreeze_failed'], 'unfreezing', (card) =>
@@ -101,6 +106,7 @@ export const ACTIONS = {
     }),
   },
   revokeAppSessions: {
+    reports: ['SESSIONS_REVOKED', 'SESSIONS_REVOKE_FAILED'],
     params: {},
     implementation: enqueueActions(({ context, enqueue }: ActionArgs & { enqueue: Enqueue }) => {
       if (context.appSessions === 'revoking' || context.appSessions === 'revoked') return;
@@ -109,6 +115,7 @@ export const ACTIONS = {
     }),
   },
   revokeWalletTokens: {
+    reports: ['WALLET_TOKENS_REVOKED', 'WALLET_TOKENS_REVOKE_FAILED'],
     params: {},
     implementation: enqueueActions(({ context, enqueue }: ActionArgs & { enqueue: Enqueue }) => {
       const toRevoke = context.cards.filter((c) => c.walletTokens !== 'revoking' && c.walletTokens !== 'revoked');
@@ -254,6 +261,7 @@ export const ACTIONS = {
     }),
   },
   recordEmergencyHelp: {
+    reports: ['CUSTOMER_NOTIFIED', 'NOTIFICATION_FAILED'],
     params: {},
     implementation: enqueueActions(({ context, event, enqueue }: ActionArgs & { enqueue: Enqueue }) => {
       enqueue.assign({ travelling: event.data.travelling === true });
@@ -263,12 +271,14 @@ export const ACTIONS = {
     }),
   },
   loadTransactions: {
+    reports: ['TRANSACTIONS_LOADED', 'TRANSACTIONS_UNAVAILABLE'],
     params: {},
     implementation: enqueueActions(({ context, enqueue }: ActionArgs & { enqueue: Enqueue }) => {
       effect(enqueue, 'loadTransactions', { customerRef: context.customerRef });
     }),
   },
   scheduleReissue: {
+    reports: ['REISSUE_ORDERED', 'REISSUE_FAILED'],
     params: {},
     implementation: enqueueActions(({ context, event, enqueue }: ActionArgs & { enqueue: Enqueue }) => {
       const delivery: EffectParams['scheduleReissue']['delivery'] =
@@ -298,6 +308,7 @@ export const ACTIONS = {
   },
   /** Every card of a merchant breach, a batch per job. */
   blockCardBatches: {
+    reports: ['CARD_BATCH_BLOCKED', 'CARD_BATCH_BLOCK_FAILED'],
     params: { reason: { type: 'string', required: true, options: ['lost', 'stolen', 'compromised'] } },
     implementation: enqueueActions(({ context, enqueue }: ActionArgs & { enqueue: Enqueue }, params: { reason: EffectParams['blockCardBatch']['reason'] }) => {
       for (const batch of openBatches(context.breach, 'block')) effect(enqueue, 'blockCardBatch', { batch, reason: params.reason });
@@ -305,6 +316,7 @@ export const ACTIONS = {
   },
   /** New cards for the breach's blocked cards, to each holder's registered address. */
   orderReissueBatches: {
+    reports: ['CARD_BATCH_REISSUED', 'CARD_BATCH_REISSUE_FAILED'],
     params: {},
     implementation: enqueueActions(({ context, enqueue }: ActionArgs & { enqueue: Enqueue }) => {
       for (const batch of openBatches(context.breach, 'reissue')) effect(enqueue, 'reissueCardBatch', { batch, express: false });
@@ -312,6 +324,7 @@ export const ACTIONS = {
   },
   /** One message per affected customer, however many of their cards were exposed. */
   notifyBreachedCustomers: {
+    reports: ['CUSTOMER_BATCH_NOTIFIED', 'CUSTOMER_BATCH_NOTIFY_FAILED'],
     // The message is written per customer from their own cards (src/mass-compromise/breach-notice.ts).
     params: { template: { type: 'string', required: true, options: ['breach-notice'] } },
     implementation: enqueueActions(({ context, enqueue }: ActionArgs & { enqueue: Enqueue }, params: { template: string }) => {
@@ -329,11 +342,12 @@ export const ACTIONS = {
     implementation: assign(({ context, event }: ActionArgs, params: { stage: BreachStage }) => reportBatch(context, event, params.stage, true)),
   },
   notifyCustomer: {
+    reports: ['CUSTOMER_NOTIFIED', 'NOTIFICATION_FAILED'],
     params: { template: { type: 'string', required: true } },
     implementation: enqueueActions(({ context, enqueue }: ActionArgs & { enqueue: Enqueue }, params: { template: string }) => {
       effect(enqueue, 'notifyCustomer', { template: params.template, contactChannel: context.contactChannel });
     }),
   },
-} satisfies Record<string, { params: Record<string, ParamSpec>; implementation: unknown }>;
+} satisfies Record<string, { params: Record<string, ParamSpec>; implementation: unknown; reports?: readonly EventName[] }>;
 
 export type ActionName = keyof typeof ACTIONS;

@@ -1,5 +1,4 @@
-import type { BlockReason } from '../../core-banking/core-banking.port.js';
-import type { ContactChannel } from './incident-context.js';
+import type { BlockReason, ContactChannel } from './incident-context.js';
 
 /**
  * The side effects a playbook can ask for. A transition returns them as data;

@@ -1,5 +1,5 @@
 import type { Localized } from '../playbook.definition.js';
-import { CONTACT_CHANNELS } from './incident-context.js';
+import { CONTACT_CHANNELS, type ContactChannel, type TransactionSummary } from './incident-context.js';
 
 export type FieldType = 'text' | 'choice' | 'datetime' | 'boolean' | 'number';
 
@@ -24,19 +24,44 @@ export interface EventSpec {
   aftercare?: true;
 }
 
-const field = (name: string, type: FieldType, en: string, ru: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({
-  name,
-  type,
-  label: { en, ru },
-  required: false,
-  ...extra,
-});
+/** A field as written in the catalog: its name, type, options and `required` stay literal, so the event's data type follows from them. */
+interface TypedField<N extends string, T extends FieldType, R extends boolean, O extends readonly string[]> extends FieldSpec {
+  name: N;
+  type: T;
+  required: R;
+  options?: O;
+}
 
-const operator = (...fields: FieldSpec[]): EventSpec => ({ source: 'operator', fields });
-const job: EventSpec = { source: 'job', fields: [] };
-const aftercare = (spec: EventSpec): EventSpec => ({ ...spec, aftercare: true });
+const field = <const N extends string, const T extends FieldType, const R extends boolean = false, const O extends readonly string[] = readonly string[]>(
+  name: N,
+  type: T,
+  en: string,
+  ru: string,
+  extra: { required?: R; options?: O; default?: string | number | boolean } = {},
+): TypedField<N, T, R, O> => ({ name, type, label: { en, ru }, ...extra, required: (extra.required ?? false) as R });
 
-export const EVENTS: Record<string, EventSpec> = {
+/** An operator event: its data is typed from its fields. */
+interface OperatorSpec<F extends readonly FieldSpec[]> extends EventSpec {
+  source: 'operator';
+  fields: [...F];
+}
+/** A job report: its data is typed by the job that sends it (`P` is never read at run time). */
+interface JobSpec<P> extends EventSpec {
+  source: 'job';
+  fields: [];
+  readonly payload?: P;
+}
+
+const operator = <const F extends readonly FieldSpec[]>(...fields: F): OperatorSpec<F> => ({ source: 'operator', fields: [...fields] });
+const job = <P extends object = Record<string, never>>(): JobSpec<P> => ({ source: 'job', fields: [] });
+const aftercare = <S extends EventSpec>(spec: S): S & { aftercare: true } => ({ ...spec, aftercare: true });
+
+/** What a card job reports: the card, core banking's reference and when. */
+type CardReport = { cardRef: string; coreRef: string };
+/** What a job that gave up reports: the card or batch it was about, and why. */
+type GivenUp = { cardRef?: string; batch?: number; reason: string };
+
+const CATALOG = {
   CUSTOMER_READY: operator(),
   CUSTOMER_MOOD: operator(
     field('mood', 'choice', 'How the customer sounds', 'Состояние клиента', {
@@ -124,29 +149,29 @@ export const EVENTS: Record<string, EventSpec> = {
   REISSUES_CONFIRMED: operator(),
   NOTICES_CONFIRMED: operator(),
 
-  CARD_BLOCKED: job,
-  CARD_BLOCK_FAILED: job,
-  CARD_FROZEN: job,
-  CARD_FREEZE_FAILED: job,
-  CARD_UNFROZEN: job,
-  CARD_UNFREEZE_FAILED: job,
-  SESSIONS_REVOKED: job,
-  SESSIONS_REVOKE_FAILED: job,
-  WALLET_TOKENS_REVOKED: job,
-  WALLET_TOKENS_REVOKE_FAILED: job,
-  REISSUE_ORDERED: job,
-  REISSUE_FAILED: job,
-  TRANSACTIONS_LOADED: job,
-  TRANSACTIONS_UNAVAILABLE: job,
-  CALLBACK_DUE: job,
-  CUSTOMER_NOTIFIED: job,
-  NOTIFICATION_FAILED: job,
-  CARD_BATCH_BLOCKED: job,
-  CARD_BATCH_BLOCK_FAILED: job,
-  CARD_BATCH_REISSUED: job,
-  CARD_BATCH_REISSUE_FAILED: job,
-  CUSTOMER_BATCH_NOTIFIED: job,
-  CUSTOMER_BATCH_NOTIFY_FAILED: job,
+  CARD_BLOCKED: job<CardReport & { blockedAt: string }>(),
+  CARD_BLOCK_FAILED: job<GivenUp>(),
+  CARD_FROZEN: job<CardReport & { blockedAt: string }>(),
+  CARD_FREEZE_FAILED: job<GivenUp>(),
+  CARD_UNFROZEN: job<CardReport & { unfrozenAt: string }>(),
+  CARD_UNFREEZE_FAILED: job<GivenUp>(),
+  SESSIONS_REVOKED: job<{ revoked: number; coreRef: string; revokedAt: string }>(),
+  SESSIONS_REVOKE_FAILED: job<GivenUp>(),
+  WALLET_TOKENS_REVOKED: job<CardReport & { revoked: number; revokedAt: string }>(),
+  WALLET_TOKENS_REVOKE_FAILED: job<GivenUp>(),
+  REISSUE_ORDERED: job<CardReport & { newLast4: string; eta: string }>(),
+  REISSUE_FAILED: job<GivenUp>(),
+  TRANSACTIONS_LOADED: job<{ transactions: TransactionSummary[] }>(),
+  TRANSACTIONS_UNAVAILABLE: job<GivenUp>(),
+  CALLBACK_DUE: job<{ at?: string; contactChannel?: ContactChannel; reason?: string }>(),
+  CUSTOMER_NOTIFIED: job<{ template: string; channel: ContactChannel }>(),
+  NOTIFICATION_FAILED: job<GivenUp>(),
+  CARD_BATCH_BLOCKED: job<{ batch: number; blocked: number; failed: number }>(),
+  CARD_BATCH_BLOCK_FAILED: job<GivenUp>(),
+  CARD_BATCH_REISSUED: job<{ batch: number; ordered: number; failed: number }>(),
+  CARD_BATCH_REISSUE_FAILED: job<GivenUp>(),
+  CUSTOMER_BATCH_NOTIFIED: job<{ batch: number; customers: number; sent: number }>(),
+  CUSTOMER_BATCH_NOTIFY_FAILED: job<GivenUp>(),
 
   // Sent by core banking (or an operator) when a promise made during the incident is kept.
   REISSUE_DELIVERED: aftercare(operator(field('cardRef', 'text', 'Card the new one replaces', 'Карта, вместо которой выпущена новая', { required: true }))),
@@ -156,11 +181,45 @@ export const EVENTS: Record<string, EventSpec> = {
       field('decision', 'choice', 'Decision', 'Решение', { required: true, options: ['refunded', 'declined'] }),
     ),
   ),
-  COMMITMENT_CHECKED: aftercare(job),
-  COMMITMENT_CHECK_FAILED: aftercare(job),
-  FOLLOW_UP_SENT: aftercare(job),
-  FOLLOW_UP_FAILED: aftercare(job),
+  COMMITMENT_CHECKED: aftercare(job<{ commitmentId: string; kind: string; verdict: 'kept' | 'broken' | 'withdrawn'; channel?: ContactChannel }>()),
+  COMMITMENT_CHECK_FAILED: aftercare(job<GivenUp>()),
+  FOLLOW_UP_SENT: aftercare(job<{ channel: ContactChannel }>()),
+  FOLLOW_UP_FAILED: aftercare(job<GivenUp>()),
+  // Recorded by Lifeline itself when the customer answers the follow-up, or a supervisor takes up an alert (their own routes).
+  FEEDBACK_RECORDED: aftercare(job<{ score: number; comment: string | null }>()),
+  ALERT_ACKNOWLEDGED: aftercare(job<{ alertId: string; commitmentId: string }>()),
+} satisfies Record<string, EventSpec>;
+
+/** Every event a playbook, an operator or a job can send: a misspelt one fails `tsc`. */
+export type EventName = keyof typeof CATALOG;
+export const EVENTS: Readonly<Record<EventName, EventSpec>> = CATALOG;
+export const EVENT_NAMES = Object.keys(CATALOG) as EventName[];
+
+type FieldValue<F> = F extends { type: 'choice'; options?: readonly (infer O)[] }
+  ? O
+  : F extends { type: 'boolean' }
+    ? boolean
+    : F extends { type: 'number' }
+      ? number
+      : string;
+type FieldsData<F extends readonly FieldSpec[]> = { [X in F[number] as X extends { required: true } ? X['name'] : never]: FieldValue<X> } & {
+  [X in F[number] as X extends { required: true } ? never : X['name']]?: FieldValue<X>;
 };
 
+/** The data an event carries, derived from the catalog: an operator event's fields, or what its job reports. */
+export type EventData<E extends EventName> = (typeof CATALOG)[E] extends JobSpec<infer P> ? P : (typeof CATALOG)[E] extends OperatorSpec<infer F> ? FieldsData<F> : never;
+
+/** One event as code sends it: the name and its data, checked together. */
+export type EventInput = { [E in EventName]: { type: E; data: EventData<E> } }[EventName];
+
+export function isEventName(type: string): type is EventName {
+  return Object.hasOwn(CATALOG, type);
+}
+
 /** Job reports that mean the customer's money is protected: the first one sets `first_protective_action_at`. */
-export const PROTECTIVE_EVENTS: ReadonlySet<string> = new Set(['CARD_BLOCKED', 'CARD_FROZEN', 'SESSIONS_REVOKED', 'WALLET_TOKENS_REVOKED', 'CARD_BATCH_BLOCKED']);
+export const PROTECTIVE_EVENTS: ReadonlySet<string> = new Set<EventName>(['CARD_BLOCKED', 'CARD_FROZEN', 'SESSIONS_REVOKED', 'WALLET_TOKENS_REVOKED', 'CARD_BATCH_BLOCKED']);
+
+/** The spec of an event named in a request or a playbook file, or undefined when there is no such event. */
+export function eventSpec(type: string): EventSpec | undefined {
+  return isEventName(type) ? EVENTS[type] : undefined;
+}

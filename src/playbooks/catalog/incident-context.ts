@@ -1,4 +1,3 @@
-import type { CoreTransaction } from '../../core-banking/core-banking.port.js';
 import type { Locale, Mood } from '../playbook.definition.js';
 
 /** What a playbook remembers about an incident: JSON-safe ids, flags and small facts only. */
@@ -32,7 +31,22 @@ export interface IncidentCard {
 }
 
 /** A recent transaction as core banking reported it; the operator reads these to the customer. */
-export type TransactionSummary = CoreTransaction;
+export interface TransactionSummary {
+  id: string;
+  cardRef: string;
+  at: string;
+  amount: number;
+  currency: string;
+  merchant: string;
+  city: string;
+  suspicious: boolean;
+}
+
+/** Why a card is blocked, as core banking records it. */
+export type BlockReason = 'lost' | 'stolen' | 'compromised';
+
+/** The playbook of a merchant breach: its cards are rows of their own, and there is no one customer to ask afterwards. */
+export const MASS_COMPROMISE_PLAYBOOK = 'mass-compromise';
 
 /** The stages of a merchant breach, each run a batch at a time. */
 export const BREACH_STAGES = ['block', 'reissue', 'notify'] as const;

@@ -1,4 +1,4 @@
-import { EVENTS } from '../catalog/events.js';
+import { eventSpec } from '../catalog/events.js';
 import type { PlaybookDefinition } from '../playbook.definition.js';
 import { primaryPath } from '../primary-path.js';
 
@@ -110,7 +110,7 @@ function routeEdges(definition: PlaybookDefinition, path: string[], boxes: Map<s
       const from = boxes.get(name)!;
       const to = boxes.get(t.target)!;
       const onPath = t.primary === true && path[path.indexOf(name) + 1] === t.target && from.onPath;
-      const kind: EdgeKind = onPath ? 'primary-path' : t.primary ? 'primary' : EVENTS[event]?.source === 'job' ? 'report' : 'exception';
+      const kind: EdgeKind = onPath ? 'primary-path' : t.primary ? 'primary' : eventSpec(event)?.source === 'job' ? 'report' : 'exception';
       const shared = drafts.find((d) => d.from === from && d.to === to && d.kind === kind);
       if (shared) shared.events.push({ event, guard: t.guard?.type });
       else drafts.push({ index: drafts.length, from, to, events: [{ event, guard: t.guard?.type }], kind, route: 'cross', bulge: 0 });

@@ -1,12 +1,13 @@
 import { attentionFor } from '../../incidents/attention.js';
-import { describeCommitments } from '../../incidents/commitments.js';
+import { describeCommitments } from '../../incidents/incident-commitments.js';
+import { wordsOnlyHandlers } from '../../../test/support/effect-handlers.js';
 import type { IncidentEventEntity } from '../../incidents/incident-event.entity.js';
 import type { IncidentEntity } from '../../incidents/incident.entity.js';
 import { summarizeEvent } from '../../incidents/timeline.js';
 import type { EffectEntity } from '../../effects/effect.entity.js';
 import { MESSAGE_TEMPLATES, renderMessage } from '../../notifications/message-templates.js';
 import { EFFECT_KINDS } from '../catalog/effects.js';
-import { EVENTS } from '../catalog/events.js';
+import { EVENT_NAMES, eventSpec } from '../catalog/events.js';
 import { IncidentCard, IncidentContext, initialContext } from '../catalog/incident-context.js';
 import { renderStep } from '../guidance.js';
 import { LOCALES, Locale, MEDIA, Medium, MOODS, Mood } from '../playbook.definition.js';
@@ -82,13 +83,13 @@ describe.each(playbooks.map((p) => [p.definition.id, p] as const))('%s, as rende
     const context = contextFor(locale, n);
     const data = {
       cardRef: 'card-1', reason: 'core banking timed out after 5000 ms', channel: 'phone', template: 'card-frozen', eta: '2026-03-05T10:00:00.000Z',
-      revoked: 2, kind: 'callback', outcome: 'kept', transactionIds: 'tx-1', decision: 'refunded', batch: 3, blocked: 5, failed: 1, ordered: 5, customers: 4, cardCount: n, mood: 'angry', disputed: 'tx-1',
+      revoked: 2, score: 4, kind: 'callback', outcome: 'kept', transactionIds: 'tx-1', decision: 'refunded', batch: 3, blocked: 5, failed: 1, ordered: 5, customers: 4, cardCount: n, mood: 'angry', disputed: 'tx-1',
     };
     const texts: Wording[] = [];
     // What can reach this playbook's timeline: its own events, aftercare, promises, follow-ups, the opening.
     const handled = (type: string) => Boolean(playbook.definition.on[type]) || Object.values(playbook.definition.states).some((s) => s.on[type]);
-    const outside = (type: string) => EVENTS[type]?.aftercare || /^(COMMITMENT|FOLLOW_UP|INCIDENT)_/.test(type);
-    for (const type of Object.keys(EVENTS).concat('INCIDENT_OPENED').filter((t) => handled(t) || outside(t))) {
+    const outside = (type: string) => eventSpec(type)?.aftercare || /^(COMMITMENT|FOLLOW_UP|INCIDENT)_/.test(type);
+    for (const type of (EVENT_NAMES as string[]).concat('INCIDENT_OPENED').filter((t) => handled(t) || outside(t))) {
       const from = Object.keys(playbook.definition.states).find((s) => playbook.definition.states[s].on[type]) ?? null;
       const event = { type, data, stateFrom: from, outcome: 'applied' } as unknown as IncidentEventEntity;
       texts.push({ where: `timeline ${type}`, locale, text: summarizeEvent(event, locale, context, playbook.definition) });
@@ -108,14 +109,14 @@ describe('lines around the steps', () => {
   it.each(LOCALES)('attention lines and commitments for every effect in %s', (locale) => {
     const context = { ...contextFor(locale, 2), cards: [] };
     const effects = EFFECT_KINDS.map((kind) => effect(kind, params));
-    const texts: Wording[] = attentionFor(effects, context).flatMap((a) => [
+    const texts: Wording[] = attentionFor(effects, context, wordsOnlyHandlers()).flatMap((a) => [
       { where: `attention ${a.kind} failed`, locale, text: a.failed },
       { where: `attention ${a.kind} say`, locale, text: a.sayToCustomer },
       { where: `attention ${a.kind} do`, locale, text: a.doNow },
     ]);
     expect(texts.length).toBeGreaterThanOrEqual(30);
     const incident = { locale, snapshot: { context } } as unknown as IncidentEntity;
-    for (const c of describeCommitments(effects, incident, [], new Date('2026-03-01T11:00:00Z'))) texts.push({ where: `commitment ${c.what}`, locale, text: `${c.what} ${c.owner}` });
+    for (const c of describeCommitments(effects, incident, [], new Date('2026-03-01T11:00:00Z'), wordsOnlyHandlers())) texts.push({ where: `commitment ${c.what}`, locale, text: `${c.what} ${c.owner}` });
     expect(problemsIn(texts)).toEqual([]);
   });
 

@@ -1,17 +1,19 @@
 import { LifelineError } from '../common/lifeline.error.js';
 import type { EffectDraft } from './catalog/effects.js';
 import { validateEventData } from './catalog/event-data.js';
-import { EVENTS } from './catalog/events.js';
-import type { ContactChannel, IncidentEvent } from './catalog/incident-context.js';
+import { EVENT_NAMES, eventSpec } from './catalog/events.js';
+import type { BreachCounts, ContactChannel, IncidentEvent } from './catalog/incident-context.js';
 import { renderStep, StepView } from './guidance.js';
 import type { CompiledPlaybook } from './playbook.compiler.js';
 import type { Locale } from './playbook.definition.js';
-import { applyEvent, IncidentSnapshot, isRefusal, startIncident } from './playbook.engine.js';
+import { decide, IncidentSnapshot, isRefusal, startIncident } from './playbook.engine.js';
 
 export interface SimulationRequest {
   locale?: Locale;
   contactChannel?: ContactChannel;
   cards?: { cardRef: string; last4: string }[];
+  /** A merchant breach's size, for rehearsing mass-compromise (not offered over HTTP: a breach has no demo cards). */
+  breach?: BreachCounts;
   events: { type: string; data?: Record<string, unknown> }[];
 }
 
@@ -56,7 +58,7 @@ const SIMULATION_ACTOR = 'simulation';
 export function simulatePlaybook(playbook: CompiledPlaybook, request: SimulationRequest, now = new Date()): Simulation {
   const events = checkEvents(request.events);
   const context = { locale: request.locale ?? 'en', contactChannel: request.contactChannel ?? 'sms' } as const;
-  const started = startIncident(playbook, { customerRef: 'simulation', ...context, cards: request.cards ?? DEMO_CARDS, openedAt: now.toISOString() });
+  const started = startIncident(playbook, { customerRef: 'simulation', ...context, cards: request.cards ?? DEMO_CARDS, openedAt: now.toISOString(), breach: request.breach });
   let snapshot: IncidentSnapshot = started.snapshot;
   let status: Simulation['final']['status'] = started.outcome ?? 'open';
   const stepOf = (s: IncidentSnapshot) => (status === 'open' ? renderStep(playbook.definition, s.value, s.context) : null);
@@ -64,15 +66,13 @@ export function simulatePlaybook(playbook: CompiledPlaybook, request: Simulation
 
   const steps = events.map((event): SimulatedStep => {
     const sent: IncidentEvent = { ...event, at: now.toISOString(), actor: SIMULATION_ACTOR };
-    const outcome = status === 'open' ? applyEvent(playbook, snapshot, sent) : null;
-    if (!outcome || isRefusal(outcome)) {
-      const refusal = outcome
-        ? { reason: outcome.refused, message: outcome.message, allowed: outcome.allowed }
-        : { reason: 'incident_closed' as const, message: `The incident is ${status}; it takes no more events`, allowed: [] };
+    const outcome = decide(playbook, snapshot, sent);
+    if (isRefusal(outcome)) {
+      const refusal = { reason: outcome.closed ? ('incident_closed' as const) : outcome.refused, message: outcome.message, allowed: outcome.allowed };
       return { event, accepted: false, refusal, state: snapshot.value, step: stepOf(snapshot), effects: [] };
     }
     snapshot = outcome.snapshot;
-    status = outcome.outcome ?? 'open';
+    status = outcome.outcome ?? status;
     return { event, accepted: true, state: snapshot.value, step: stepOf(snapshot), effects: outcome.effects.map(effectView) };
   });
 
@@ -91,7 +91,7 @@ export function simulatePlaybook(playbook: CompiledPlaybook, request: Simulation
 function checkEvents(events: SimulationRequest['events']): { type: string; data: Record<string, unknown> }[] {
   const problems: string[] = [];
   const checked = events.map(({ type, data = {} }, i) => {
-    const spec = EVENTS[type];
+    const spec = eventSpec(type);
     if (!spec) {
       problems.push(`events[${i}]: unknown event ${type}`);
       return { type, data };
@@ -102,7 +102,7 @@ function checkEvents(events: SimulationRequest['events']): { type: string; data:
     return { type, data: result.data };
   });
   if (problems.length > 0) {
-    throw new LifelineError('invalid_event_data', `Invalid events: ${problems.join('; ')}`, { problems, knownEvents: Object.keys(EVENTS) });
+    throw new LifelineError('invalid_event_data', `Invalid events: ${problems.join('; ')}`, { problems, knownEvents: EVENT_NAMES });
   }
   return checked;
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { LifelineError } from '../common/lifeline.error.js';
 import type { CompiledPlaybook } from './playbook.compiler.js';
 import { loadPlaybookFile, PLAYBOOKS_DIR } from './playbook.loader.js';
-import { DEMO_CARDS, simulatePlaybook, SimulationRequest } from './playbook.simulator.js';
+import { DEMO_CARDS, simulatePlaybook, SimulationRequest } from './playbook.rehearsal.js';
 
 function loadStolenWallet(): CompiledPlaybook {
   const loaded = loadPlaybookFile(join(PLAYBOOKS_DIR, 'stolen-wallet.yaml'));

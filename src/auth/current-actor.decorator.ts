@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from './principal.js';
 import type { Actor } from './actor.js';
 
 /** The caller as an actor: the token's subject, from the client's address. */

@@ -1,0 +1,67 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { OWNERS } from '../commitments/commitment-words.js';
+import { IncidentEntity } from '../incidents/incident.entity.js';
+import { channelWords } from '../playbooks/words/spoken.js';
+import { messageTitle, renderMessage } from './message-templates.js';
+import { NotificationPort } from './notification.port.js';
+import { type AttentionWords, type Effect, type EffectHandler, givenUp, progressOf, type UnderWay } from '../effects/effect-handler.js';
+import { EffectHandlers } from '../effects/effect-handlers.js';
+import { QueueName } from '../effects/queue-name.js';
+import type { EffectParams } from '../playbooks/catalog/effects.js';
+import type { EventInput } from '../playbooks/catalog/events.js';
+import type { IncidentContext } from '../playbooks/catalog/incident-context.js';
+import type { Locale } from '../playbooks/playbook.definition.js';
+
+/** Said to the operator when Lifeline gives up. */
+const WORDS: Record<Locale, (p: EffectParams['notifyCustomer'], reason: string) => AttentionWords> = {
+  en: (p, reason) => ({
+    failed: `The message "${messageTitle(p.template, 'en')}" did not reach the customer by ${channelWords(p.contactChannel, 'en')} (${reason}).`,
+    say: 'Let me read the key points to you now, so you have them.',
+    do: 'Read the commitments to the customer; a supervisor can retry the message.',
+  }),
+  ru: (p, reason) => ({
+    failed: `Сообщение «${messageTitle(p.template, 'ru')}» не дошло до клиента (${reason}).`,
+    say: 'Давайте я прямо сейчас продиктую вам главное, чтобы у вас всё было под рукой.',
+    do: 'Зачитайте клиенту обязательства банка; супервизор может повторить отправку.',
+  }),
+};
+
+/** Sends the customer one message, in their language, on the channel they chose. */
+@Injectable()
+export class NotifyCustomerHandler implements EffectHandler<'notifyCustomer'>, OnModuleInit {
+  readonly kind = 'notifyCustomer';
+  readonly queue = QueueName.Notifications;
+
+  constructor(
+    private readonly handlers: EffectHandlers,
+    private readonly dataSource: DataSource,
+    private readonly notifications: NotificationPort,
+  ) {}
+
+  onModuleInit(): void {
+    this.handlers.register(this);
+  }
+
+  async execute(effect: Effect<'notifyCustomer'>): Promise<EventInput> {
+    const p = effect.params;
+    const incident = await this.dataSource.getRepository(IncidentEntity).findOneByOrFail({ id: effect.incidentId });
+    const message = renderMessage(p.template, incident.locale, incident.snapshot.context);
+    await this.notifications.send({ effectId: effect.id, incidentId: incident.id, customerRef: incident.customerRef, channel: p.contactChannel, template: p.template, message });
+    return { type: 'CUSTOMER_NOTIFIED', data: { template: p.template, channel: p.contactChannel } };
+  }
+
+  async giveUp(effect: Effect<'notifyCustomer'>, reason: string): Promise<EventInput> {
+    return givenUp('NOTIFICATION_FAILED', effect, reason);
+  }
+
+  underWay(effect: Effect<'notifyCustomer'>, _context: IncidentContext, locale: Locale): UnderWay {
+    const p = effect.params;
+    const what = locale === 'ru' ? `Сообщение клиенту: ${messageTitle(p.template, 'ru')}` : `Message to the customer: ${messageTitle(p.template, 'en')}`;
+    return { what, owner: OWNERS.lifeline[locale], dueBy: effect.createdAt.toISOString(), channel: p.contactChannel, status: progressOf(effect) };
+  }
+
+  attention(p: EffectParams['notifyCustomer'], reason: string, locale: Locale): AttentionWords {
+    return WORDS[locale](p, reason);
+  }
+}

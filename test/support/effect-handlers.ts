@@ -1,0 +1,52 @@
+import { DataSource } from 'typeorm';
+import { AuditKeys } from '../../src/audit/audit-keys.js';
+import { CardActionTrail } from '../../src/audit/card-action-trail.js';
+import { CommitmentWatcher } from '../../src/commitments/commitment-watcher.js';
+import { ScheduleCallbackHandler } from '../../src/commitments/schedule-callback.handler.js';
+import { BlockCardHandler } from '../../src/core-banking/block-card.handler.js';
+import { HttpCoreBankingAdapter } from '../../src/core-banking/http-core-banking.adapter.js';
+import { LoadTransactionsHandler } from '../../src/core-banking/load-transactions.handler.js';
+import { RevokeAppSessionsHandler } from '../../src/core-banking/revoke-app-sessions.handler.js';
+import { RevokeWalletTokensHandler } from '../../src/core-banking/revoke-wallet-tokens.handler.js';
+import { ScheduleReissueHandler } from '../../src/core-banking/schedule-reissue.handler.js';
+import { UnblockCardHandler } from '../../src/core-banking/unblock-card.handler.js';
+import { EffectHandlers } from '../../src/effects/effect-handlers.js';
+import { FollowUpHandler } from '../../src/follow-ups/follow-up.handler.js';
+import type { FollowUps } from '../../src/follow-ups/follow-ups.js';
+import { BlockCardBatchHandler } from '../../src/mass-compromise/block-card-batch.handler.js';
+import { BreachBatches } from '../../src/mass-compromise/breach-batches.js';
+import { NotifyCustomersBatchHandler } from '../../src/mass-compromise/notify-customers-batch.handler.js';
+import { ReissueCardBatchHandler } from '../../src/mass-compromise/reissue-card-batch.handler.js';
+import { NotifyCustomerHandler } from '../../src/notifications/notify-customer.handler.js';
+import { RecordedNotificationAdapter } from '../../src/notifications/recorded-notification.adapter.js';
+import { testConfig } from './test-env.js';
+
+/**
+ * Every effect handler, for reading their words (attention, commitments) without a running service:
+ * their connections are never opened, so nothing here reaches core banking or the database.
+ */
+export function wordsOnlyHandlers(): EffectHandlers {
+  const handlers = new EffectHandlers();
+  const dataSource = new DataSource({ type: 'postgres' });
+  const coreBanking = new HttpCoreBankingAdapter('http://127.0.0.1:9', { timeoutMs: 1 });
+  const notifications = new RecordedNotificationAdapter(dataSource);
+  const batches = new BreachBatches(dataSource, coreBanking, notifications, new CardActionTrail(AuditKeys.from(testConfig())));
+  const all = [
+    new BlockCardHandler(handlers, coreBanking),
+    new UnblockCardHandler(handlers, coreBanking),
+    new RevokeAppSessionsHandler(handlers, coreBanking),
+    new RevokeWalletTokensHandler(handlers, coreBanking),
+    new ScheduleReissueHandler(handlers, coreBanking),
+    new LoadTransactionsHandler(handlers, coreBanking),
+    new NotifyCustomerHandler(handlers, dataSource, notifications),
+    new ScheduleCallbackHandler(handlers),
+    new CommitmentWatcher(handlers, dataSource, notifications),
+    // The follow-up speaks no words of its own; it is only asked for its kind.
+    new FollowUpHandler(handlers, {} as FollowUps),
+    new BlockCardBatchHandler(handlers, batches),
+    new ReissueCardBatchHandler(handlers, batches),
+    new NotifyCustomersBatchHandler(handlers, batches),
+  ];
+  for (const handler of all) handler.onModuleInit();
+  return handlers;
+}
