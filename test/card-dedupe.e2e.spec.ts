@@ -26,8 +26,12 @@ describe('card dedupe among open incidents', () => {
 
   it('gives back the open incident holding one of the cards, even for another customer reference', async () => {
     const cardRef = `card_${uniqueCustomer('dedupe')}`;
-    const open = (customerRef: string, card = cardRef) => t.http().post('/v1/incidents').set('Authorization', operator)
-      .send({ playbook: 'stolen-wallet', customerRef, channel: 'phone', cards: [{ cardRef: card, last4: '4321' }] });
+    const open = (customerRef: string, card = cardRef) =>
+      t
+        .http()
+        .post('/v1/incidents')
+        .set('Authorization', operator)
+        .send({ playbook: 'stolen-wallet', customerRef, channel: 'phone', cards: [{ cardRef: card, last4: '4321' }] });
     const first: IncidentView = (await open(uniqueCustomer('dedupe-a')).expect(201)).body;
     const second = await open(uniqueCustomer('dedupe-b')).expect(200);
     expect(second.body).toMatchObject({ id: first.id, deduplicated: true });
@@ -40,27 +44,29 @@ describe('card dedupe among open incidents', () => {
     const journal = t.app.get(IncidentJournal);
     const plans: string[] = [];
     const rollback = new Error('seeded rows are rolled back');
-    await dataSource.transaction(async (m) => {
-      const [{ hash, playbook_id: playbookId }] = await m.query(`SELECT hash, playbook_id FROM playbook_versions WHERE playbook_id = 'stolen-wallet' LIMIT 1`);
-      await m.query(
-        `INSERT INTO incidents (id, playbook_id, playbook_version, playbook_hash, status, state, snapshot, version, customer_ref, channel, locale, jurisdiction, opened_by, notified_at, opened_at, updated_at)
+    await dataSource
+      .transaction(async (m) => {
+        const [{ hash, playbook_id: playbookId }] = await m.query(`SELECT hash, playbook_id FROM playbook_versions WHERE playbook_id = 'stolen-wallet' LIMIT 1`);
+        await m.query(
+          `INSERT INTO incidents (id, playbook_id, playbook_version, playbook_hash, status, state, snapshot, version, customer_ref, channel, locale, jurisdiction, opened_by, notified_at, opened_at, updated_at)
          SELECT gen_random_uuid(), $1, 1, $2, 'open', 'seeded',
                 jsonb_build_object('context', jsonb_build_object('cards', jsonb_build_array(
                   jsonb_build_object('cardRef', 'seeded-card-' || i || '-a', 'last4', '0001'),
                   jsonb_build_object('cardRef', 'seeded-card-' || i || '-b', 'last4', '0002')))),
                 1, 'seeded-customer-' || i, 'phone', 'en', 'RU', 'op-seed', now(), now(), now()
            FROM generate_series(1, $3::int) i`,
-        [playbookId, hash, SEEDED],
-      );
-      await m.query('ANALYZE incidents');
-      const [target] = await m.query(`SELECT id FROM incidents WHERE customer_ref = 'seeded-customer-4321'`);
+          [playbookId, hash, SEEDED],
+        );
+        await m.query('ANALYZE incidents');
+        const [target] = await m.query(`SELECT id FROM incidents WHERE customer_ref = 'seeded-customer-4321'`);
 
-      expect(await journal.openIncidentFor(explaining(m, plans), playbookId, uniqueCustomer('someone-else'), ['seeded-card-4321-b'])).toBe(target.id);
-      expect(await journal.openIncidentFor(explaining(m, plans), playbookId, uniqueCustomer('someone-else'), ['seeded-card-99999-a'])).toBeNull();
-      throw rollback;
-    }).catch((error: unknown) => {
-      if (error !== rollback) throw error;
-    });
+        expect(await journal.openIncidentFor(explaining(m, plans), playbookId, uniqueCustomer('someone-else'), ['seeded-card-4321-b'])).toBe(target.id);
+        expect(await journal.openIncidentFor(explaining(m, plans), playbookId, uniqueCustomer('someone-else'), ['seeded-card-99999-a'])).toBeNull();
+        throw rollback;
+      })
+      .catch((error: unknown) => {
+        if (error !== rollback) throw error;
+      });
     // Found or not (the costly case), the cards are looked up in the index, never every open incident read.
     expect(plans).toHaveLength(2);
     for (const plan of plans) {

@@ -7,7 +7,12 @@ const supervisor = bearer(['supervisor'], 'sup-olga', 3600);
 const operator = bearer(['operator'], 'op-vera');
 const BOARD = '/v1/queues/board';
 
-interface BoardQueue { name: string; readOnlyMode: boolean; counts: Record<string, number>; allowRetries: boolean }
+interface BoardQueue {
+  name: string;
+  readOnlyMode: boolean;
+  counts: Record<string, number>;
+  allowRetries: boolean;
+}
 
 describe('the queue dashboard (Bull Board) for supervisors', () => {
   let t: TestApp;
@@ -25,7 +30,6 @@ describe('the queue dashboard (Bull Board) for supervisors', () => {
     await t.close();
   });
 
-
   it('refuses a caller without a token (401) and an operator (403)', async () => {
     const anonymous = await t.http().get(`${BOARD}/api/queues`).expect(401);
     expect(anonymous.body).toEqual({ error: 'unauthorized', message: 'A Bearer token is required' });
@@ -39,7 +43,8 @@ describe('the queue dashboard (Bull Board) for supervisors', () => {
     const res = await t.http().get(`${BOARD}/api/queues`).set('Authorization', supervisor).expect(200);
     const board: BoardQueue[] = res.body.queues;
     expect(board.map((q) => q.name).sort()).toEqual(Object.values(QueueName).sort());
-    for (const queue of board) expect({ name: queue.name, readOnlyMode: queue.readOnlyMode, allowRetries: queue.allowRetries }).toEqual({ name: queue.name, readOnlyMode: true, allowRetries: false });
+    for (const queue of board)
+      expect({ name: queue.name, readOnlyMode: queue.readOnlyMode, allowRetries: queue.allowRetries }).toEqual({ name: queue.name, readOnlyMode: true, allowRetries: false });
     const shown = board.find((q) => q.name === QueueName.Timers)!;
     expect(shown.counts.delayed).toBe(await timers.getDelayedCount());
     expect(shown.counts.delayed).toBeGreaterThanOrEqual(1);
@@ -62,7 +67,12 @@ describe('the queue dashboard (Bull Board) for supervisors', () => {
     expect(page.text).toContain('Lifeline queues');
     const script = /src="([^"]*static\/js\/main[^"]+\.js)"/.exec(page.text)?.[1];
     expect(script).toBeDefined();
-    await t.http().get(new URL(script!, `http://x${BOARD}/`).pathname).set('Cookie', sent).expect(200).expect('content-type', /javascript/);
+    await t
+      .http()
+      .get(new URL(script!, `http://x${BOARD}/`).pathname)
+      .set('Cookie', sent)
+      .expect(200)
+      .expect('content-type', /javascript/);
     const api = await t.http().get(`${BOARD}/api/queues`).set('Cookie', sent).expect(200);
     expect(api.body.queues).toHaveLength(Object.values(QueueName).length);
     await t.http().get(`${BOARD}/api/queues`).set('Cookie', 'lifeline_queue_board=not.a.token').expect(401);
@@ -88,9 +98,14 @@ describe('the queue dashboard (Bull Board) for supervisors', () => {
       ['delete', `/api/queues/${QueueName.Timers}/${jobId}`],
     ];
     for (const [method, path] of writes) {
-      const res = await t.http()[method](`${BOARD}${path}`)
-        .set('Authorization', supervisor).send({ name: 'x', data: {} });
-      expect({ method, path, status: res.status, error: res.body.error, allow: res.headers.allow }).toEqual({ method, path, status: 405, error: 'method_not_allowed', allow: 'GET, HEAD' });
+      const res = await t.http()[method](`${BOARD}${path}`).set('Authorization', supervisor).send({ name: 'x', data: {} });
+      expect({ method, path, status: res.status, error: res.body.error, allow: res.headers.allow }).toEqual({
+        method,
+        path,
+        status: 405,
+        error: 'method_not_allowed',
+        allow: 'GET, HEAD',
+      });
     }
     expect({ counts: await timers.getJobCounts(), state: await timers.getJobState(jobId) }).toEqual(before);
     expect(before.state).toBe('delayed');

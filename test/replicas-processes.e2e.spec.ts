@@ -43,12 +43,14 @@ describe('two APIs and two workers, one worker killed mid-way', () => {
 
   it(`blocks every card of ${INCIDENTS} incidents exactly once, half through each API, and leaves every incident consistent`, async () => {
     await fetch(`${simulator.url}/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs: 150 }) });
-    const send = (api: string, id: string, type: string) =>
-      request(api).post(`/v1/incidents/${id}/events`).set('Authorization', operator).send({ type }).expect(200);
+    const send = (api: string, id: string, type: string) => request(api).post(`/v1/incidents/${id}/events`).set('Authorization', operator).send({ type }).expect(200);
     const drive = async (i: number): Promise<string> => {
       const api = apis[i % 2].url;
-      const opened = await request(api).post('/v1/incidents').set('Authorization', operator)
-        .send({ playbook: 'stolen-wallet', customerRef: uniqueCustomer(`replica${i}`), channel: 'phone' }).expect(201);
+      const opened = await request(api)
+        .post('/v1/incidents')
+        .set('Authorization', operator)
+        .send({ playbook: 'stolen-wallet', customerRef: uniqueCustomer(`replica${i}`), channel: 'phone' })
+        .expect(201);
       await send(api, opened.body.id, 'CUSTOMER_READY');
       await send(apis[(i + 1) % 2].url, opened.body.id, 'IDENTITY_VERIFIED'); // the next step lands on the other API
       return opened.body.id as string;
@@ -59,11 +61,18 @@ describe('two APIs and two workers, one worker killed mid-way', () => {
     expect(await workers[0].stop('SIGKILL')).toBeNull();
     const ids = await driving;
 
-    await eventually(async () => {
-      const { rows } = await db.query(`SELECT count(*)::int AS open FROM effects WHERE incident_id = ANY($1) AND due_at <= now() AND status NOT IN ('succeeded', 'dead')`, [ids]);
-      return rows[0].open === 0;
-    }, 'every effect due now to finish', 45_000);
-    const { rows: unfinished } = await db.query(`SELECT kind, status, count(*)::int AS n FROM effects WHERE incident_id = ANY($1) AND status <> 'succeeded' AND due_at <= now() GROUP BY kind, status`, [ids]);
+    await eventually(
+      async () => {
+        const { rows } = await db.query(`SELECT count(*)::int AS open FROM effects WHERE incident_id = ANY($1) AND due_at <= now() AND status NOT IN ('succeeded', 'dead')`, [ids]);
+        return rows[0].open === 0;
+      },
+      'every effect due now to finish',
+      45_000,
+    );
+    const { rows: unfinished } = await db.query(
+      `SELECT kind, status, count(*)::int AS n FROM effects WHERE incident_id = ANY($1) AND status <> 'succeeded' AND due_at <= now() GROUP BY kind, status`,
+      [ids],
+    );
     expect(unfinished).toEqual([]);
 
     const api = apis[0].url;

@@ -13,7 +13,11 @@ export const QUEUE_BOARD_COOKIE = 'lifeline_queue_board';
  */
 export function queueBoardGate(req: IncomingMessage, res: ServerResponse, next: () => void): void {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    const { status, body } = errorAnswer(new LifelineError('method_not_allowed', 'The queue dashboard is read-only: jobs are retried through their incident, so the outbox and the audit trail see it', { allowed: ['GET', 'HEAD'] }));
+    const { status, body } = errorAnswer(
+      new LifelineError('method_not_allowed', 'The queue dashboard is read-only: jobs are retried through their incident, so the outbox and the audit trail see it', {
+        allowed: ['GET', 'HEAD'],
+      }),
+    );
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', allow: 'GET, HEAD' }).end(JSON.stringify(body));
     return;
   }
