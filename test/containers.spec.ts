@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { parse } from 'yaml';
 import { loadConfig } from '../src/config/app-config.js';
+import { TEST_AUDIT_KEYS } from './support/test-env.js';
 
 type Service = {
   image?: string;
@@ -40,7 +41,7 @@ describe('docker/compose.yml, as a platform team would run it', () => {
   });
 
   it("waits longer than Lifeline's shutdown timeout before killing an api or worker process", () => {
-    const shutdownSeconds = loadConfig({ DATABASE_URL: 'postgres://x@db/x', REDIS_URL: 'redis://redis:6379', JWT_SECRET: 'x'.repeat(32), SHUTDOWN_TIMEOUT_MS: envExample.SHUTDOWN_TIMEOUT_MS }).SHUTDOWN_TIMEOUT_MS / 1000;
+    const shutdownSeconds = loadConfig({ DATABASE_URL: 'postgres://x@db/x', REDIS_URL: 'redis://redis:6379', JWT_SECRET: 'x'.repeat(32), ...TEST_AUDIT_KEYS, SHUTDOWN_TIMEOUT_MS: envExample.SHUTDOWN_TIMEOUT_MS }).SHUTDOWN_TIMEOUT_MS / 1000;
     for (const name of ['api', 'worker']) {
       const grace = compose.services[name].stop_grace_period;
       expect({ name, grace }).toEqual({ name, grace: expect.any(String) });

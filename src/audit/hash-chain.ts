@@ -5,7 +5,7 @@ import { AuditAccessEntity } from './audit-access.entity.js';
 import type { AuditKeys } from './audit-keys.js';
 import { CardActionEntity, chainedJson } from './card-action.entity.js';
 import type { Checkpoint } from './checkpoints.js';
-import { ADVISORY_LOCKS } from '../database/advisory-locks.js';
+import { ADVISORY_LOCKS } from '../common/advisory-locks.js';
 
 /** The previous hash of the first row in a chain. */
 export const GENESIS_HASH = '0'.repeat(64);

@@ -12,7 +12,7 @@ import { IncidentEventEntity } from '../incidents/incident-event.entity.js';
 import { IncidentEntity } from '../incidents/incident.entity.js';
 import { NotificationEntity } from '../notifications/notification.entity.js';
 import { PlaybookVersionEntity } from '../playbooks/playbook-version.entity.js';
-import { ADVISORY_LOCKS } from './advisory-locks.js';
+import { ADVISORY_LOCKS } from '../common/advisory-locks.js';
 
 export const ENTITIES = [PlaybookVersionEntity, IncidentEntity, IncidentEventEntity, EffectEntity, NotificationEntity, CardActionEntity, AuditAccessEntity, CommitmentEntity, SupervisorAlertEntity, FollowUpEntity];
 

@@ -4,7 +4,7 @@ import { AppConfig } from '../config/app-config.js';
 import type { EffectKind } from '../playbooks/catalog/effects.js';
 import { EffectQueue } from './effect-queue.js';
 import { EffectObserver } from './effect-reporter.js';
-import { ADVISORY_LOCKS } from '../database/advisory-locks.js';
+import { ADVISORY_LOCKS } from '../common/advisory-locks.js';
 
 const BATCH = 500;
 /** Session advisory lock held by the one worker sweeping right now; Postgres frees it if that worker dies. */

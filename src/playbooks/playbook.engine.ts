@@ -37,7 +37,7 @@ export function decide(playbook: CompiledPlaybook, stored: IncidentSnapshot, eve
   // Aftercare (a card delivered, a promise checked, the follow-up) is about the bank's word, not the call: it never moves the step, open or resolved.
   if (eventSpec(event.type)?.aftercare) return { snapshot: stored, effects: [], outcome: null };
   const state = playbook.definition.states[stored.value];
-  if (state?.type === 'final') return { refused: 'not_allowed', closed: true, message: `The incident is ${state.outcome}; it takes no more events`, allowed: [] };
+  if (state?.type === 'final') return { refused: 'not_allowed', closed: true, message: closedMessage(state.outcome!, stored.context.locale), allowed: [] };
   const restored = playbook.machine.resolveState({ value: stored.value, context: stored.context });
   // XState selects the transition and checks its guard; an empty selection is a refusal.
   if (playbook.machine.getTransitionData(restored, event).length === 0) return refusal(playbook, stored, event);
@@ -50,8 +50,21 @@ function refusal(playbook: CompiledPlaybook, stored: IncidentSnapshot, event: In
   const state = playbook.definition.states[stored.value];
   const allowed = [...allowedEvents(state), ...everyStepEvents(playbook.definition, state)];
   const handler: TransitionDefinition | undefined = state?.on[event.type] ?? playbook.definition.on[event.type];
-  if (!handler?.guard) return { refused: 'not_allowed', message: `${event.type} is not allowed in step ${stored.value}`, allowed };
+  if (!handler?.guard) return { refused: 'not_allowed', message: notAllowedMessage(playbook.definition, stored, event.type), allowed };
   return { refused: 'guard', message: GUARDS[handler.guard.type as GuardName].explain({ context: stored.context, event }), allowed };
+}
+
+/** The 422 an operator reads, in the incident's language (Russian names the step and the action as the console shows them). */
+function notAllowedMessage(definition: PlaybookDefinition, stored: IncidentSnapshot, eventType: string): string {
+  if (stored.context.locale !== 'ru') return `${eventType} is not allowed in step ${stored.value}`;
+  const step = definition.states[stored.value]?.step?.title.ru;
+  const label = [definition.on, ...Object.values(definition.states).map((s) => s.on)].map((on) => on[eventType]?.label?.ru).find(Boolean);
+  return `${label ? `«${label}»` : 'Это действие'} сейчас недоступно${step ? `: идёт шаг «${step}»` : ''}`;
+}
+
+function closedMessage(outcome: 'resolved' | 'cancelled', locale: string): string {
+  if (locale !== 'ru') return `The incident is ${outcome}; it takes no more events`;
+  return `Обращение ${outcome === 'resolved' ? 'решено' : 'отменено'}, действия по нему больше не принимаются`;
 }
 
 /** Operator events the current step accepts: its primary first, then the named exceptions. */

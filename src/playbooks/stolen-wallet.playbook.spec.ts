@@ -336,6 +336,17 @@ describe('stolen-wallet playbook', () => {
       });
     });
 
+    it('a Russian incident is refused in Russian, naming the action and the step as the console shows them', () => {
+      const incident = incidentAt('calling_back', { locale: 'ru' });
+      const { message } = incident.refuse('BLOCKS_CONFIRMED');
+      expect(message).toMatch(/^«.+» сейчас недоступно: идёт шаг «.+»$/);
+      expect(message).not.toMatch(/[A-Za-z]/);
+      const closed = incidentAt('callback', { locale: 'ru' });
+      closed.send('CALLBACK_DECLINED');
+      closed.send('CALL_ENDED');
+      expect(closed.refuse('CALLBACK_STARTED').message).toBe('Обращение решено, действия по нему больше не принимаются');
+    });
+
     it('job events are not offered to the operator as allowed events', () => {
       const incident = new Incident();
       incident.send('CUSTOMER_READY');
