@@ -20,6 +20,7 @@ import { MassCompromiseModule } from './mass-compromise/mass-compromise.module.j
 import { MetricsModule } from './metrics/metrics.module.js';
 import { SignInModule } from './sign-in/sign-in.module.js';
 import { SupervisionModule } from './supervision/supervision.module.js';
+import { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module.js';
 
 @Module({})
 export class AppModule {
@@ -42,6 +43,7 @@ export class AppModule {
         SignInModule.forRoot(config),
         SupervisionModule,
         CustomersModule,
+        QueueDashboardModule,
         ...(config.ROLE === 'api' ? [] : [WorkersModule]),
       ],
       providers: [

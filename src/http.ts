@@ -7,6 +7,7 @@ import { acceptedRequestId, withRequestId } from './common/request-context.js';
 import { serveOpenApi } from './openapi/openapi.js';
 import { serveConsole } from './console-serving.js';
 import { MASS_COMPROMISE_PATH } from './mass-compromise/mass-compromise.controller.js';
+import { QUEUE_BOARD_PATH, queueBoardGate } from './queue-dashboard/queue-board.gate.js';
 
 /** A merchant breach's list of up to 100,000 cards is about 8 MB of JSON; only that route takes more than 256 kB. */
 const isBreachList = (req: IncomingMessage) =>
@@ -27,6 +28,7 @@ export function configureHttp(app: NestExpressApplication): void {
   app.useBodyParser('json', { limit: '256kb' });
   // Behind a balancer, request.ip (the audit origin) comes from X-Forwarded-For only through trusted hops.
   app.set('trust proxy', trustProxySetting(app.get(AppConfig).TRUST_PROXY));
+  app.use(QUEUE_BOARD_PATH, queueBoardGate);
   serveOpenApi(app);
   serveConsole(app);
 }

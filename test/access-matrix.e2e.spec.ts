@@ -98,6 +98,9 @@ describe('the access matrix: every route, every role, every kind of bad token', 
     'GET /v1/alerts': { call: () => t.http().get('/v1/alerts'), allowed: 200 },
     'POST /v1/alerts/:id/ack': { call: () => t.http().post(`/v1/alerts/${randomUUID()}/ack`), allowed: 404 },
     'GET /v1/supervision/overview': { call: () => t.http().get('/v1/supervision/overview'), allowed: 200 },
+    // A dashboard session only sets a cookie; the board only reads (its writes are refused: test/queue-dashboard.e2e.spec.ts).
+    'POST /v1/queues/session': { call: () => t.http().post('/v1/queues/session'), allowed: 201 },
+    'GET /v1/queues/board{/*path}': { call: () => t.http().get('/v1/queues/board/api/queues'), allowed: 200 },
   };
 
   it('has a decision for every route the service serves, and a probe here for each', () => {

@@ -363,6 +363,22 @@ describe('hostile input: thousands of malformed requests to every endpoint', () 
     'GET /v1/supervision/overview': () =>
       fc.assert(fc.asyncProperty(queryString('a'), authorization(supervisor), async (query, auth) => check(t.http().get(`/v1/supervision/overview?${query}`).set('Authorization', auth), `overview?${query}`, false)), { numRuns: 20 }),
 
+    'POST /v1/queues/session': () =>
+      fc.assert(
+        fc.asyncProperty(rawBody(anyJson), authorization(supervisor), contentType, async (body, auth, type) =>
+          check(withHeaders(t.http().post('/v1/queues/session'), auth, undefined, type).send(body.text), 'queue session', true),
+        ),
+        { numRuns: 20 },
+      ),
+
+    'GET /v1/queues/board{/*path}': () =>
+      fc.assert(
+        fc.asyncProperty(fc.array(idSegment('api', 'queues', 'card-actions', 'static'), { maxLength: 4 }), queryString('activeQueue', 'status', 'page'), authorization(supervisor), async (segments, query, auth) =>
+          check(t.http().get(`/v1/queues/board/${segments.join('/')}?${query}`).set('Authorization', auth), `board ${segments.join('/')}?${query}`, false),
+        ),
+        { numRuns: 40 },
+      ),
+
     'POST /v1/alerts/:id/ack': () =>
       fc.assert(
         fc.asyncProperty(idSegment(randomUUID()), rawBody(anyJson), authorization(supervisor), contentType, async (id, body, auth, type) =>

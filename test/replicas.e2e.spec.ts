@@ -1,6 +1,7 @@
-import { Queue } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
 import type { IncidentView } from '../src/incidents/incident.view.js';
+import { EffectQueue } from '../src/effects/effect-queue.js';
 import { SWEEPER_LOCK } from '../src/effects/outbox-sweeper.js';
 import { startSimulator } from '../src/simulator/simulator.server.js';
 import { executedBlocks } from './support/ledger.js';
@@ -44,6 +45,52 @@ describe('several replicas', () => {
       await worker?.close();
       await queue.close();
       await api.close();
+      await simulator.close();
+    }
+  });
+
+  it('re-arms atomically: two sweepers re-arming the same finished jobs at once leave one job each, and every card is blocked once', async () => {
+    const prefix = `{rearm-${process.pid}}`;
+    const simulator = await startSimulator({ port: 0 });
+    const sweeperA = await startTestApp({ ROLE: 'api', QUEUE_PREFIX: prefix }, { simulator });
+    const sweeperB = await startTestApp({ ROLE: 'api', QUEUE_PREFIX: prefix }, { simulator });
+    const queue = new Queue('card-actions', { connection: { url: TEST_REDIS_URL }, prefix });
+    let worker: TestApp | undefined;
+    try {
+      await retireLeftoverEffects((sql) => sweeperA.app.get(DataSource).query(sql));
+      let view: IncidentView = (await sweeperA.http().post('/v1/incidents').set('Authorization', operator)
+        .send({ playbook: 'stolen-wallet', customerRef: uniqueCustomer('rearm'), channel: 'phone' }).expect(201)).body;
+      for (const type of ['CUSTOMER_READY', 'IDENTITY_VERIFIED']) {
+        view = (await sweeperA.http().post(`/v1/incidents/${view.id}/events`).set('Authorization', operator).send({ type }).expect(200)).body;
+      }
+      const effects: { id: string; kind: 'blockCard'; due_at: Date }[] = await sweeperA.app.get(DataSource)
+        .query(`SELECT id, kind, due_at FROM effects WHERE incident_id = $1 AND kind = 'blockCard' AND status = 'pending'`, [view.id]);
+      expect(effects).toHaveLength(view.cards.length);
+
+      // A job finished in Redis while its effect stayed unfinished in Postgres (a worker died between the two).
+      const lost = new Worker('card-actions', async () => undefined, { connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null }, prefix });
+      await eventually(async () => (await Promise.all(effects.map(async (e) => (await queue.getJob(e.id))?.isCompleted()))).every(Boolean), 'the jobs finished without their effects');
+      await lost.close();
+
+      const rearms = await Promise.all(effects.flatMap((e) => [sweeperA, sweeperB, sweeperA, sweeperB].map((s) =>
+        s.app.get(EffectQueue).ensureQueued({ id: e.id, kind: e.kind, dueAt: e.due_at }))));
+      expect(rearms.filter((r) => r === 'enqueued')).toHaveLength(effects.length);
+      expect(rearms.filter((r) => r === 'present')).toHaveLength(effects.length * 3);
+      for (const e of effects) expect(await queue.getJobState(e.id)).toBe('waiting');
+      expect(await queue.getWaitingCount()).toBe(effects.length);
+
+      worker = await startTestApp({ ROLE: 'worker', QUEUE_PREFIX: prefix }, { simulator });
+      const final = await eventually(async () => {
+        const v = (await sweeperA.http().get(`/v1/incidents/${view.id}`).set('Authorization', operator)).body as IncidentView;
+        return v.cards.every((c) => c.status === 'blocked') && v;
+      }, 'the re-armed blocks');
+      for (const card of final.cards) expect(await executedBlocks(simulator.url, card.cardRef)).toHaveLength(1);
+    } finally {
+      await worker?.close();
+      await queue.obliterate({ force: true });
+      await queue.close();
+      await sweeperB.close();
+      await sweeperA.close();
       await simulator.close();
     }
   });

@@ -42,6 +42,9 @@ export const ACCESS_MATRIX: Readonly<Record<string, Callers>> = {
   'GET /v1/alerts': ['supervisor'],
   'POST /v1/alerts/:id/ack': ['supervisor'],
   'GET /v1/supervision/overview': ['supervisor'],
+  // Bull Board, read-only (writes are refused before the guards, see queue-board.gate.ts); a browser gets in with a session cookie.
+  'POST /v1/queues/session': ['supervisor'],
+  'GET /v1/queues/board{/*path}': ['supervisor'],
 };
 
 /** The callers of the route a request matched; nobody for a route the matrix does not list. */

@@ -8,6 +8,7 @@ export const ERROR_STATUS = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   version_conflict: 409,
   request_in_progress: 409,
   feedback_already_recorded: 409,

@@ -22,6 +22,28 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * One Redis step: a job BullMQ holds as completed or failed is removed, and the caller that removed it
+ * (or found none) takes a re-arm claim, so exactly one caller adds the replacement (then drops the claim). Answers
+ * 'rearm' to that caller and 'live' to everyone else. A claim whose holder died expires; the sweeper tries again.
+ */
+const CLAIM_REARM = {
+  name: 'lifelineClaimRearm',
+  numberOfKeys: 4,
+  lua: `
+if redis.call('EXISTS', KEYS[3]) == 1 then
+  if not (redis.call('ZSCORE', KEYS[1], ARGV[1]) or redis.call('ZSCORE', KEYS[2], ARGV[1])) then return 'live' end
+  redis.call('ZREM', KEYS[1], ARGV[1])
+  redis.call('ZREM', KEYS[2], ARGV[1])
+  redis.call('DEL', KEYS[3], KEYS[3] .. ':logs')
+end
+if redis.call('SET', KEYS[4], '1', 'NX', 'PX', ARGV[2]) then return 'rearm' end
+return 'live'`,
+};
+/** Longer than a re-arm may take (ENQUEUE_TIMEOUT_MS); a dead holder's claim is soon retried. */
+const REARM_CLAIM_MS = 3 * ENQUEUE_TIMEOUT_MS;
+const scripted = new WeakSet<object>();
+
 /** A job carries the effect id only: Postgres holds everything else. */
 export interface EffectJob {
   effectId: string;
@@ -80,20 +102,31 @@ export class EffectQueue implements OnModuleInit {
    */
   async ensureQueued(effect: EnqueuedEffect): Promise<'present' | 'enqueued' | 'unreachable'> {
     try {
-      return await withTimeout(this.replaceFinishedJob(effect), ENQUEUE_TIMEOUT_MS);
+      return await withTimeout(this.rearm(effect), ENQUEUE_TIMEOUT_MS);
     } catch (error) {
       this.logger.warn(`Effect ${effect.id} (${effect.kind}) not re-enqueued, left for the sweeper: ${(error as Error).message}`);
       return 'unreachable';
     }
   }
 
-  private async replaceFinishedJob(effect: EnqueuedEffect): Promise<'present' | 'enqueued'> {
+  /**
+   * Atomic against other replicas (see CLAIM_REARM): two sweepers, or a sweeper and a supervisor's retry,
+   * re-arming the same effect at once leave exactly one job, and only one of them counts a re-arm.
+   * `add` with the effect id as job id is, besides, a no-op when the job exists.
+   */
+  private async rearm(effect: EnqueuedEffect): Promise<'present' | 'enqueued'> {
     const queue = this.queues[this.handlers.of(effect.kind).queue];
-    const job = await queue.getJob(effect.id);
-    const state = job ? await job.getState() : 'missing';
-    if (state === 'waiting' || state === 'delayed' || state === 'active' || state === 'prioritized' || state === 'waiting-children') return 'present';
-    await job?.remove();
-    await queue.add(effect.kind, jobData(effect), jobOptions(effect, this.config));
+    const client = await queue.getBackend().client;
+    if (!scripted.has(client)) client.defineCommand(CLAIM_REARM.name, CLAIM_REARM);
+    scripted.add(client);
+    const job = queue.toKey(effect.id);
+    const outcome: 'rearm' | 'live' = await client.runCommand(CLAIM_REARM.name, [queue.keys.completed, queue.keys.failed, job, `${job}:rearm`, effect.id, REARM_CLAIM_MS]);
+    if (outcome === 'live') return 'present';
+    try {
+      await queue.add(effect.kind, jobData(effect), jobOptions(effect, this.config));
+    } finally {
+      await client.del(`${job}:rearm`);
+    }
     return 'enqueued';
   }
 

@@ -19,17 +19,20 @@ export class VersionConflict extends Error {}
  */
 @Injectable()
 export class IncidentJournal {
-  /** The open incident of this playbook for the customer or any of the cards, checked under a lock per customer. */
+  /**
+   * The open incident of this playbook for the customer or any of the cards, checked under a lock per customer.
+   * Both tests are index lookups (incidents_open_by_customer, incidents_open_by_card).
+   */
   async openIncidentFor(m: EntityManager, playbookId: string, customerRef: string, cardRefs: string[]): Promise<string | null> {
     await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`open-incident:${playbookId}:${customerRef}`]);
+    // The candidates first (materialized), so the planner never walks every open incident by opened_at looking for one.
     const [row] = await m.query(
-      `SELECT id FROM incidents
-        WHERE status = 'open' AND playbook_id = $1
-          AND (customer_ref = $2 OR EXISTS (
-                SELECT 1 FROM jsonb_array_elements(snapshot->'context'->'cards') card WHERE card->>'cardRef' = ANY($3)))
-        ORDER BY opened_at
-        LIMIT 1`,
-      [playbookId, customerRef, cardRefs],
+      `WITH candidates AS MATERIALIZED (
+         SELECT id, opened_at FROM incidents
+          WHERE status = 'open' AND playbook_id = $1
+            AND (customer_ref = $2 OR snapshot->'context'->'cards' @> ANY($3::jsonb[])))
+       SELECT id FROM candidates ORDER BY opened_at LIMIT 1`,
+      [playbookId, customerRef, cardRefs.map((cardRef) => JSON.stringify([{ cardRef }]))],
     );
     return row?.id ?? null;
   }

@@ -173,5 +173,10 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   },
   'GET /v1/audit/verify': { tag: 'audit', summary: 'Recompute the hash chain', ok: { 200: { description: 'The verdict', example: { ok: true, checked: 1042, firstBrokenId: null } } } },
   'GET /v1/alerts': { tag: 'alerts', summary: 'Promises not kept in time, oldest first', query: AlertQueryDto, ok: { 200: { description: 'The alerts', example: { alerts: [{ id: '5e7c…', status: 'open', raisedAt: '2026-12-01T10:00:00.000Z' }] } } } },
+  'POST /v1/queues/session': {
+    tag: 'operations',
+    summary: 'A supervisor opens the read-only queue dashboard (Bull Board at /v1/queues/board/): puts the caller’s token in an HttpOnly, SameSite=Strict cookie sent to that path only, for 15 minutes at most',
+    ok: { 201: { description: 'The dashboard address and when the session ends', example: { dashboard: '/v1/queues/board/', expiresAt: '2026-12-02T10:15:00.000Z' } } },
+  },
   'POST /v1/alerts/:id/ack': { tag: 'alerts', summary: 'A supervisor takes an alert up', ok: { 200: { description: 'The alert', example: { id: '5e7c…', status: 'acknowledged', acknowledgedBy: 'sup-1' } } }, refusals: { 404: 'No such alert' } },
 };
