@@ -140,7 +140,8 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   },
   'GET /v1/supervision/overview': {
     tag: 'incidents',
-    summary: "What is at risk now: open incidents with their ages, open alerts, dead effects, operators' load and the day's figures",
+    summary: "What is at risk now: open incidents with their ages (oldest first; the list's filters narrow them), open alerts, dead effects, operators' load and the day's figures",
+    query: IncidentFiltersDto,
     ok: { 200: { description: 'The overview', example: { openIncidents: [], alerts: [], deadEffects: [], operators: [{ operator: 'op-1', openAssigned: 2 }], today: { incidentsOpened: 12, medianTimeToBlockMs: 840, commitmentsDue: 5, commitmentsKeptOnTime: 5, csat: { responses: 3, average: 4.7 } } } } },
   },
   'GET /v1/audit/incidents/:id/case-file': {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SupervisorAlerts, type SupervisorAlertView } from '../commitments/supervisor-alerts.js';
 import { IncidentSearch, type Asker, type IncidentSummary } from '../incidents/incident-search.js';
+import type { IncidentFiltersDto } from '../incidents/dto/incident-query.dto.js';
 
 /** The most open incidents and dead effects one screen shows; the rest are found with the incident list. */
 const SHOWN = 200;
@@ -29,12 +30,12 @@ export class SupervisionOverviewReader {
     private readonly alerts: SupervisorAlerts,
   ) {}
 
-  async read(asker: Asker, now = new Date()): Promise<SupervisionOverview> {
+  async read(asker: Asker, filters: IncidentFiltersDto = {}, now = new Date()): Promise<SupervisionOverview> {
     // "Today" is the server's UTC day.
     const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
     const tomorrow = new Date(today.getTime() + 24 * 3600_000);
     const [open, alerts, dead, operators, [figures], [median]] = await Promise.all([
-      this.search.summaries({ status: ['open'] }, asker, SHOWN),
+      this.search.summaries({ ...filters, status: ['open'] }, asker, SHOWN),
       this.alerts.list({ status: 'open', limit: 500 }),
       this.dataSource.query(
         `SELECT incident_id AS "incidentId", id AS "effectId", kind, params->>'cardRef' AS "cardRef", last_error AS "lastError", updated_at AS at
