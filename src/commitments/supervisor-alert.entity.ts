@@ -1,6 +1,9 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** A commitment missed its due time: a supervisor takes it from here. One per commitment. */
+/** Why a supervisor is alerted: a promise missed its due time, an open incident nobody touched, a customer who scored us 1–2. */
+export type AlertReason = 'commitment_late' | 'untouched' | 'low_score';
+
+/** Something a supervisor takes from here. One per commitment; one open untouched alert per incident. */
 @Entity('supervisor_alerts')
 export class SupervisorAlertEntity {
   @PrimaryColumn('uuid')
@@ -9,8 +12,16 @@ export class SupervisorAlertEntity {
   @Column('uuid', { name: 'incident_id' })
   incidentId: string;
 
-  @Column('uuid', { name: 'commitment_id' })
-  commitmentId: string;
+  /** The promise at stake; none for an untouched incident. */
+  @Column('uuid', { name: 'commitment_id', nullable: true })
+  commitmentId: string | null;
+
+  @Column('text', { default: 'commitment_late' })
+  reason: AlertReason;
+
+  /** What the supervisor needs to read first (the customer's comment with a low score). */
+  @Column('text', { nullable: true })
+  note: string | null;
 
   @Column('text')
   status: 'open' | 'acknowledged';

@@ -1,27 +1,37 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { LifelineError } from '../common/lifeline.error.js';
 import type { Actor } from '../auth/actor.js';
 import { IncidentsService } from '../incidents/incidents.service.js';
 import type { RecordedEvent } from '../incidents/send-participant.js';
 import type { Locale, Localized } from '../playbooks/playbook.definition.js';
-import type { CommitmentKind, CommitmentOwner } from './commitment.entity.js';
+import type { EffectDraft } from '../playbooks/catalog/effects.js';
+import { formatTime } from '../playbooks/guidance.js';
+import { type CommitmentKind, type CommitmentOwner, CommitmentEntity } from './commitment.entity.js';
+import { type AlertReason, SupervisorAlertEntity } from './supervisor-alert.entity.js';
 import { OWNERS } from './commitment-words.js';
 import type { AlertQueryDto } from './dto/alert-query.dto.js';
 
 /** A broken promise, as a supervisor reads it: who, what was promised, by when, how the customer hears. */
 export interface SupervisorAlertView {
   id: string;
+  reason: AlertReason;
+  /** The customer's comment with a low score. */
+  note: string | null;
   status: 'open' | 'acknowledged';
   raisedAt: string;
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
-  incident: { id: string; playbook: string; customerRef: string };
-  commitment: { id: string; kind: CommitmentKind; what: string; dueBy: string; owner: string; channel: string; keptAt: string | null };
+  incident: { id: string; playbook: string; customerRef: string; state: string; updatedAt: string };
+  /** Null for an incident left untouched: no one promise is at stake, the whole case is. */
+  commitment: { id: string; kind: CommitmentKind; what: string; dueBy: string; owner: string; channel: string; keptAt: string | null } | null;
 }
 
 interface AlertRow {
   id: string;
+  reason: AlertReason;
+  note: string | null;
   status: 'open' | 'acknowledged';
   raised_at: Date;
   acknowledged_at: Date | null;
@@ -29,8 +39,10 @@ interface AlertRow {
   incident_id: string;
   playbook_id: string;
   customer_ref: string;
+  state: string;
+  updated_at: Date;
   locale: Locale;
-  commitment_id: string;
+  commitment_id: string | null;
   kind: CommitmentKind;
   what: Localized;
   due_by: Date;
@@ -40,11 +52,11 @@ interface AlertRow {
 }
 
 const SELECT_ALERTS = `
-  SELECT a.id, a.status, a.raised_at, a.acknowledged_at, a.acknowledged_by,
-         i.id AS incident_id, i.playbook_id, i.customer_ref, i.locale,
+  SELECT a.id, a.reason, a.note, a.status, a.raised_at, a.acknowledged_at, a.acknowledged_by,
+         i.id AS incident_id, i.playbook_id, i.customer_ref, i.state, i.updated_at, i.locale,
          c.id AS commitment_id, c.kind, c.what, c.due_by, c.owner, c.channel, c.met_at
     FROM supervisor_alerts a
-    JOIN commitments c ON c.id = a.commitment_id
+    LEFT JOIN commitments c ON c.id = a.commitment_id
     JOIN incidents i ON i.id = a.incident_id`;
 
 /** Someone acknowledged the alert first: the event is not recorded twice. */
@@ -82,6 +94,27 @@ export class SupervisorAlerts {
     return toView(row);
   }
 
+  /** Raises an alert in the caller's transaction; an alert already open for the same thing is not raised twice. */
+  async raise(m: EntityManager, alert: { incidentId: string; reason: AlertReason; commitmentId?: string; note?: string | null }): Promise<boolean> {
+    const row = { id: randomUUID(), incidentId: alert.incidentId, commitmentId: alert.commitmentId ?? null, reason: alert.reason, note: alert.note ?? null, status: 'open' as const, raisedAt: new Date(), acknowledgedAt: null, acknowledgedBy: null };
+    const inserted = await m.createQueryBuilder().insert().into(SupervisorAlertEntity).values(row).orIgnore().returning('id').execute();
+    return (inserted.raw as unknown[]).length > 0;
+  }
+
+  /**
+   * A score of 1–2 (FEEDBACK_RECORDED's transaction, after the commitments book wrote the recovery promise): a supervisor is
+   * alerted with the customer's comment, and the customer told who contacts them and by when.
+   */
+  async openRecovery(m: EntityManager, recorded: RecordedEvent): Promise<EffectDraft[]> {
+    const promise = await m.findOneBy(CommitmentEntity, { incidentId: recorded.incident.id, eventSeq: recorded.seq, kind: 'recovery' });
+    if (!promise) return [];
+    const { comment } = recorded.event.data as { comment: string | null };
+    await this.raise(m, { incidentId: recorded.incident.id, reason: 'low_score', commitmentId: promise.id, note: comment });
+    const { locale } = recorded.incident;
+    const facts = { owner: OWNERS.supervisors[locale], dueBy: formatTime(promise.dueBy.toISOString(), locale, recorded.context.timeZone) };
+    return [{ kind: 'notifyCustomer', params: { template: 'recovery-promised', contactChannel: recorded.context.contactChannel, facts } }];
+  }
+
   /** Inside the ALERT_ACKNOWLEDGED event's transaction; another supervisor's acknowledgement first refuses the event. */
   async recordAcknowledgement(m: EntityManager, recorded: RecordedEvent): Promise<void> {
     const { alertId } = recorded.event.data as { alertId: string };
@@ -98,19 +131,23 @@ export class SupervisorAlerts {
 function toView(r: AlertRow): SupervisorAlertView {
   return {
     id: r.id,
+    reason: r.reason,
+    note: r.note,
     status: r.status,
     raisedAt: r.raised_at.toISOString(),
     acknowledgedAt: r.acknowledged_at?.toISOString() ?? null,
     acknowledgedBy: r.acknowledged_by,
-    incident: { id: r.incident_id, playbook: r.playbook_id, customerRef: r.customer_ref },
-    commitment: {
-      id: r.commitment_id,
-      kind: r.kind,
-      what: r.what[r.locale],
-      dueBy: r.due_by.toISOString(),
-      owner: OWNERS[r.owner][r.locale],
-      channel: r.channel,
-      keptAt: r.met_at?.toISOString() ?? null,
-    },
+    incident: { id: r.incident_id, playbook: r.playbook_id, customerRef: r.customer_ref, state: r.state, updatedAt: r.updated_at.toISOString() },
+    commitment: r.commitment_id
+      ? {
+          id: r.commitment_id,
+          kind: r.kind,
+          what: r.what[r.locale],
+          dueBy: r.due_by.toISOString(),
+          owner: OWNERS[r.owner][r.locale],
+          channel: r.channel,
+          keptAt: r.met_at?.toISOString() ?? null,
+        }
+      : null,
   };
 }

@@ -181,6 +181,22 @@ export class AppConfig {
   @IsTimeZone({ message: 'DEFAULT_TIME_ZONE must be an IANA time zone such as Europe/Moscow' })
   DEFAULT_TIME_ZONE: string = 'Europe/Moscow';
 
+  /** When the bank calls customers, in the customer's time zone (`HH:MM-HH:MM`): a callback time outside it is refused. */
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00)$/, { message: 'CONTACT_HOURS must be a range such as 08:00-21:00' })
+  CONTACT_HOURS: string = '08:00-21:00';
+
+  /** Calls the customer does not answer before the incident closes with a written summary instead of calling again. */
+  @WholeNumber(1, 20)
+  CALLBACK_MAX_UNREACHABLE_ATTEMPTS: number = 3;
+
+  /** An open incident with no event for this long alerts a supervisor. */
+  @WholeNumber(1000)
+  INCIDENT_UNTOUCHED_ALERT_MS: number = 4 * 3600_000;
+
+  /** After a follow-up score of 1 or 2, how soon a supervisor contacts the customer (the promise they hear). */
+  @WholeNumber(60_000)
+  RECOVERY_CONTACT_WITHIN_MS: number = 24 * 3600_000;
+
   /** Port on which a `ROLE=worker` process serves its probes and metrics (it serves nothing else). */
   @WholeNumber(0, 65535)
   WORKER_HEALTH_PORT: number = 3001;

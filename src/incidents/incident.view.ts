@@ -74,7 +74,7 @@ export function buildIncidentView(
     firstProtectiveActionAt: incident.firstProtectiveActionAt?.toISOString() ?? null,
     resolvedAt: incident.resolvedAt?.toISOString() ?? null,
     assignedTo: incident.assignedTo,
-    step: incident.status === 'open' ? withAttention(renderStep(playbook.definition, incident.state, context, mediumOf(incident.channel)), attentionFor(effects, context, handlers)) : null,
+    step: incident.status === 'open' ? withAttention(renderStep(playbook.effective, incident.state, context, mediumOf(incident.channel)), attentionFor(effects, context, handlers)) : null,
     cards: context.cards.map(({ cardRef, last4, status, blockedAt, walletTokens }) => ({ cardRef, last4, status, blockedAt, ...(walletTokens && { walletTokens }) })),
     appSessions: context.appSessions ?? null,
     transactions: context.transactions.map(({ cardRef: _card, ...t }) => ({ ...t, disputed: disputed.has(t.id) })),
@@ -85,7 +85,7 @@ export function buildIncidentView(
       at: e.at.toISOString(),
       type: e.type,
       actor: e.actor,
-      summary: summarizeEvent(e, incident.locale, context, playbook.definition),
+      summary: summarizeEvent(e, incident.locale, context, playbook.effective),
     })),
     ...(progress && context.breach && { progress: { ...progress, ...breachFigures(context.breach) } }),
   };

@@ -8,8 +8,9 @@ import { EffectReporter } from '../effects/effect-reporter.js';
 import { type EffectReport, Outbox } from '../effects/outbox.js';
 import { LiabilityRules } from '../liability/liability-rules.js';
 import { EVENT_NAMES, type EventInput, EVENTS, eventSpec } from '../playbooks/catalog/events.js';
-import { validateEventData } from '../playbooks/catalog/event-data.js';
-import { type BreachCounts, type ContactChannel, type IncidentEvent, MASS_COMPROMISE_PLAYBOOK } from '../playbooks/catalog/incident-context.js';
+import { type CallbackBounds, validateEventData } from '../playbooks/catalog/event-data.js';
+import { type BreachCounts, type ContactChannel, type IncidentEvent, type IncidentInput, MASS_COMPROMISE_PLAYBOOK } from '../playbooks/catalog/incident-context.js';
+import type { CompiledPlaybook } from '../playbooks/playbook.compiler.js';
 import type { Locale } from '../playbooks/playbook.definition.js';
 import { decide, isRefusal, startIncident, Transitioned } from '../playbooks/playbook.engine.js';
 import { PlaybookRegistry } from '../playbooks/playbook-registry.js';
@@ -81,13 +82,32 @@ export class IncidentsService implements EffectReporter {
     if (playbook.definition.id === MASS_COMPROMISE_PLAYBOOK && !command.breach) {
       throw new LifelineError('bad_request', 'A merchant breach is opened with POST /v1/incidents/mass-compromise, which takes its list of cards');
     }
-    const breach = command.breach;
     if (!command.cards) {
       // A repeated trigger gets its open incident back even while core banking cannot list the cards.
       const already = await this.dataSource.transaction((m) => this.journal.openIncidentFor(m, playbook.definition.id, command.customerRef, []));
       if (already) return { view: await this.views.view(already), deduplicated: true };
     }
     const cards = command.cards ?? (await this.customerCards.activeCards(command.customerRef));
+    const opened = await this.dataSource.transaction(async (m) => {
+      const existing = await this.journal.openIncidentFor(m, playbook.definition.id, command.customerRef, cards.map((c) => c.cardRef));
+      if (existing) return { incidentId: existing, effects: [] as EffectEntity[], deduplicated: true };
+      return { ...(await this.insertIncident(m, playbook, { ...command, jurisdiction }, cards, actor, {}, claim)), deduplicated: false };
+    });
+    await this.effectQueue.enqueue(opened.effects);
+    return { view: await this.views.view(opened.incidentId), deduplicated: opened.deduplicated };
+  }
+
+  /** Writes a new incident, its first event and the effects its playbook asks for at once, in the caller's transaction. */
+  private async insertIncident(
+    m: EntityManager,
+    playbook: CompiledPlaybook,
+    command: OpenIncident & { jurisdiction: string },
+    cards: IncidentInput['cards'],
+    actor: Actor,
+    openedData: Record<string, unknown>,
+    claim?: RequestClaim,
+  ): Promise<{ incidentId: string; effects: EffectEntity[] }> {
+    const breach = command.breach;
     const locale = command.locale ?? 'en';
     const now = new Date();
     const started = startIncident(playbook, {
@@ -97,6 +117,7 @@ export class IncidentsService implements EffectReporter {
       cards,
       openedAt: now.toISOString(),
       timeZone: command.timeZone ?? this.config.DEFAULT_TIME_ZONE,
+      maxUnreachableAttempts: this.config.CALLBACK_MAX_UNREACHABLE_ATTEMPTS,
       breach: breach?.counts,
     });
     const incident: IncidentEntity = Object.assign(new IncidentEntity(), {
@@ -113,26 +134,52 @@ export class IncidentsService implements EffectReporter {
       locale,
       openedBy: actor.id,
       notifiedAt: command.notifiedAt ? new Date(command.notifiedAt) : now,
-      jurisdiction,
+      jurisdiction: command.jurisdiction,
       openedAt: now,
       firstProtectiveActionAt: null,
       resolvedAt: null,
       assignedTo: null,
       updatedAt: now,
     });
-    const opened = await this.dataSource.transaction(async (m) => {
-      const existing = await this.journal.openIncidentFor(m, playbook.definition.id, command.customerRef, cards.map((c) => c.cardRef));
-      if (existing) return { incidentId: existing, effects: [] as EffectEntity[] };
-      await m.insert(IncidentEntity, incident);
-      if (breach) await breach.write(m, incident.id);
-      const event = { type: 'INCIDENT_OPENED', data: { channel: command.channel, cardCount: breach?.counts.cards ?? cards.length }, at: now.toISOString(), actor: actor.id };
-      await this.journal.record(m, incident, event, null, started);
-      const effects = await this.outbox.insert(m, incident.id, 1, started.effects, now);
-      const more = await this.participate(m, { incident, event, seq: 1, actor, context: started.snapshot.context, effects, kind: 'opened', outcome: null, claim });
-      return { incidentId: incident.id, effects: [...effects, ...more] };
-    });
+    await m.insert(IncidentEntity, incident);
+    if (breach) await breach.write(m, incident.id);
+    const event = { type: 'INCIDENT_OPENED', data: { channel: command.channel, cardCount: breach?.counts.cards ?? cards.length, ...openedData }, at: now.toISOString(), actor: actor.id };
+    await this.journal.record(m, incident, event, null, started);
+    const effects = await this.outbox.insert(m, incident.id, 1, started.effects, now);
+    const more = await this.participate(m, { incident, event, seq: 1, actor, context: started.snapshot.context, effects, kind: 'opened', outcome: null, claim });
+    return { incidentId: incident.id, effects: [...effects, ...more] };
+  }
+
+  /**
+   * The incident was opened on the wrong playbook: it is cancelled and the right one opened in one transaction.
+   * The new one keeps what was done: its cards arrive blocked or frozen as they are, so nothing is blocked twice,
+   * and the customer's legal clock (notifiedAt) stays the first one.
+   */
+  async switchPlaybook(incidentId: string, playbookId: string, reason: string, actor: Actor): Promise<IncidentView> {
+    const playbook = this.playbooks.latest(playbookId);
+    if (playbook.definition.id === MASS_COMPROMISE_PLAYBOOK) throw new LifelineError('bad_request', 'A merchant breach is opened with POST /v1/incidents/mass-compromise, which takes its list of cards');
+    const opened = await this.retryOnConflict(() =>
+      this.dataSource.transaction(async (m) => {
+        const old = await m.findOneBy(IncidentEntity, { id: incidentId });
+        if (!old) throw new LifelineError('not_found', `No incident ${incidentId}`);
+        if (old.playbookId === playbook.definition.id) throw new LifelineError('bad_request', `The incident already runs ${playbookId}`);
+        if (old.playbookId === MASS_COMPROMISE_PLAYBOOK) throw new LifelineError('bad_request', 'A merchant breach cannot be switched to a customer playbook');
+        // A card action still running would report to the cancelled incident; the new one could act on the card again.
+        const [busy] = await m.query(`SELECT count(*)::int AS n FROM effects WHERE incident_id = $1 AND status = 'running' AND kind IN ('blockCard', 'unblockCard')`, [incidentId]);
+        if (busy.n > 0) throw new LifelineError('event_not_allowed', 'A card action is still running at core banking; switch the playbook once it has answered');
+        const cancelled = await this.sendOnce(m, incidentId, { type: 'CANCEL', data: { reason: `${reason} (switched to ${playbookId})` } }, actor, {});
+        const { context } = old.snapshot;
+        // Only what is settled carries over: a card still being blocked (its effect just cancelled) is blocked again by the new playbook.
+        const cards = context.cards.map(({ cardRef, last4, product, status, blockedAt, coreRef }) =>
+          status === 'blocked' || status === 'frozen' ? { cardRef, last4, product, status, blockedAt, coreRef } : { cardRef, last4, product },
+        );
+        const command = { playbook: playbookId, customerRef: old.customerRef, channel: old.channel, locale: old.locale, contactChannel: context.contactChannel, notifiedAt: old.notifiedAt.toISOString(), jurisdiction: old.jurisdiction, timeZone: context.timeZone };
+        const created = await this.insertIncident(m, playbook, command, cards, actor, { switchedFrom: incidentId });
+        return { ...created, effects: [...cancelled, ...created.effects] };
+      }),
+    );
     await this.effectQueue.enqueue(opened.effects);
-    return { view: await this.views.view(opened.incidentId), deduplicated: opened.incidentId !== incident.id };
+    return this.views.view(opened.incidentId);
   }
 
   /** Operator (or fraud engine) events over the API: only operator events, with their fields checked. */
@@ -140,11 +187,18 @@ export class IncidentsService implements EffectReporter {
     const spec = eventSpec(type);
     if (!spec) throw new LifelineError('bad_request', `Unknown event ${type}`, { knownEvents: EVENT_NAMES.filter((e) => EVENTS[e].source === 'operator') });
     if (spec.source !== 'operator') throw new LifelineError('event_not_allowed', `${type} is reported by Lifeline's own jobs and cannot be sent over the API`);
-    const checked = validateEventData(spec, data);
+    const checked = validateEventData(spec, data, spec.fields.some((f) => f.callbackTime) ? await this.callbackBounds(incidentId) : undefined);
     if (checked.problems.length > 0) {
       throw new LifelineError('invalid_event_data', `Invalid data for ${type}: ${checked.problems.join('; ')}`, { problems: checked.problems, fields: spec.fields.map((f) => f.name) });
     }
     return this.send(incidentId, { type, data: checked.data }, actor, options);
+  }
+
+  /** A callback time is checked in the customer's time zone, against the bank's contact hours. */
+  private async callbackBounds(incidentId: string): Promise<CallbackBounds> {
+    const incident = await this.dataSource.getRepository(IncidentEntity).findOneBy({ id: incidentId });
+    if (!incident) throw new LifelineError('not_found', `No incident ${incidentId}`);
+    return { now: new Date(), timeZone: incident.snapshot.context.timeZone ?? this.config.DEFAULT_TIME_ZONE, contactHours: this.config.CONTACT_HOURS };
   }
 
   async send(incidentId: string, input: { type: string; data: Record<string, unknown> }, actor: Actor, options: SendOptions = {}): Promise<IncidentView> {
@@ -199,6 +253,8 @@ export class IncidentsService implements EffectReporter {
       // What it reports may still be a promise to the customer (a new card's delivery date).
       return this.participate(m, { incident, event, seq: ignoredSeq, actor, context: incident.snapshot.context, effects: [], kind: 'ignored', outcome: null, ...reported });
     }
+    // Cancelled: what has not run yet never will, and the event says what was withdrawn; what already ran stays.
+    if (outcome.outcome === 'cancelled') event.data = { ...event.data, withdrawn: (await this.outbox.cancelUnrun(m, incident.id)).map((e) => e.kind) };
     const seq = await this.journal.record(m, incident, event, incident.state, outcome);
     const effects = await this.outbox.insert(m, incident.id, seq, outcome.effects, new Date(event.at));
     const recorded: RecordedEvent = { incident, event, seq, actor, context: outcome.snapshot.context, effects, kind: 'applied', outcome: outcome.outcome, claim: options.claim, ...reported };

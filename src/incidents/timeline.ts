@@ -135,6 +135,22 @@ const SUMMARIES: Record<string, Record<Locale, Summary>> = {
     ru: (d) => `Клиент оценил обслуживание на ${d.score} из 5`,
   },
   ALERT_ACKNOWLEDGED: { en: () => 'A supervisor took up the broken promise', ru: () => 'Супервизор взял в работу невыполненное обязательство' },
+  // What did not run is named; what already ran (a block) stays and is on the timeline above.
+  CANCEL: {
+    en: (d) => `Cancelled: ${d.reason}. Not run and withdrawn: ${withdrawn(d, 'en')}; what was already done stays`,
+    ru: (d) => `Отменено: ${d.reason}. Не выполнено и отозвано: ${withdrawn(d, 'ru')}; уже сделанное остаётся в силе`,
+  },
+  CALL_DROPPED: { en: () => 'The call dropped; a callback is promised', ru: () => 'Связь прервалась; обещан обратный звонок' },
+  CALLBACK_RESCHEDULED: { en: (d, _, time) => `Callback moved to ${time(d.at)}`, ru: (d, _, time) => `Звонок перенесён на ${time(d.at)}` },
+  UNTOUCHED_CHECKED: {
+    en: (d) => (d.verdict === 'untouched' ? 'No one has acted on the incident for too long: a supervisor is alerted' : 'Checked that someone is acting on the incident'),
+    ru: (d) => (d.verdict === 'untouched' ? 'По обращению слишком долго никто не работал: супервизор предупреждён' : 'Проверено, что по обращению работают'),
+  },
+};
+
+const withdrawn = (d: Data, locale: Locale) => {
+  const kinds = Array.isArray(d.withdrawn) ? (d.withdrawn as string[]) : [];
+  return kinds.length === 0 ? (locale === 'ru' ? 'ничего' : 'nothing') : String(kinds.length);
 };
 
 /** One line of the timeline, in the incident's language: the operator's own button label, or what a job reported. */

@@ -1,6 +1,6 @@
 import type { IncidentContext } from '../playbooks/catalog/incident-context.js';
 import { formatTime } from '../playbooks/guidance.js';
-import { cardList } from '../playbooks/words/spoken.js';
+import { cardList, russianPlural } from '../playbooks/words/spoken.js';
 import type { Locale } from '../playbooks/playbook.definition.js';
 
 /** Facts about one message that the incident's context does not hold (which promise is late, and since when). */
@@ -97,7 +97,38 @@ const TEMPLATES: Record<string, Record<Locale, Template>> = {
     en: () => 'We tried to call you about your blocked cards. We will try again in 30 minutes, or call us any time.',
     ru: () => 'Мы пытались дозвониться вам по поводу заблокированных карт. Перезвоним через 30 минут — или позвоните нам в любое время.',
   },
+  'call-dropped': {
+    en: (c) => `Our call was cut off. Everything we already did stays in place.${c.callbackAt ? ` We will call you back at ${at(c, c.callbackAt, 'en')}.` : ''} You can also call us any time.`,
+    ru: (c) => `Наш разговор прервался. Всё, что мы уже сделали, остаётся в силе.${c.callbackAt ? ` Мы перезвоним вам ${at(c, c.callbackAt, 'ru')}.` : ''} Вы также можете позвонить нам в любое время.`,
+  },
+  'missed-call-back': {
+    en: () => 'We tried to call you back after our call was cut off. We will try again in 30 minutes, or call us any time.',
+    ru: () => 'Мы пытались перезвонить вам после того, как разговор прервался. Попробуем ещё раз через 30 минут — или позвоните нам в любое время.',
+  },
+  // Says only what is really done: the cards as they stand now.
+  'customer-unreachable': {
+    en: (c) => `We tried to call you ${c.unreachableAttempts ?? 1} times and could not reach you, so we will not call again.${protectedCards(c, 'en')} Call us any time and we will go on from where we stopped.`,
+    ru: (c) => `Мы ${c.unreachableAttempts ?? 1} ${russianPlural(c.unreachableAttempts ?? 1, 'раз', 'раза', 'раз')} пытались дозвониться вам и не смогли, поэтому больше звонить не будем.${protectedCards(c, 'ru')} Позвоните нам в любое время, и мы продолжим с того места, где остановились.`,
+  },
+  'recovery-promised': {
+    en: (_, f) => `We are sorry we did not help you as we should have. ${f.owner} will contact you by ${f.dueBy} to put it right.`,
+    ru: (_, f) => `Нам жаль, что мы помогли вам не так, как должны были. ${f.owner} свяжется с вами до ${f.dueBy}, чтобы всё исправить.`,
+  },
 };
+
+/** " Your card ending 1111 is blocked; card ending 2222 is frozen." from the cards' states now; nothing when none is protected. */
+function protectedCards(c: IncidentContext, locale: Locale): string {
+  const named = (status: string) => cardList(c.cards.filter((card) => card.status === status), locale);
+  const [blocked, frozen] = [named('blocked'), named('frozen')];
+  const one = (status: string) => c.cards.filter((card) => card.status === status).length === 1;
+  const parts =
+    locale === 'ru'
+      ? [blocked && `${one('blocked') ? 'заблокирована карта' : 'заблокированы карты'} ${blocked}`, frozen && `${one('frozen') ? 'заморожена карта' : 'заморожены карты'} ${frozen}`]
+      : [blocked && `your ${blocked} ${one('blocked') ? 'is' : 'are'} blocked`, frozen && `your ${frozen} ${one('frozen') ? 'is' : 'are'} frozen`];
+  const said = parts.filter(Boolean).join(locale === 'ru' ? ', ' : '; ');
+  if (!said) return '';
+  return locale === 'ru' ? ` Для вашей безопасности ${said}.` : ` For your safety, ${said}.`;
+}
 
 /** What each message is about, for the operator's views (never the template's code name). */
 const TITLES: Record<string, Record<Locale, string>> = {
@@ -113,6 +144,10 @@ const TITLES: Record<string, Record<Locale, string>> = {
   'commitment-late': { en: 'a promise is late', ru: 'обещание задерживается' },
   'follow-up': { en: 'how did we do', ru: 'оценка обслуживания' },
   'missed-callback': { en: 'we could not reach you', ru: 'не дозвонились' },
+  'call-dropped': { en: 'our call was cut off', ru: 'разговор прервался' },
+  'missed-call-back': { en: 'we could not call you back', ru: 'не смогли перезвонить' },
+  'customer-unreachable': { en: 'we could not reach you: summary', ru: 'не дозвонились: сводка' },
+  'recovery-promised': { en: 'a supervisor will contact you', ru: 'с вами свяжется руководитель' },
 };
 
 export function messageTitle(template: string, locale: Locale): string {

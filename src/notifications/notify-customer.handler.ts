@@ -46,7 +46,7 @@ export class NotifyCustomerHandler implements EffectHandler<'notifyCustomer'>, O
   async execute(effect: Effect<'notifyCustomer'>): Promise<EventInput> {
     const p = effect.params;
     const incident = await this.dataSource.getRepository(IncidentEntity).findOneByOrFail({ id: effect.incidentId });
-    const message = renderMessage(p.template, incident.locale, incident.snapshot.context);
+    const message = renderMessage(p.template, incident.locale, incident.snapshot.context, p.facts);
     await this.notifications.send({ effectId: effect.id, incidentId: incident.id, customerRef: incident.customerRef, channel: p.contactChannel, template: p.template, message });
     return { type: 'CUSTOMER_NOTIFIED', data: { template: p.template, channel: p.contactChannel } };
   }

@@ -5,10 +5,14 @@ import { EFFECT_KINDS, EFFECT_PREFIX } from './catalog/effects.js';
 import { GUARDS } from './catalog/guards.js';
 import { IncidentContext, IncidentEvent, IncidentInput, initialContext } from './catalog/incident-context.js';
 import { ActionRef, PlaybookDefinition, TransitionDefinition } from './playbook.definition.js';
+import { ENGINE_GUARDS, withWaysOut } from './ways-out.js';
 
 /** A validated playbook bound to the catalog: the XState machine plus the data it came from. */
 export interface CompiledPlaybook {
+  /** The playbook as its file says it (stored, hashed, drawn). */
   definition: PlaybookDefinition;
+  /** What the engine runs and the views show: the file plus the ways out every playbook has (cancel, a dropped call). */
+  effective: PlaybookDefinition;
   /** sha256 of the canonical definition: the identity an incident keeps for its whole life. */
   hash: string;
   machine: AnyStateMachine;
@@ -20,40 +24,43 @@ const actionImplementations = {
   ...Object.fromEntries(EFFECT_KINDS.map((kind) => [`${EFFECT_PREFIX}${kind}`, () => undefined])),
 };
 
-const guardImplementations = Object.fromEntries(
-  Object.entries(GUARDS).map(([name, g]) => [name, (args: { context: IncidentContext; event: IncidentEvent }) => g.check(args)]),
-);
+const guardImplementations = {
+  ...Object.fromEntries(Object.entries(GUARDS).map(([name, g]) => [name, (args: { context: IncidentContext; event: IncidentEvent }) => g.check(args)])),
+  ...ENGINE_GUARDS,
+};
 
 export function compilePlaybook(definition: PlaybookDefinition): CompiledPlaybook {
+  const effective = withWaysOut(definition);
   const playbookSetup = setup({
     types: {} as { context: IncidentContext; events: IncidentEvent; input: IncidentInput },
     // Each action is typed against its own params spec; XState wants them all bound to one actor set, which enqueueActions cannot name here.
     actions: actionImplementations as never,
-    guards: guardImplementations,
+    guards: guardImplementations as never,
   });
   const config = {
-    id: definition.id,
+    id: effective.id,
     context: ({ input }: { input: IncidentInput }) => initialContext(input),
-    initial: definition.initial,
-    entry: definition.entry.map(actionConfig),
-    on: transitions(definition.on),
+    initial: effective.initial,
+    entry: effective.entry.map(actionConfig),
+    // Events handled in every step that move it (cancel) target a child of the root.
+    on: transitions(effective.on, '.'),
     states: Object.fromEntries(
-      Object.entries(definition.states).map(([name, state]) => [
+      Object.entries(effective.states).map(([name, state]) => [
         name,
         state.type === 'final' ? { type: 'final' as const } : { on: transitions(state.on) },
       ]),
     ),
   };
-  return { definition, hash: hashDefinition(definition), machine: playbookSetup.createMachine(config as never) as unknown as AnyStateMachine };
+  return { definition, effective, hash: hashDefinition(definition), machine: playbookSetup.createMachine(config as never) as unknown as AnyStateMachine };
 }
 
-function transitions(on: Record<string, TransitionDefinition>) {
-  return Object.fromEntries(
-    Object.entries(on).map(([event, t]) => [
-      event,
-      { target: t.target, guard: t.guard?.type, actions: t.actions.map(actionConfig) },
-    ]),
-  );
+function transitions(on: Record<string, TransitionDefinition>, targetPrefix = '') {
+  const one = (t: TransitionDefinition) => ({
+    target: t.target === undefined ? undefined : `${targetPrefix}${t.target}`,
+    guard: t.guard && (t.guard.params ? { type: t.guard.type, params: t.guard.params } : t.guard.type),
+    actions: t.actions.map(actionConfig),
+  });
+  return Object.fromEntries(Object.entries(on).map(([event, t]) => [event, t.first ? [...t.first.map(one), one(t)] : one(t)]));
 }
 
 const actionConfig = (a: ActionRef) => ({ type: a.type, params: a.params ?? {} });

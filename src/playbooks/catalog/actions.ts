@@ -216,7 +216,26 @@ export const ACTIONS = {
   /** The customer is on the line: the callback promised to them is no longer needed, and a new call starts with no mood. */
   recordCallTaken: {
     params: {},
-    implementation: assign(() => ({ callbackAt: null, mood: null })),
+    implementation: assign(() => ({ callbackAt: null, mood: null, unreachableAttempts: 0 })),
+  },
+  /** One more call the customer did not answer: after the last one allowed, the bank writes instead (ways-out.ts). */
+  recordUnreachable: {
+    params: {},
+    implementation: assign(({ context }: ActionArgs) => ({ unreachableAttempts: (context.unreachableAttempts ?? 0) + 1 })),
+  },
+  /** The call dropped in `step`: the operator goes on from there when the customer is back. */
+  recordCallDropped: {
+    params: { step: { type: 'string', required: true } },
+    implementation: assign((_: ActionArgs, params: { step: string }) => ({ resumeStep: params.step, mood: null })),
+  },
+  /** The customer is back after a dropped call: the callback promised is kept. */
+  recordCallResumed: {
+    params: {},
+    implementation: assign(() => ({ resumeStep: null, callbackAt: null, unreachableAttempts: 0 })),
+  },
+  recordCancellation: {
+    params: {},
+    implementation: assign(({ event }: ActionArgs) => ({ cancelReason: text(event, 'reason'), callbackAt: null })),
   },
   /** A mood belongs to one call: the next call starts without it. */
   startNewCall: {

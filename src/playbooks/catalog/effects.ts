@@ -17,7 +17,8 @@ export interface EffectParams {
     express: boolean;
   };
   scheduleCallback: { at: string; contactChannel: ContactChannel };
-  notifyCustomer: { template: string; contactChannel: ContactChannel };
+  /** `facts`: what the message says that the incident's context does not hold (who contacts the customer, by when). */
+  notifyCustomer: { template: string; contactChannel: ContactChannel; facts?: Record<string, string> };
   loadTransactions: { customerRef: string };
   /** A merchant breach, a batch at a time: the batch number, never the cards (they are rows of mass_compromise_cards). */
   blockCardBatch: { batch: number; reason: BlockReason };
@@ -27,6 +28,8 @@ export interface EffectParams {
   checkCommitment: { commitmentId: string };
   /** Lifeline's own: a while after resolution, ask the customer how it went. */
   followUp: { contactChannel: ContactChannel };
+  /** Lifeline's own: an open incident with no event since `since` alerts a supervisor. */
+  checkUntouched: { since: string };
 }
 
 export type EffectKind = keyof EffectParams;
@@ -44,6 +47,7 @@ export const EFFECT_KINDS: readonly EffectKind[] = [
   'notifyCustomersBatch',
   'checkCommitment',
   'followUp',
+  'checkUntouched',
 ];
 
 export type EffectDraft = { [K in EffectKind]: { kind: K; params: EffectParams[K]; dueAt?: string } }[EffectKind];

@@ -11,6 +11,8 @@ export interface FieldSpec {
   required: boolean;
   options?: readonly string[];
   default?: string | number | boolean;
+  /** A datetime the bank must keep as a callback: in the future and within contact hours, in the customer's time zone. */
+  callbackTime?: true;
 }
 
 export interface EventSpec {
@@ -37,7 +39,7 @@ const field = <const N extends string, const T extends FieldType, const R extend
   type: T,
   en: string,
   ru: string,
-  extra: { required?: R; options?: O; default?: string | number | boolean } = {},
+  extra: { required?: R; options?: O; default?: string | number | boolean; callbackTime?: true } = {},
 ): TypedField<N, T, R, O> => ({ name, type, label: { en, ru }, ...extra, required: (extra.required ?? false) as R });
 
 /** An operator event: its data is typed from its fields. */
@@ -95,12 +97,19 @@ const CATALOG = {
   ),
   REISSUE_DECLINED: operator(),
   CALLBACK_SCHEDULED: operator(
-    field('at', 'datetime', 'Call back at', 'Перезвонить в', { required: true }),
+    field('at', 'datetime', 'Call back at', 'Перезвонить в', { required: true, callbackTime: true }),
     field('contactChannel', 'choice', 'How the customer wants to hear from us', 'Как клиенту удобнее получать новости', {
       options: CONTACT_CHANNELS,
     }),
   ),
   CALLBACK_DECLINED: operator(),
+  /** The customer asks for another time: the promise moves, and the old time is no longer watched or called. */
+  CALLBACK_RESCHEDULED: operator(
+    field('at', 'datetime', 'Call back at', 'Перезвонить в', { required: true, callbackTime: true }),
+    field('contactChannel', 'choice', 'How the customer wants to hear from us', 'Как клиенту удобнее получать новости', {
+      options: CONTACT_CHANNELS,
+    }),
+  ),
   CALL_ENDED: operator(),
   CALLBACK_STARTED: operator(),
   CALLBACK_COMPLETED: operator(),
@@ -113,7 +122,7 @@ const CATALOG = {
   CARD_FOUND: operator(),
   CARD_NOT_FOUND: operator(),
   STILL_SEARCHING: operator(
-    field('at', 'datetime', 'Call back at', 'Перезвонить в', { required: true }),
+    field('at', 'datetime', 'Call back at', 'Перезвонить в', { required: true, callbackTime: true }),
     field('contactChannel', 'choice', 'How the customer wants to hear from us', 'Как клиенту удобнее получать новости', {
       options: CONTACT_CHANNELS,
     }),
@@ -144,6 +153,10 @@ const CATALOG = {
       default: 'email',
     }),
   ),
+
+  // Ways out, accepted by every playbook (src/playbooks/ways-out.ts).
+  CANCEL: operator(field('reason', 'text', 'Why the incident is cancelled', 'Почему обращение отменяется', { required: true })),
+  CALL_DROPPED: operator(),
 
   // A merchant breach: the risk team moves on once every batch of a stage has reported.
   REISSUES_CONFIRMED: operator(),
@@ -187,7 +200,9 @@ const CATALOG = {
   FOLLOW_UP_FAILED: aftercare(job<GivenUp>()),
   // Recorded by Lifeline itself when the customer answers the follow-up, or a supervisor takes up an alert (their own routes).
   FEEDBACK_RECORDED: aftercare(job<{ score: number; comment: string | null }>()),
-  ALERT_ACKNOWLEDGED: aftercare(job<{ alertId: string; commitmentId: string }>()),
+  ALERT_ACKNOWLEDGED: aftercare(job<{ alertId: string; commitmentId: string | null }>()),
+  /** The untouched-incident watcher looked: `untouched` raised a supervisor alert; the next look is at `nextCheckAt` while the incident is open. */
+  UNTOUCHED_CHECKED: aftercare(job<{ verdict: 'touched' | 'untouched' | 'closed' | 'given_up'; nextCheckAt?: string }>()),
 } satisfies Record<string, EventSpec>;
 
 /** Every event a playbook, an operator or a job can send: a misspelt one fails `tsc`. */
