@@ -111,7 +111,7 @@ const TEMPLATES: Record<string, Record<Locale, Template>> = {
     ru: (c) => `Мы ${c.unreachableAttempts ?? 1} ${russianPlural(c.unreachableAttempts ?? 1, 'раз', 'раза', 'раз')} пытались дозвониться вам и не смогли, поэтому больше звонить не будем.${protectedCards(c, 'ru')} Позвоните нам в любое время, и мы продолжим с того места, где остановились.`,
   },
   'recovery-promised': {
-    en: (_, f) => `We are sorry we did not help you as we should have. ${f.owner} will contact you by ${f.dueBy} to put it right.`,
+    en: (_, f) => `We are sorry we did not help you as we should have. A supervisor of our contact centre will contact you by ${f.dueBy} to put it right.`,
     ru: (_, f) => `Нам жаль, что мы помогли вам не так, как должны были. ${f.owner} свяжется с вами до ${f.dueBy}, чтобы всё исправить.`,
   },
 };
