@@ -34,8 +34,10 @@ describe('ways out: callbacks that can be kept, cancel, switch, a dropped call, 
 
   const api = (app: TestApp = t) => ({
     get: async (id: string) => (await app.http().get(`/v1/incidents/${id}`).set('Authorization', operator).expect(200)).body as IncidentView,
-    open: async (body: Record<string, unknown>, token = operator) => (await app.http().post('/v1/incidents').set('Authorization', token).send(body).expect(201)).body as IncidentView,
-    send: (id: string, type: string, data: Record<string, unknown> = {}, token = operator) => app.http().post(`/v1/incidents/${id}/events`).set('Authorization', token).send({ type, data }),
+    open: async (body: Record<string, unknown>, token = operator) =>
+      (await app.http().post('/v1/incidents').set('Authorization', token).send(body).expect(201)).body as IncidentView,
+    send: (id: string, type: string, data: Record<string, unknown> = {}, token = operator) =>
+      app.http().post(`/v1/incidents/${id}/events`).set('Authorization', token).send({ type, data }),
   });
   const get = (id: string) => api().get(id);
   const open = (body: Record<string, unknown>, token = operator) => api().open(body, token);
@@ -65,7 +67,7 @@ describe('ways out: callbacks that can be kept, cancel, switch, a dropped call, 
   }
 
   describe('callbacks that can be kept (#9.6)', () => {
-    it('refuses a callback in the past or outside contact hours in the customer\'s zone (400, field named, nothing changed) and says the time in their zone', async () => {
+    it("refuses a callback in the past or outside contact hours in the customer's zone (400, field named, nothing changed) and says the time in their zone", async () => {
       const hours = await startTestApp({ CONTACT_HOURS: '08:00-21:00' }, { simulator: t.simulator });
       try {
         const timeZone = 'Asia/Vladivostok'; // UTC+10 all year
@@ -82,7 +84,11 @@ describe('ways out: callbacks that can be kept, cancel, switch, a dropped call, 
         expect(late.body.message).toContain('Invalid data for STILL_SEARCHING: at: must be within contact hours');
 
         const unchanged = await api(hours).get(searching.id);
-        expect({ state: unchanged.state, version: unchanged.version, commitments: unchanged.commitments.filter((c) => c.kind === 'callback') }).toEqual({ state: 'search_for_card', version: searching.version, commitments: [] });
+        expect({ state: unchanged.state, version: unchanged.version, commitments: unchanged.commitments.filter((c) => c.kind === 'callback') }).toEqual({
+          state: 'search_for_card',
+          version: searching.version,
+          commitments: [],
+        });
 
         const goodAt = at(0); // 10:00 in Vladivostok
         const promised = (await api(hours).send(searching.id, 'STILL_SEARCHING', { at: goodAt }).expect(200)).body as IncidentView;
@@ -137,10 +143,18 @@ describe('ways out: callbacks that can be kept, cancel, switch, a dropped call, 
       const closed = await send(opened.id, 'CUSTOMER_UNREACHABLE');
       expect({ state: closed.state, status: closed.status }).toEqual({ state: 'closed_unreachable', status: 'resolved' });
 
-      const [summary] = await eventually(async () => { const m = await messages(opened.id, 'customer-unreachable'); return m.length > 0 && m; }, 'the written summary');
+      const [summary] = await eventually(async () => {
+        const m = await messages(opened.id, 'customer-unreachable');
+        return m.length > 0 && m;
+      }, 'the written summary');
       expect(summary).toMatchObject({ channel: 'sms' });
-      expect(summary.message).toBe(`We tried to call you 2 times and could not reach you, so we will not call again. For your safety, your card ending ${card.last4} is blocked. Call us any time and we will go on from where we stopped.`);
-      const kept = await eventually(async () => { const v = await get(opened.id); return v.commitments.find((c) => c.kind === 'summary' && c.status === 'done'); }, 'the summary promise kept');
+      expect(summary.message).toBe(
+        `We tried to call you 2 times and could not reach you, so we will not call again. For your safety, your card ending ${card.last4} is blocked. Call us any time and we will go on from where we stopped.`,
+      );
+      const kept = await eventually(async () => {
+        const v = await get(opened.id);
+        return v.commitments.find((c) => c.kind === 'summary' && c.status === 'done');
+      }, 'the summary promise kept');
       expect(kept).toMatchObject({ what: 'We send you a written summary: what is done, and how to reach us', owner: 'Contact centre', channel: 'sms' });
       // No more calls: the callback promises are gone, and the incident takes no more events.
       expect((await get(opened.id)).commitments.filter((c) => c.kind === 'callback' && c.status === 'scheduled')).toEqual([]);
@@ -194,7 +208,12 @@ describe('ways out: callbacks that can be kept, cancel, switch, a dropped call, 
       expect(bad.body.error).toBe('bad_request');
       await t.http().post(`/v1/incidents/${wrong.id}/switch`).set('Authorization', fraudEngine).send({ playbook: 'card-compromised', reason: 'x' }).expect(403);
 
-      const res = await t.http().post(`/v1/incidents/${wrong.id}/switch`).set('Authorization', operator).send({ playbook: 'card-compromised', reason: 'The card was skimmed, not stolen' }).expect(201);
+      const res = await t
+        .http()
+        .post(`/v1/incidents/${wrong.id}/switch`)
+        .set('Authorization', operator)
+        .send({ playbook: 'card-compromised', reason: 'The card was skimmed, not stolen' })
+        .expect(201);
       const right = res.body as IncidentView;
       expect(right).toMatchObject({ playbook: { id: 'card-compromised' }, status: 'open', customerRef, notifiedAt: wrong.notifiedAt });
       expect(right.cards.map((c) => [c.cardRef, c.status])).toEqual(cards.map((c) => [c.cardRef, 'blocked']));
@@ -203,7 +222,10 @@ describe('ways out: callbacks that can be kept, cancel, switch, a dropped call, 
       expect(opening.data.switchedFrom).toBe(wrong.id);
 
       const old = await get(wrong.id);
-      expect({ status: old.status, summary: old.timeline.at(-1)!.summary }).toEqual({ status: 'cancelled', summary: expect.stringMatching(/^Cancelled: The card was skimmed, not stolen \(switched to card-compromised\)\./) });
+      expect({ status: old.status, summary: old.timeline.at(-1)!.summary }).toEqual({
+        status: 'cancelled',
+        summary: expect.stringMatching(/^Cancelled: The card was skimmed, not stolen \(switched to card-compromised\)\./),
+      });
       // The new playbook's entry asks to block only what is not blocked: nothing. Its message has gone out by now.
       await eventually(async () => (await messages(right.id, 'card-blocked-by-fraud')).length > 0, "the new playbook's message");
       expect(await effectsOf(right.id, 'blockCard')).toEqual([]);
@@ -227,8 +249,13 @@ describe('ways out: callbacks that can be kept, cancel, switch, a dropped call, 
       expect(callback).toMatchObject({ what: 'We call you back', owner: 'Contact centre', channel: 'sms', status: 'scheduled' });
       expect(Date.parse(callback.dueBy!) - Date.parse(dropped.timeline.at(-1)!.at)).toBe(5 * 60_000);
       expect(dropped.step!.do).toContain(`We promised to call back at ${spoken(callback.dueBy!, 'en', 'Europe/Moscow')}`);
-      const [message] = await eventually(async () => { const m = await messages(opened.id, 'call-dropped'); return m.length > 0 && m; }, 'the message');
-      expect(message.message).toBe(`Our call was cut off. Everything we already did stays in place. We will call you back at ${spoken(callback.dueBy!, 'en', 'Europe/Moscow')}. You can also call us any time.`);
+      const [message] = await eventually(async () => {
+        const m = await messages(opened.id, 'call-dropped');
+        return m.length > 0 && m;
+      }, 'the message');
+      expect(message.message).toBe(
+        `Our call was cut off. Everything we already did stays in place. We will call you back at ${spoken(callback.dueBy!, 'en', 'Europe/Moscow')}. You can also call us any time.`,
+      );
 
       const back = await send(opened.id, 'CALLBACK_STARTED');
       expect(back.state).toBe('verify_identity');
@@ -245,7 +272,10 @@ describe('ways out: callbacks that can be kept, cancel, switch, a dropped call, 
       try {
         const customerRef = uniqueCustomer('untouched');
         const opened = await api(watched).open({ playbook: 'lost-card', customerRef, channel: 'phone', cards: await customerCards(customerRef) });
-        const [alert] = await eventually(async () => { const a = await alertsOf(opened.id); return a.length > 0 && a; }, 'the untouched alert');
+        const [alert] = await eventually(async () => {
+          const a = await alertsOf(opened.id);
+          return a.length > 0 && a;
+        }, 'the untouched alert');
         expect(alert).toMatchObject({ reason: 'untouched', status: 'open', note: null, commitment: null, incident: { id: opened.id, playbook: 'lost-card', state: 'reassure' } });
         // The watcher keeps looking while the incident is open, and raises no second alert while this one is open.
         await eventually(async () => (await api(watched).get(opened.id)).timeline.filter((e) => e.type === 'UNTOUCHED_CHECKED').length >= 2, 'a second look');
@@ -273,7 +303,12 @@ describe('ways out: callbacks that can be kept, cancel, switch, a dropped call, 
       await send(id, 'CALL_ENDED');
       await eventually(async () => (await get(id)).followUp?.sentAt, 'the follow-up');
 
-      const answer = await t.http().post(`/v1/incidents/${id}/feedback`).set('Authorization', survey).send({ score: 2, comment: 'Nobody told me the card was blocked for good' }).expect(201);
+      const answer = await t
+        .http()
+        .post(`/v1/incidents/${id}/feedback`)
+        .set('Authorization', survey)
+        .send({ score: 2, comment: 'Nobody told me the card was blocked for good' })
+        .expect(201);
       const answeredAt = answer.body.answeredAt as string;
       const [alert] = await alertsOf(id);
       const dueBy = new Date(Date.parse(answeredAt) + 4 * 3600_000).toISOString();
@@ -281,15 +316,26 @@ describe('ways out: callbacks that can be kept, cancel, switch, a dropped call, 
         reason: 'low_score',
         status: 'open',
         note: 'Nobody told me the card was blocked for good',
-        commitment: { kind: 'recovery', what: 'A contact-centre supervisor contacts you about how we handled your case', owner: 'Contact-centre supervisor', dueBy, channel: 'push' },
+        commitment: {
+          kind: 'recovery',
+          what: 'A contact-centre supervisor contacts you about how we handled your case',
+          owner: 'Contact-centre supervisor',
+          dueBy,
+          channel: 'push',
+        },
       });
       const view = await get(id);
       expect(view.commitments.find((c) => c.kind === 'recovery')).toMatchObject({ status: 'scheduled', dueBy, owner: 'Contact-centre supervisor' });
       expect(view.timeline.find((e) => e.type === 'FEEDBACK_RECORDED')).toMatchObject({ actor: 'survey-channel', summary: 'The customer rated the service 2 of 5' });
 
-      const [message] = await eventually(async () => { const m = await messages(id, 'recovery-promised'); return m.length > 0 && m; }, 'the recovery message');
+      const [message] = await eventually(async () => {
+        const m = await messages(id, 'recovery-promised');
+        return m.length > 0 && m;
+      }, 'the recovery message');
       expect(message).toMatchObject({ channel: 'push' });
-      expect(message.message).toBe(`We are sorry we did not help you as we should have. A supervisor of our contact centre will contact you by ${spoken(dueBy, 'en', 'Europe/Moscow')} to put it right.`);
+      expect(message.message).toBe(
+        `We are sorry we did not help you as we should have. A supervisor of our contact centre will contact you by ${spoken(dueBy, 'en', 'Europe/Moscow')} to put it right.`,
+      );
 
       // The supervisor taking it up is the contact promised.
       await t.http().post(`/v1/alerts/${alert.id}/ack`).set('Authorization', supervisor).expect(200);
