@@ -54,7 +54,7 @@ describe('the access matrix: every route, every role, every kind of bad token', 
       .send({ playbook: 'stolen-wallet', customerRef: uniqueCustomer('matrix'), channel: 'phone', cards: [{ cardRef: `card_${uniqueCustomer('matrix')}`, last4: '4321' }] })
       .expect(201)).body;
     await eventually(async () => {
-      const [{ n }] = await db.query(`SELECT count(*) AS n FROM effects WHERE incident_id = $1 AND status NOT IN ('succeeded', 'dead')`, [incident.id]);
+      const [{ n }] = await db.query(`SELECT count(*) AS n FROM effects WHERE incident_id = $1 AND status NOT IN ('succeeded', 'dead') AND due_at <= now()`, [incident.id]);
       return Number(n) === 0;
     }, 'the opening jobs to report');
     incident = await current();

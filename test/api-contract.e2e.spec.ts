@@ -40,7 +40,7 @@ describe('HTTP contract of /v1/incidents and /v1/playbooks', () => {
   /** Waits until every background effect of the incident has reported, so only the request under test can change it. */
   async function settled(id: string): Promise<IncidentView> {
     await eventually(async () => {
-      const [{ n }] = await db.query(`SELECT count(*) AS n FROM effects WHERE incident_id = $1 AND status NOT IN ('succeeded', 'dead')`, [id]);
+      const [{ n }] = await db.query(`SELECT count(*) AS n FROM effects WHERE incident_id = $1 AND status NOT IN ('succeeded', 'dead') AND due_at <= now()`, [id]);
       return Number(n) === 0;
     }, `the effects of incident ${id} to finish`);
     return get(id);
