@@ -243,7 +243,12 @@ describe('HTTP contract of /v1/incidents and /v1/playbooks', () => {
         do: expect.any(String),
         primary: { event: 'CUSTOMER_READY', label: 'Customer is ready to continue', fields: [] },
         // The mood switch, offered on every step.
-        alternatives: [expect.objectContaining({ event: 'CUSTOMER_MOOD', label: 'Customer is panicking, angry or confused' })],
+        alternatives: [
+          expect.objectContaining({ event: 'CUSTOMER_MOOD', label: 'Customer is panicking, angry or confused' }),
+          // The ways out every playbook has, after the step's own.
+          { event: 'CALL_DROPPED', label: 'The call dropped', fields: [] },
+          { event: 'CANCEL', label: 'Cancel the incident', fields: [{ name: 'reason', label: 'Why the incident is cancelled', type: 'text', required: true }] },
+        ],
       });
       expect(view.timeline.map((e) => e.type)).toEqual(['INCIDENT_OPENED', 'TRANSACTIONS_LOADED']);
     });
@@ -264,7 +269,7 @@ describe('HTTP contract of /v1/incidents and /v1/playbooks', () => {
         { name: 'address', label: 'Delivery address', type: 'text', required: false },
         { name: 'branchId', label: 'Branch', type: 'text', required: false },
       ]);
-      expect(reissue.step!.alternatives.map((a) => a.event)).toEqual(['REISSUE_DECLINED', 'CUSTOMER_MOOD']);
+      expect(reissue.step!.alternatives.map((a) => a.event)).toEqual(['REISSUE_DECLINED', 'CUSTOMER_MOOD', 'CALL_DROPPED', 'CANCEL']);
     });
 
     it('answers 400 for an id that is not a uuid and 404 for an unknown one', async () => {
@@ -328,7 +333,7 @@ describe('HTTP contract of /v1/incidents and /v1/playbooks', () => {
       expect(body.message).toContain('CALL_ENDED');
       expect(body.details).toMatchObject({ state: 'verify_identity' });
       expect(body.details!.allowed).toEqual([view.step!.primary!.event, ...view.step!.alternatives.map((a) => a.event)]);
-      expect(body.details!.allowed).toEqual(['IDENTITY_VERIFIED', 'IDENTITY_FAILED', 'CUSTOMER_MOOD']);
+      expect(body.details!.allowed).toEqual(['IDENTITY_VERIFIED', 'IDENTITY_FAILED', 'CUSTOMER_MOOD', 'CALL_DROPPED', 'CANCEL']);
       await expectUnchanged(view);
     });
 

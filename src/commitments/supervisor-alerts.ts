@@ -111,7 +111,7 @@ export class SupervisorAlerts {
     const { comment } = recorded.event.data as { comment: string | null };
     await this.raise(m, { incidentId: recorded.incident.id, reason: 'low_score', commitmentId: promise.id, note: comment });
     const { locale } = recorded.incident;
-    const facts = { owner: OWNERS.supervisors[locale], dueBy: formatTime(promise.dueBy.toISOString(), locale, recorded.context.timeZone) };
+    const facts = { dueBy: formatTime(promise.dueBy.toISOString(), locale, recorded.context.timeZone) };
     return [{ kind: 'notifyCustomer', params: { template: 'recovery-promised', contactChannel: recorded.context.contactChannel, facts } }];
   }
 

@@ -141,7 +141,10 @@ const SUMMARIES: Record<string, Record<Locale, Summary>> = {
     ru: (d) => `Отменено: ${d.reason}. Не выполнено и отозвано: ${withdrawn(d, 'ru')}; уже сделанное остаётся в силе`,
   },
   CALL_DROPPED: { en: () => 'The call dropped; a callback is promised', ru: () => 'Связь прервалась; обещан обратный звонок' },
-  CALLBACK_RESCHEDULED: { en: (d, _, time) => `Callback moved to ${time(d.at)}`, ru: (d, _, time) => `Звонок перенесён на ${time(d.at)}` },
+  CALLBACK_RESCHEDULED: {
+    en: (d, _, time) => (d.at ? `Callback moved to ${time(d.at)}` : 'Callback moved'),
+    ru: (d, _, time) => (d.at ? `Звонок перенесён на ${time(d.at)}` : 'Звонок перенесён'),
+  },
   UNTOUCHED_CHECKED: {
     en: (d) => (d.verdict === 'untouched' ? 'No one has acted on the incident for too long: a supervisor is alerted' : 'Checked that someone is acting on the incident'),
     ru: (d) => (d.verdict === 'untouched' ? 'По обращению слишком долго никто не работал: супервизор предупреждён' : 'Проверено, что по обращению работают'),

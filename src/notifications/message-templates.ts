@@ -112,7 +112,7 @@ const TEMPLATES: Record<string, Record<Locale, Template>> = {
   },
   'recovery-promised': {
     en: (_, f) => `We are sorry we did not help you as we should have. A supervisor of our contact centre will contact you by ${f.dueBy} to put it right.`,
-    ru: (_, f) => `Нам жаль, что мы помогли вам не так, как должны были. ${f.owner} свяжется с вами до ${f.dueBy}, чтобы всё исправить.`,
+    ru: (_, f) => `Нам жаль, что мы помогли вам не так, как должны были. Руководитель смены контакт-центра свяжется с вами до ${f.dueBy}, чтобы всё исправить.`,
   },
 };
 
