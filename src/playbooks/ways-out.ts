@@ -22,8 +22,8 @@ const WAITING_EVENTS: EventName[] = ['CUSTOMER_CALL_TAKEN', 'CALLBACK_STARTED', 
 export const CALL_DROPPED_CALLBACK_MINUTES = 5;
 
 /** Guards only the engine's own transitions use (with params, which playbook files do not pass). */
-export const ENGINE_GUARDS = {
-  resumesAt: ({ context }: { context: IncidentContext }, params: { step: string }) => context.resumeStep === params.step,
+export const ENGINE_GUARDS: Record<string, (args: { context: IncidentContext }, params: Record<string, unknown>) => boolean> = {
+  resumesAt: ({ context }, params) => context.resumeStep === params.step,
 };
 
 const CANCEL: TransitionDefinition = {
