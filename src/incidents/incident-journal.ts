@@ -21,17 +21,17 @@ export class VersionConflict extends Error {}
 export class IncidentJournal {
   /**
    * The open incident of this playbook for the customer or any of the cards, checked under a lock per customer.
-   * Both tests are index lookups (incidents_open_by_customer, incidents_open_by_card).
+   * Two lookups, each answered by its own index (incidents_open_by_customer, incidents_open_by_card): one query
+   * ORing them leaves the planner only indexes that answer neither, and it reads every open incident.
    */
   async openIncidentFor(m: EntityManager, playbookId: string, customerRef: string, cardRefs: string[]): Promise<string | null> {
     await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`open-incident:${playbookId}:${customerRef}`]);
-    // The candidates first (materialized), so the planner never walks every open incident by opened_at looking for one.
     const [row] = await m.query(
-      `WITH candidates AS MATERIALIZED (
-         SELECT id, opened_at FROM incidents
-          WHERE status = 'open' AND playbook_id = $1
-            AND (customer_ref = $2 OR snapshot->'context'->'cards' @> ANY($3::jsonb[])))
-       SELECT id FROM candidates ORDER BY opened_at LIMIT 1`,
+      `SELECT id FROM (
+         (SELECT id, opened_at FROM incidents WHERE status = 'open' AND customer_ref = $2 AND playbook_id = $1)
+         UNION
+         (SELECT id, opened_at FROM incidents WHERE status = 'open' AND playbook_id = $1 AND snapshot->'context'->'cards' @> ANY($3::jsonb[]))
+       ) candidates ORDER BY opened_at LIMIT 1`,
       [playbookId, customerRef, cardRefs.map((cardRef) => JSON.stringify([{ cardRef }]))],
     );
     return row?.id ?? null;
