@@ -85,6 +85,7 @@ export const ACTIONS = {
       actOnCards(enqueue, context, notBlocked, 'blocking', (card) =>
         effect(enqueue, 'blockCard', { cardRef: card.cardRef, last4: card.last4, reason: params.reason, mode: params.mode ?? 'block' }),
       );
+      enqueue.assign({ protection: { reason: params.reason, mode: params.mode ?? 'block' } });
     }),
   },
   freezeCards: {
@@ -94,6 +95,8 @@ export const ACTIONS = {
       actOnCards(enqueue, context, ['active', 'freeze_failed'], 'freezing', (card) =>
         effect(enqueue, 'blockCard', { cardRef: card.cardRef, last4: card.last4, reason: params.reason, mode: 'freeze' }),
       );
+      // A card added later is frozen too, unless the incident has already moved on to blocking for good.
+      if (context.protection?.mode !== 'block') enqueue.assign({ protection: { reason: params.reason, mode: 'freeze' } });
     }),
   },
   unfreezeCards: {
@@ -103,6 +106,8 @@ export const ACTIONS = {
       actOnCards(enqueue, context, ['frozen', 'unfreeze_failed'], 'unfreezing', (card) =>
         effect(enqueue, 'unblockCard', { cardRef: card.cardRef, last4: card.last4 }),
       );
+      // The card is back in the customer's hands: a card added now is not the one to protect.
+      enqueue.assign({ protection: undefined });
     }),
   },
   revokeAppSessions: {
@@ -312,6 +317,7 @@ export const ACTIONS = {
     params: { reason: { type: 'string', required: true, options: ['lost', 'stolen', 'compromised'] } },
     implementation: enqueueActions(({ context, enqueue }: ActionArgs & { enqueue: Enqueue }, params: { reason: EffectParams['blockCardBatch']['reason'] }) => {
       for (const batch of openBatches(context.breach, 'block')) effect(enqueue, 'blockCardBatch', { batch, reason: params.reason });
+      enqueue.assign({ protection: { reason: params.reason, mode: 'block' } });
     }),
   },
   /** New cards for the breach's blocked cards, to each holder's registered address. */

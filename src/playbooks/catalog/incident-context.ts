@@ -90,8 +90,29 @@ export interface IncidentContext {
   /** The customer's sessions in the mobile app; null until a playbook revokes them. */
   appSessions: RevocationState | null;
   newCardsOrdered: boolean;
+  /** How the incident protects its cards, once it has started: a card added later is protected the same way at once. */
+  protection?: Protection;
+  /** What core banking said about the cards; absent when it confirmed every card as given. */
+  cardCheck?: CardCheck;
   /** Only in a mass-compromise incident. */
   breach?: Breach;
+}
+
+export interface Protection {
+  reason: BlockReason;
+  mode: 'freeze' | 'block';
+}
+
+/** The caller's word against core banking's about the incident's cards, shown to the operator and kept for risk. */
+export interface CardCheck {
+  /** Core banking did not answer: the cards are as the caller named them (or none) until it lists them again. */
+  pending: boolean;
+  /** The card list is every active card of the customer (none was named): once core banking answers, the missing ones are added. */
+  allCards: boolean;
+  /** Cards whose last 4 the caller gave differently from core banking (which is the one kept). */
+  last4Mismatches: { cardRef: string; stated: string; last4: string }[];
+  /** Cards named while core banking was down that it does not list for this customer. */
+  notTheCustomers: { cardRef: string; last4: string }[];
 }
 
 export interface IncidentInput {
@@ -102,6 +123,7 @@ export interface IncidentInput {
   openedAt: string;
   timeZone?: string;
   breach?: BreachCounts;
+  cardCheck?: CardCheck;
 }
 
 export function initialContext(input: IncidentInput): IncidentContext {
@@ -120,6 +142,7 @@ export function initialContext(input: IncidentInput): IncidentContext {
     ...(input.timeZone && { timeZone: input.timeZone }),
     appSessions: null,
     newCardsOrdered: false,
+    ...(input.cardCheck && { cardCheck: input.cardCheck }),
     ...(input.breach && { breach: { ...input.breach, reported: { block: [], reissue: [], notify: [] }, givenUp: { block: [], reissue: [], notify: [] } } }),
   };
 }

@@ -1,0 +1,150 @@
+import type { CardActionView } from '../src/audit/card-action.view.js';
+import type { IncidentView } from '../src/incidents/incident.view.js';
+import { executedBlocks, ledger } from './support/ledger.js';
+import { bearer, eventually, startTestApp, type TestApp, uniqueCustomer } from './support/test-app.js';
+
+const operator = bearer(['operator'], 'op-merge');
+const fraudEngine = bearer(['system'], 'fraud-engine-7');
+const risk = bearer(['risk'], 'risk-merge');
+
+type Card = { cardRef: string; last4: string; status: string };
+type Merged = IncidentView & { deduplicated: true; addedCards: { cardRef: string; last4: string }[] };
+
+/** A trigger that finds an incident open adds the cards it names, protected like the others; never dropped. */
+describe('merging onto an open incident', () => {
+  let t: TestApp;
+  beforeAll(async () => (t = await startTestApp()));
+  afterAll(() => t.close());
+
+  const cardsAtBank = async (customerRef: string) =>
+    ((await (await fetch(`${t.simulator.url}/v1/customers/${customerRef}/cards`)).json()) as { cards: Card[] }).cards;
+  const open = (body: Record<string, unknown>, token = operator) => t.http().post('/v1/incidents').set('Authorization', token).send(body);
+  const get = async (id: string) => (await t.http().get(`/v1/incidents/${id}`).set('Authorization', operator).expect(200)).body as IncidentView;
+  const send = async (view: IncidentView, type: string, data: Record<string, unknown> = {}) =>
+    (await t.http().post(`/v1/incidents/${view.id}/events`).set('Authorization', operator).send({ type, data }).expect(200)).body as IncidentView;
+  const trail = async (incidentId: string) => (await t.http().get(`/v1/audit/card-actions?incidentId=${incidentId}`).set('Authorization', risk).expect(200)).body.items as CardActionView[];
+
+  it("adds the fraud engine's new card to the open incident and blocks it at once, exactly once; an overlapping list adds only what is new", async () => {
+    const customerRef = uniqueCustomer('fraud-merge');
+    const [first, second, third] = await cardsAtBank(customerRef);
+    const trigger = (cards: Card[]) => open({ playbook: 'card-compromised', customerRef, channel: 'api', contactChannel: 'push', cards: cards.map(({ cardRef, last4 }) => ({ cardRef, last4 })) }, fraudEngine);
+
+    const opened: IncidentView = (await trigger([first]).expect(201)).body;
+    await eventually(async () => (await get(opened.id)).cards[0].status === 'blocked', 'the first card blocked');
+
+    // The same engine reports a second compromised card of the customer, listing the first one again.
+    const merged: Merged = (await trigger([first, second]).expect(200)).body;
+    expect(merged).toMatchObject({ id: opened.id, deduplicated: true, addedCards: [{ cardRef: second.cardRef, last4: second.last4 }] });
+    expect(merged.cards.map((c) => [c.cardRef, c.status])).toEqual([
+      [first.cardRef, 'blocked'],
+      [second.cardRef, 'blocking'],
+    ]);
+    const added = merged.timeline.find((e) => e.type === 'CARDS_ADDED')!;
+    expect(added).toMatchObject({ actor: 'fraud-engine-7', summary: `1 card(s) added to the open incident (ending ${second.last4})` });
+
+    const done = await eventually(async () => {
+      const v = await get(opened.id);
+      return v.cards.every((c) => c.status === 'blocked') && v;
+    }, 'the added card blocked');
+    expect(done.step?.id).toBe(opened.step?.id);
+    // A third report repeating both cards adds nothing and blocks nothing again.
+    const repeated: Merged = (await trigger([second, first]).expect(200)).body;
+    expect(repeated).toMatchObject({ id: opened.id, deduplicated: true, addedCards: [] });
+    expect(repeated.timeline.filter((e) => e.type === 'CARDS_ADDED')).toHaveLength(1);
+
+    // At core banking: each card blocked exactly once, the untouched third card still active.
+    expect(await executedBlocks(t.simulator.url, first.cardRef)).toHaveLength(1);
+    expect(await executedBlocks(t.simulator.url, second.cardRef)).toHaveLength(1);
+    expect(await executedBlocks(t.simulator.url, third.cardRef)).toHaveLength(0);
+    expect((await cardsAtBank(customerRef)).map((c) => c.status)).toEqual(['blocked', 'blocked', 'active']);
+
+    // Audited like the first: asked for by the engine's trigger, confirmed by core banking.
+    const rows = (await trail(opened.id)).filter((r) => r.cardRef === second.cardRef).map((r) => [r.action, r.result, r.actor, r.last4]);
+    expect(rows).toEqual([
+      ['block', 'requested', 'fraud-engine-7', second.last4],
+      ['block', 'succeeded', 'system:lifeline-worker', second.last4],
+    ]);
+  });
+
+  it('refuses with 422 a card core banking holds for another customer, and changes nothing', async () => {
+    const customerRef = uniqueCustomer('owner');
+    const [mine] = await cardsAtBank(customerRef);
+    const [theirs] = await cardsAtBank(uniqueCustomer('someone-else'));
+    const opened: IncidentView = (await open({ playbook: 'stolen-wallet', customerRef, channel: 'phone', cards: [{ cardRef: mine.cardRef, last4: mine.last4 }] }).expect(201)).body;
+
+    const refused = await open({ playbook: 'stolen-wallet', customerRef, channel: 'phone', cards: [{ cardRef: theirs.cardRef, last4: theirs.last4 }] }).expect(422);
+    expect(refused.body).toMatchObject({
+      error: 'card_of_another_customer',
+      message: `Core banking holds the card ending ${theirs.last4} (${theirs.cardRef}) for another customer, not ${customerRef}; nothing was opened or changed`,
+      details: { cards: [{ cardRef: theirs.cardRef, last4: theirs.last4 }] },
+    });
+    const after = await get(opened.id);
+    expect(after.timeline.map((e) => e.type)).not.toContain('CARDS_ADDED');
+    expect(after.cards.map((c) => c.cardRef)).toEqual([mine.cardRef]);
+    // Nor is a new incident opened for it.
+    await open({ playbook: 'lost-card', customerRef, channel: 'phone', cards: [{ cardRef: theirs.cardRef, last4: theirs.last4 }] }).expect(422);
+    const list = (await t.http().get(`/v1/incidents?customerRef=${customerRef}`).set('Authorization', operator).expect(200)).body;
+    expect(list.items.map((i: { id: string }) => i.id)).toEqual([opened.id]);
+  });
+
+  it('a card added before any card is protected waits with the others, and is blocked with them', async () => {
+    const customerRef = uniqueCustomer('early-merge');
+    const [first, second] = await cardsAtBank(customerRef);
+    const opened: IncidentView = (await open({ playbook: 'stolen-wallet', customerRef, channel: 'phone', cards: [{ cardRef: first.cardRef, last4: first.last4 }] }).expect(201)).body;
+    const merged: Merged = (await open({ playbook: 'stolen-wallet', customerRef, channel: 'chat', cards: [{ cardRef: second.cardRef, last4: second.last4 }] }).expect(200)).body;
+    expect(merged.addedCards).toEqual([{ cardRef: second.cardRef, last4: second.last4 }]);
+    expect(merged.cards.map((c) => c.status)).toEqual(['active', 'active']);
+    expect(merged.timeline.find((e) => e.type === 'CARDS_ADDED')).toMatchObject({ actor: 'op-merge' });
+
+    await send(await get(opened.id), 'CUSTOMER_READY');
+    await send(await get(opened.id), 'IDENTITY_VERIFIED');
+    await eventually(async () => (await get(opened.id)).cards.every((c) => c.status === 'blocked'), 'both cards blocked');
+    expect(await executedBlocks(t.simulator.url, first.cardRef)).toHaveLength(1);
+    expect(await executedBlocks(t.simulator.url, second.cardRef)).toHaveLength(1);
+  });
+
+  it('records the last 4 core banking returns, and flags the different one the caller gave on the view, the timeline and the case file', async () => {
+    const customerRef = uniqueCustomer('last4');
+    const [card] = await cardsAtBank(customerRef);
+    const said = card.last4 === '1112' ? '2221' : '1112';
+    const opened: IncidentView = (await open({ playbook: 'stolen-wallet', customerRef, channel: 'phone', cards: [{ cardRef: card.cardRef, last4: said }] }).expect(201)).body;
+    expect(opened.cards).toEqual([expect.objectContaining({ cardRef: card.cardRef, last4: card.last4 })]);
+    expect(opened.cardCheck).toEqual({
+      pending: false,
+      last4Mismatches: [{ cardRef: card.cardRef, stated: said, last4: card.last4 }],
+      notTheCustomers: [],
+      notes: [{ do: `The caller gave last 4 ${said} for card ${card.cardRef}; core banking says ${card.last4}, which is kept. Confirm the card with the customer.` }],
+    });
+    expect(opened.timeline[0].summary).toBe(`Incident opened (phone) for 1 card(s); the caller said ${said}, core banking says ${card.last4}`);
+
+    await send(opened, 'CUSTOMER_READY');
+    await send(await get(opened.id), 'IDENTITY_VERIFIED');
+    await eventually(async () => (await get(opened.id)).cards[0].status === 'blocked', 'the card blocked');
+    // The trail carries core banking's last 4, never the one misheard on the phone.
+    const rows = (await trail(opened.id)).filter((r) => r.cardRef === card.cardRef);
+    expect(rows.map((r) => [r.action, r.result, r.last4])).toEqual([
+      ['block', 'requested', card.last4],
+      ['block', 'succeeded', card.last4],
+    ]);
+    const file = (await t.http().get(`/v1/audit/incidents/${opened.id}/case-file`).set('Authorization', risk).expect(200)).body;
+    expect(file.cardCheck).toEqual({ pending: false, allCards: false, last4Mismatches: [{ cardRef: card.cardRef, stated: said, last4: card.last4 }], notTheCustomers: [] });
+    expect(file.timeline[0].data).toMatchObject({ last4Mismatches: [{ cardRef: card.cardRef, stated: said, last4: card.last4 }] });
+
+    // In Russian for a Russian incident.
+    const ruCustomer = uniqueCustomer('last4-ru');
+    const [ruCard] = await cardsAtBank(ruCustomer);
+    const ru: IncidentView = (await open({ playbook: 'stolen-wallet', customerRef: ruCustomer, channel: 'phone', locale: 'ru', cards: [{ cardRef: ruCard.cardRef, last4: said === ruCard.last4 ? '0000' : said }] }).expect(201)).body;
+    expect(ru.cardCheck?.notes[0].do).toMatch(/^Клиент назвал последние цифры \d{4} для карты .+, а банковская система — \d{4}; сохранены цифры из системы\./);
+    expect(ru.timeline[0].summary).toContain(`в банковской системе ${ruCard.last4}`);
+  });
+
+  it('asks core banking about named cards, with a lookup only for a card not among the customer’s own', async () => {
+    const customerRef = uniqueCustomer('lookups');
+    const [card] = await cardsAtBank(customerRef);
+    await fetch(`${t.simulator.url}/ledger`, { method: 'DELETE' });
+    await open({ playbook: 'lost-card', customerRef, channel: 'phone', cards: [{ cardRef: card.cardRef, last4: card.last4 }] }).expect(201);
+    const asked = (await ledger(t.simulator.url)).filter((e) => e.method === 'GET').map((e) => e.path);
+    expect(asked).toContain(`/v1/customers/${customerRef}/cards`);
+    expect(asked.filter((p) => p.startsWith('/v1/cards/'))).toEqual([]);
+  });
+});
