@@ -1,4 +1,6 @@
 import type { CardActionView } from '../src/audit/card-action.view.js';
+import type { CardRefused } from '../src/core-banking/core-banking.port.js';
+import { newCard } from '../src/simulator/seed.js';
 import type { IncidentView } from '../src/incidents/incident.view.js';
 import { executedBlocks, ledger } from './support/ledger.js';
 import { bearer, eventually, startTestApp, type TestApp, uniqueCustomer } from './support/test-app.js';
@@ -146,5 +148,46 @@ describe('merging onto an open incident', () => {
     const asked = (await ledger(t.simulator.url)).filter((e) => e.method === 'GET').map((e) => e.path);
     expect(asked).toContain(`/v1/customers/${customerRef}/cards`);
     expect(asked.filter((p) => p.startsWith('/v1/cards/'))).toEqual([]);
+  });
+
+  it('a breach re-sent with 10 more cards adds them to the same breach: total, progress, blocks, new cards and notices count them', async () => {
+    const label = uniqueCustomer('breach-merge');
+    const card = (customer: number, n: number) => {
+      const customerRef = `${label}-${customer}`;
+      return { ...newCard(`card_${customerRef}_${n}`, 'any'), customerRef };
+    };
+    // 20 cards of 10 customers; then the engine re-sends them with 10 more: 4 of known customers, 6 of 3 new ones.
+    const firstList = Array.from({ length: 20 }, (_, i) => card(i % 10, 1 + Math.floor(i / 10)));
+    const more = [card(0, 3), card(1, 3), card(2, 3), card(3, 3), ...Array.from({ length: 6 }, (_, i) => card(10 + (i % 3), 1 + Math.floor(i / 3)))];
+    const breachRef = `breach-${label}`;
+    const post = (cards: typeof firstList) =>
+      t.http().post('/v1/incidents/mass-compromise').set('Authorization', fraudEngine).send({ breachRef, cards: cards.map(({ cardRef, last4, customerRef }) => ({ cardRef, last4, customerRef })) });
+
+    const opened: IncidentView = (await post(firstList).expect(201)).body;
+    expect(opened.progress).toMatchObject({ total: 20, customers: 10 });
+    const stageOver = (stage: 'block' | 'reissue' | 'notify') =>
+      eventually(async () => {
+        const v = await get(opened.id);
+        return v.progress!.batches[stage].reported === v.progress!.batches[stage].of && v;
+      }, `the ${stage} stage`, 20_000);
+    await stageOver('block');
+
+    const merged: Merged = (await post([...firstList, ...more]).expect(200)).body;
+    expect(merged).toMatchObject({ id: opened.id, deduplicated: true });
+    expect(merged.addedCards).toEqual(more.map(({ cardRef, last4 }) => ({ cardRef, last4 })));
+    expect(merged.progress).toMatchObject({ total: 30, customers: 13, batches: { block: { of: 2 }, reissue: { of: 2 }, notify: { of: 2 } } });
+    expect(merged.timeline.find((e) => e.type === 'CARDS_ADDED')).toMatchObject({ actor: 'fraud-engine-7', summary: '10 card(s) added to the open incident' });
+
+    const blocked = await stageOver('block');
+    expect(blocked.progress).toMatchObject({ total: 30, blocked: 30, failed: 0 });
+    const executed = (await ledger(t.simulator.url)).filter((e) => e.method === 'POST' && e.path === '/v1/cards/block-batch' && e.status === 200 && !e.replayed);
+    const perCard = executed.flatMap((e) => (e.answer as { results: ({ cardRef: string } | CardRefused)[] }).results.map((r) => r.cardRef));
+    for (const c of [...firstList, ...more]) expect(perCard.filter((ref) => ref === c.cardRef)).toHaveLength(1);
+
+    // The later stages take the new cards like the first ones.
+    await t.http().post(`/v1/incidents/${opened.id}/events`).set('Authorization', fraudEngine).send({ type: 'BLOCKS_CONFIRMED' }).expect(200);
+    expect((await stageOver('reissue')).progress).toMatchObject({ reissued: 30 });
+    await t.http().post(`/v1/incidents/${opened.id}/events`).set('Authorization', fraudEngine).send({ type: 'REISSUES_CONFIRMED' }).expect(200);
+    expect((await stageOver('notify')).progress).toMatchObject({ customers: 13, customersNotified: 13 });
   });
 });
