@@ -140,6 +140,25 @@ describe('merging onto an open incident', () => {
     expect(ru.timeline[0].summary).toContain(`в банковской системе ${ruCard.last4}`);
   });
 
+  it('finds a card named by its last 4 among the customer’s cards, and refuses with 422 a last 4 that names none or several', async () => {
+    const customerRef = uniqueCustomer('by-last4');
+    const [, second] = await cardsAtBank(customerRef);
+    const opened: IncidentView = (await open({ playbook: 'lost-card', customerRef, channel: 'phone', cards: [{ last4: second.last4 }] }).expect(201)).body;
+    expect(opened.cards).toEqual([expect.objectContaining({ cardRef: second.cardRef, last4: second.last4 })]);
+    expect(opened.cardCheck).toBeNull();
+
+    const other = uniqueCustomer('by-last4-none');
+    const own = new Set((await cardsAtBank(other)).map((c) => c.last4));
+    const absent = ['0000', '1111', '2222', '3333'].find((l) => !own.has(l))!;
+    const refused = await open({ playbook: 'lost-card', customerRef: other, channel: 'phone', cards: [{ last4: absent }] }).expect(422);
+    expect(refused.body).toMatchObject({
+      error: 'card_not_identified',
+      message: `Core banking cannot tell which card of ${other} is meant by the card ending ${absent} (none of theirs ends so): name it by its cardRef; nothing was opened or changed`,
+      details: { cards: [{ last4: absent, matching: 0 }] },
+    });
+    expect((await t.http().get(`/v1/incidents?customerRef=${other}`).set('Authorization', operator).expect(200)).body.items).toEqual([]);
+  });
+
   it('asks core banking about named cards, with a lookup only for a card not among the customer’s own', async () => {
     const customerRef = uniqueCustomer('lookups');
     const [card] = await cardsAtBank(customerRef);

@@ -45,6 +45,9 @@ describe('degraded mode: core banking does not answer at open', () => {
 
     await send(opened.id, 'CUSTOMER_READY');
     await send(opened.id, 'IDENTITY_VERIFIED');
+    // No card is not every card blocked: the script cannot move on to "your cards are blocked".
+    const premature = await t.http().post(`/v1/incidents/${opened.id}/events`).set('Authorization', operator).send({ type: 'BLOCKS_CONFIRMED' }).expect(422);
+    expect(premature.body.message).toBe("Core banking has not listed the customer's cards yet: name the cards the customer knows by their last 4, or wait until core banking answers");
     // Still down: Lifeline keeps asking (a given-up ask is asked again, CARD_RECONCILE_RETRY_SECONDS later).
     await eventually(async () => (await get(opened.id)).timeline.some((e) => e.type === 'CARDS_RECONCILE_FAILED'), 'a failed ask for the cards');
     const waiting = await get(opened.id);
@@ -121,5 +124,38 @@ describe('degraded mode: core banking does not answer at open', () => {
     const file = (await t.http().get(`/v1/audit/incidents/${opened.id}/case-file`).set('Authorization', risk).expect(200)).body;
     expect(file.cardCheck).toMatchObject({ pending: false, notTheCustomers: [{ cardRef: stranger.cardRef }], last4Mismatches: [{ cardRef: own.cardRef, stated: said }] });
     expect(file.timeline[0].data).toMatchObject({ cardsUnconfirmed: true });
+  });
+
+  it('cards the caller names by last 4 only: held as named, blocked by phone, then found at core banking by their last 4 and blocked there once', async () => {
+    const customerRef = uniqueCustomer('outage-last4');
+    const [first, second] = await cardsAtBank(customerRef);
+    await setFaults({ errorRate: 1 });
+
+    const opened: IncidentView = (await open({ playbook: 'stolen-wallet', customerRef, channel: 'phone', locale: 'en', cards: [{ last4: first.last4 }] }).expect(201)).body;
+    expect(opened.cards).toEqual([expect.objectContaining({ cardRef: `unlisted_${first.last4}`, last4: first.last4, status: 'active' })]);
+    await send(opened.id, 'CUSTOMER_READY');
+    await send(opened.id, 'IDENTITY_VERIFIED');
+    // Without a ref there is nothing to ask core banking: the block is handed to the operator at once.
+    const failed = await eventually(async () => {
+      const v = await get(opened.id);
+      return v.state === 'block_failed' && v;
+    }, 'the block handed to the operator');
+    expect(failed.step?.attention).toContainEqual(
+      expect.objectContaining({ kind: 'blockCard', failed: `Core banking did not confirm the block of the card ending ${first.last4} (core banking has not listed this card yet).` }),
+    );
+    // The customer remembers a second card: the operator names it too, by its last 4, onto the same incident.
+    const merged = (await open({ playbook: 'stolen-wallet', customerRef, channel: 'phone', cards: [{ last4: first.last4 }, { last4: second.last4 }] }).expect(200)).body;
+    expect(merged).toMatchObject({ id: opened.id, deduplicated: true, addedCards: [{ cardRef: `unlisted_${second.last4}`, last4: second.last4 }] });
+    await eventually(async () => (await get(opened.id)).cards.every((c) => c.status === 'block_failed'), 'both handed to the operator');
+    await send(opened.id, 'BLOCKED_BY_CARD_PROCESSING', { reference: 'PRC-9001' });
+
+    await setFaults({});
+    const reconciled = await eventually(async () => {
+      const v = await get(opened.id);
+      return v.cardCheck === null && v.cards.every((c) => c.status === 'blocked' && !c.cardRef.startsWith('unlisted_')) && v.timeline.filter((e) => e.type === 'CARD_BLOCKED').length === 2 && v;
+    }, 'the cards found and blocked at core banking', 20_000);
+    expect(reconciled.cards.map((c) => c.cardRef)).toEqual([first.cardRef, second.cardRef]);
+    expect(await executedBlocks(t.simulator.url, first.cardRef)).toHaveLength(1);
+    expect(await executedBlocks(t.simulator.url, second.cardRef)).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { LifelineError } from '../common/lifeline.error.js';
-import { type ConfirmedCards, CoreBankingUnavailable, CustomerCards, type NamedCard } from '../incidents/customer-cards.js';
+import { type CallerCard, type ConfirmedCards, CoreBankingUnavailable, CustomerCards } from '../incidents/customer-cards.js';
 import { CoreBankingError, CoreBankingPort, type CoreCard } from './core-banking.port.js';
 
 /** A customer's active cards, as core banking lists them. */
@@ -25,11 +25,19 @@ export class CoreBankingCustomerCards extends CustomerCards {
     }
   }
 
-  async confirm(customerRef: string, named: NamedCard[]): Promise<ConfirmedCards | null> {
+  async confirm(customerRef: string, named: CallerCard[]): Promise<ConfirmedCards | null> {
     try {
-      const listed = new Map((await this.listedCards(customerRef)).map((c) => [c.cardRef, c]));
-      const result: ConfirmedCards = { cards: [], last4Mismatches: [], otherCustomers: [] };
+      const own = await this.listedCards(customerRef);
+      const listed = new Map(own.map((c) => [c.cardRef, c]));
+      const result: ConfirmedCards = { cards: [], last4Mismatches: [], otherCustomers: [], unresolved: [] };
       for (const card of named) {
+        if (card.cardRef === undefined) {
+          // Named by its last 4 only: the one card of the customer that ends so (and is not named already).
+          const matching = own.filter((c) => c.last4 === card.last4 && !named.some((n) => n.cardRef === c.cardRef) && !result.cards.some((r) => r.cardRef === c.cardRef));
+          if (matching.length === 1) result.cards.push({ cardRef: matching[0].cardRef, last4: matching[0].last4, product: matching[0].product });
+          else result.unresolved.push({ last4: card.last4, matching: matching.length });
+          continue;
+        }
         const known = listed.get(card.cardRef);
         if (known) {
           if (known.last4 !== card.last4) result.last4Mismatches.push({ cardRef: card.cardRef, stated: card.last4, last4: known.last4 });
@@ -37,9 +45,9 @@ export class CoreBankingCustomerCards extends CustomerCards {
           continue;
         }
         const holder = await this.holderOf(card.cardRef);
-        if (holder && holder.customerRef !== customerRef) result.otherCustomers.push(card);
+        if (holder && holder.customerRef !== customerRef) result.otherCustomers.push({ cardRef: card.cardRef, last4: card.last4 });
         // A card core banking does not know stays as named: its block fails and the operator is told.
-        else result.cards.push(card);
+        else result.cards.push({ cardRef: card.cardRef, last4: card.last4 });
       }
       return result;
     } catch (error) {

@@ -7,6 +7,12 @@ export interface NamedCard {
   product?: string;
 }
 
+/** A card as a caller names it: the ref may be missing when only the last 4 is known. */
+export interface CallerCard {
+  cardRef?: string;
+  last4: string;
+}
+
 /** The cards a caller named, as core banking knows them. */
 export interface ConfirmedCards {
   /** The named cards with core banking's last 4 and product (a card it does not know stays as named). */
@@ -14,6 +20,8 @@ export interface ConfirmedCards {
   last4Mismatches: CardCheck['last4Mismatches'];
   /** Named cards core banking holds for another customer: refused, never added. */
   otherCustomers: NamedCard[];
+  /** Named by last 4 only, and not exactly one of the customer's cards ends so. */
+  unresolved: { last4: string; matching: number }[];
 }
 
 /**
@@ -24,7 +32,7 @@ export interface ConfirmedCards {
 export abstract class CustomerCards {
   abstract activeCards(customerRef: string): Promise<{ cardRef: string; last4: string; product: string }[]>;
   /** Checks the cards a caller named against core banking; null when it did not answer (they are then taken as named, and checked later). */
-  abstract confirm(customerRef: string, cards: NamedCard[]): Promise<ConfirmedCards | null>;
+  abstract confirm(customerRef: string, cards: CallerCard[]): Promise<ConfirmedCards | null>;
 }
 
 /** Core banking did not answer: the caller's retry, or the reconciliation later, can still succeed. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { JsonObject } from '../common/json.js';
 import { PROTECTIVE_EVENTS } from '../playbooks/catalog/events.js';
-import type { IncidentEvent } from '../playbooks/catalog/incident-context.js';
+import { type IncidentEvent, isUnlistedCard } from '../playbooks/catalog/incident-context.js';
 import type { Transitioned } from '../playbooks/playbook.engine.js';
 import { JOB_ACTOR } from '../auth/actor.js';
 import { IncidentEventEntity } from './incident-event.entity.js';
@@ -32,7 +32,8 @@ export class IncidentJournal {
          UNION
          (SELECT id, opened_at FROM incidents WHERE status = 'open' AND playbook_id = $1 AND snapshot->'context'->'cards' @> ANY($3::jsonb[]))
        ) candidates ORDER BY opened_at LIMIT 1`,
-      [playbookId, customerRef, cardRefs.map((cardRef) => JSON.stringify([{ cardRef }]))],
+      // A stand-in ref (a card known only by its last 4) names no particular card: it never matches another incident.
+      [playbookId, customerRef, cardRefs.filter((cardRef) => !isUnlistedCard(cardRef)).map((cardRef) => JSON.stringify([{ cardRef }]))],
     );
     return row?.id ?? null;
   }

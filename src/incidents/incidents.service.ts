@@ -10,13 +10,13 @@ import { LiabilityRules } from '../liability/liability-rules.js';
 import { EVENT_NAMES, type EventInput, EVENTS, eventSpec } from '../playbooks/catalog/events.js';
 import { validateEventData } from '../playbooks/catalog/event-data.js';
 import type { EffectDraft } from '../playbooks/catalog/effects.js';
-import { type BreachCounts, type CardCheck, type ContactChannel, type IncidentEvent, MASS_COMPROMISE_PLAYBOOK } from '../playbooks/catalog/incident-context.js';
+import { type BreachCounts, type CardCheck, type ContactChannel, type IncidentEvent, MASS_COMPROMISE_PLAYBOOK, unlistedCardRef } from '../playbooks/catalog/incident-context.js';
 import type { Locale } from '../playbooks/playbook.definition.js';
 import { decide, isRefusal, startIncident, Transitioned } from '../playbooks/playbook.engine.js';
 import { PlaybookRegistry } from '../playbooks/playbook-registry.js';
 import { AppConfig } from '../config/app-config.js';
 import { type Actor, JOB_ACTOR } from '../auth/actor.js';
-import { CoreBankingUnavailable, CustomerCards, type NamedCard } from './customer-cards.js';
+import { type CallerCard, CoreBankingUnavailable, CustomerCards, type NamedCard } from './customer-cards.js';
 import { IncidentChannel, IncidentEntity } from './incident.entity.js';
 import { IncidentJournal, VersionConflict } from './incident-journal.js';
 import { IncidentViews } from './incident-views.js';
@@ -32,7 +32,8 @@ export interface OpenIncident {
   notifiedAt?: string;
   /** Whose liability rules apply; the bank's DEFAULT_JURISDICTION when left out. */
   jurisdiction?: string;
-  cards?: { cardRef: string; last4: string }[];
+  /** Named by the caller; a card without its ref is named by its last 4 only. Every active card at core banking when left out. */
+  cards?: CallerCard[];
   /** The customer's IANA time zone, for times said to them; the bank's DEFAULT_TIME_ZONE when left out. */
   timeZone?: string;
   /** A merchant breach (mass-compromise only): its size, and its cards, written with the incident, never in its snapshot. */
@@ -50,6 +51,11 @@ export interface SendOptions {
   report?: EffectReport;
   /** The request's Idempotency-Key, linked to the incident in the same transaction. */
   claim?: RequestClaim;
+}
+
+/** Cards named while core banking is down: one known only by its last 4 is held under a stand-in ref until core banking lists it. */
+function asNamed(cards: CallerCard[]): NamedCard[] {
+  return cards.map((c, i) => ({ cardRef: c.cardRef ?? unlistedCardRef(c.last4, cards.slice(0, i + 1).filter((o) => !o.cardRef && o.last4 === c.last4).length), last4: c.last4 }));
 }
 
 const DEFAULT_CONTACT: Record<IncidentChannel, ContactChannel> = { phone: 'phone', chat: 'messenger', branch: 'phone', api: 'sms' };
@@ -164,7 +170,13 @@ export class IncidentsService implements EffectReporter {
       }
     }
     const confirmed = await this.customerCards.confirm(command.customerRef, command.cards);
-    if (!confirmed) return { cards: command.cards, cardCheck: { ...unchecked, allCards: false } };
+    if (!confirmed) return { cards: asNamed(command.cards), cardCheck: { ...unchecked, allCards: false } };
+    if (confirmed.unresolved.length > 0) {
+      const named = confirmed.unresolved.map((u) => `ending ${u.last4} (${u.matching === 0 ? 'none of theirs ends so' : `${u.matching} of theirs end so`})`).join(', ');
+      throw new LifelineError('card_not_identified', `Core banking cannot tell which card of ${command.customerRef} is meant by the card ${named}: name it by its cardRef; nothing was opened or changed`, {
+        cards: confirmed.unresolved,
+      });
+    }
     if (confirmed.otherCustomers.length > 0) {
       const named = confirmed.otherCustomers.map((c) => `ending ${c.last4} (${c.cardRef})`).join(', ');
       throw new LifelineError('card_of_another_customer', `Core banking holds the card ${named} for another customer, not ${command.customerRef}; nothing was opened or changed`, {

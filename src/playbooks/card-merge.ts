@@ -1,5 +1,5 @@
 import type { EffectDraft } from './catalog/effects.js';
-import type { Breach, BreachCounts, CardCheck, CardState, IncidentCard, IncidentContext, IncidentEvent, Protection } from './catalog/incident-context.js';
+import { type Breach, type BreachCounts, type CardCheck, type CardState, type IncidentCard, type IncidentContext, type IncidentEvent, isUnlistedCard, type Protection } from './catalog/incident-context.js';
 import type { IncidentSnapshot, Transitioned } from './playbook.engine.js';
 
 /** A card as a trigger names it or core banking lists it. */
@@ -81,7 +81,9 @@ function reconcile(context: IncidentContext, event: IncidentEvent): Merged {
   const notTheCustomers = [...check.notTheCustomers];
   const protection = protectionOf(context);
   const effects: EffectDraft[] = [];
-  const cards = context.cards.map((card): IncidentCard => {
+  const named = new Set(context.cards.map((c) => c.cardRef));
+  const cards = context.cards.map((listedAs): IncidentCard => {
+    const card = isUnlistedCard(listedAs.cardRef) ? identify(listedAs, core, named) : listedAs;
     const known = core.get(card.cardRef);
     if (!known) {
       if (!notTheCustomers.some((c) => c.cardRef === card.cardRef)) notTheCustomers.push({ cardRef: card.cardRef, last4: card.last4 });
@@ -99,6 +101,14 @@ function reconcile(context: IncidentContext, event: IncidentEvent): Merged {
   const merged = protectNew(context, cards, missing.map(({ cardRef, last4, product }) => ({ cardRef, last4, product })));
   const cardCheck: CardCheck = { ...check, pending: false, last4Mismatches: mismatches, notTheCustomers };
   return { context: { ...merged.context, cardCheck }, effects: [...effects, ...merged.effects] };
+}
+
+/** A card named by its last 4 only takes the ref of the customer's one card at core banking that ends so, if there is exactly one. */
+function identify(card: IncidentCard, core: Map<string, CoreCard>, named: Set<string>): IncidentCard {
+  const matching = [...core.values()].filter((c) => c.last4 === card.last4 && !named.has(c.cardRef));
+  if (matching.length !== 1) return card;
+  named.add(matching[0].cardRef);
+  return { ...card, cardRef: matching[0].cardRef };
 }
 
 /** Core banking still does not answer: ask again when the job said (config), for as long as the incident is open. */

@@ -103,6 +103,11 @@ export interface Protection {
   mode: 'freeze' | 'block';
 }
 
+/** A card the caller could name only by its last 4 while core banking was down: held under this ref until core banking lists it. */
+const UNLISTED = 'unlisted_';
+export const unlistedCardRef = (last4: string, nth: number) => `${UNLISTED}${last4}${nth > 1 ? `_${nth}` : ''}`;
+export const isUnlistedCard = (cardRef: string) => cardRef.startsWith(UNLISTED);
+
 /** The caller's word against core banking's about the incident's cards, shown to the operator and kept for risk. */
 export interface CardCheck {
   /** Core banking did not answer: the cards are as the caller named them (or none) until it lists them again. */
