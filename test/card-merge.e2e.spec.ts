@@ -18,18 +18,19 @@ describe('merging onto an open incident', () => {
   beforeAll(async () => (t = await startTestApp()));
   afterAll(() => t.close());
 
-  const cardsAtBank = async (customerRef: string) =>
-    ((await (await fetch(`${t.simulator.url}/v1/customers/${customerRef}/cards`)).json()) as { cards: Card[] }).cards;
+  const cardsAtBank = async (customerRef: string) => ((await (await fetch(`${t.simulator.url}/v1/customers/${customerRef}/cards`)).json()) as { cards: Card[] }).cards;
   const open = (body: Record<string, unknown>, token = operator) => t.http().post('/v1/incidents').set('Authorization', token).send(body);
   const get = async (id: string) => (await t.http().get(`/v1/incidents/${id}`).set('Authorization', operator).expect(200)).body as IncidentView;
   const send = async (view: IncidentView, type: string, data: Record<string, unknown> = {}) =>
     (await t.http().post(`/v1/incidents/${view.id}/events`).set('Authorization', operator).send({ type, data }).expect(200)).body as IncidentView;
-  const trail = async (incidentId: string) => (await t.http().get(`/v1/audit/card-actions?incidentId=${incidentId}`).set('Authorization', risk).expect(200)).body.items as CardActionView[];
+  const trail = async (incidentId: string) =>
+    (await t.http().get(`/v1/audit/card-actions?incidentId=${incidentId}`).set('Authorization', risk).expect(200)).body.items as CardActionView[];
 
   it("adds the fraud engine's new card to the open incident and blocks it at once, exactly once; an overlapping list adds only what is new", async () => {
     const customerRef = uniqueCustomer('fraud-merge');
     const [first, second, third] = await cardsAtBank(customerRef);
-    const trigger = (cards: Card[]) => open({ playbook: 'card-compromised', customerRef, channel: 'api', contactChannel: 'push', cards: cards.map(({ cardRef, last4 }) => ({ cardRef, last4 })) }, fraudEngine);
+    const trigger = (cards: Card[]) =>
+      open({ playbook: 'card-compromised', customerRef, channel: 'api', contactChannel: 'push', cards: cards.map(({ cardRef, last4 }) => ({ cardRef, last4 })) }, fraudEngine);
 
     const opened: IncidentView = (await trigger([first]).expect(201)).body;
     await eventually(async () => (await get(opened.id)).cards[0].status === 'blocked', 'the first card blocked');
@@ -92,7 +93,8 @@ describe('merging onto an open incident', () => {
   it('a card added before any card is protected waits with the others, and is blocked with them', async () => {
     const customerRef = uniqueCustomer('early-merge');
     const [first, second] = await cardsAtBank(customerRef);
-    const opened: IncidentView = (await open({ playbook: 'stolen-wallet', customerRef, channel: 'phone', cards: [{ cardRef: first.cardRef, last4: first.last4 }] }).expect(201)).body;
+    const opened: IncidentView = (await open({ playbook: 'stolen-wallet', customerRef, channel: 'phone', cards: [{ cardRef: first.cardRef, last4: first.last4 }] }).expect(201))
+      .body;
     const merged: Merged = (await open({ playbook: 'stolen-wallet', customerRef, channel: 'chat', cards: [{ cardRef: second.cardRef, last4: second.last4 }] }).expect(200)).body;
     expect(merged.addedCards).toEqual([{ cardRef: second.cardRef, last4: second.last4 }]);
     expect(merged.cards.map((c) => c.status)).toEqual(['active', 'active']);
@@ -135,7 +137,15 @@ describe('merging onto an open incident', () => {
     // In Russian for a Russian incident.
     const ruCustomer = uniqueCustomer('last4-ru');
     const [ruCard] = await cardsAtBank(ruCustomer);
-    const ru: IncidentView = (await open({ playbook: 'stolen-wallet', customerRef: ruCustomer, channel: 'phone', locale: 'ru', cards: [{ cardRef: ruCard.cardRef, last4: said === ruCard.last4 ? '0000' : said }] }).expect(201)).body;
+    const ru: IncidentView = (
+      await open({
+        playbook: 'stolen-wallet',
+        customerRef: ruCustomer,
+        channel: 'phone',
+        locale: 'ru',
+        cards: [{ cardRef: ruCard.cardRef, last4: said === ruCard.last4 ? '0000' : said }],
+      }).expect(201)
+    ).body;
     expect(ru.cardCheck?.notes[0].do).toMatch(/^Клиент назвал последние цифры \d{4} для карты .+, а банковская система — \d{4}; сохранены цифры из системы\./);
     expect(ru.timeline[0].summary).toContain(`в банковской системе ${ruCard.last4}`);
   });
@@ -180,15 +190,23 @@ describe('merging onto an open incident', () => {
     const more = [card(0, 3), card(1, 3), card(2, 3), card(3, 3), ...Array.from({ length: 6 }, (_, i) => card(10 + (i % 3), 1 + Math.floor(i / 3)))];
     const breachRef = `breach-${label}`;
     const post = (cards: typeof firstList) =>
-      t.http().post('/v1/incidents/mass-compromise').set('Authorization', fraudEngine).send({ breachRef, cards: cards.map(({ cardRef, last4, customerRef }) => ({ cardRef, last4, customerRef })) });
+      t
+        .http()
+        .post('/v1/incidents/mass-compromise')
+        .set('Authorization', fraudEngine)
+        .send({ breachRef, cards: cards.map(({ cardRef, last4, customerRef }) => ({ cardRef, last4, customerRef })) });
 
     const opened: IncidentView = (await post(firstList).expect(201)).body;
     expect(opened.progress).toMatchObject({ total: 20, customers: 10 });
     const stageOver = (stage: 'block' | 'reissue' | 'notify') =>
-      eventually(async () => {
-        const v = await get(opened.id);
-        return v.progress!.batches[stage].reported === v.progress!.batches[stage].of && v;
-      }, `the ${stage} stage`, 20_000);
+      eventually(
+        async () => {
+          const v = await get(opened.id);
+          return v.progress!.batches[stage].reported === v.progress!.batches[stage].of && v;
+        },
+        `the ${stage} stage`,
+        20_000,
+      );
     await stageOver('block');
 
     const merged: Merged = (await post([...firstList, ...more]).expect(200)).body;
@@ -208,5 +226,53 @@ describe('merging onto an open incident', () => {
     expect((await stageOver('reissue')).progress).toMatchObject({ reissued: 30 });
     await t.http().post(`/v1/incidents/${opened.id}/events`).set('Authorization', fraudEngine).send({ type: 'REISSUES_CONFIRMED' }).expect(200);
     expect((await stageOver('notify')).progress).toMatchObject({ customers: 13, customersNotified: 13 });
+  });
+
+  it('a breach re-sent after its blocks were confirmed: the new cards are blocked, get new cards and their customers are told, and the breach can close', async () => {
+    const label = uniqueCustomer('late-breach');
+    const card = (customer: number, n: number) => ({ ...newCard(`card_${label}-${customer}_${n}`, 'any'), customerRef: `${label}-${customer}` });
+    const firstList = Array.from({ length: 6 }, (_, i) => card(i % 3, 1 + Math.floor(i / 3)));
+    const more = [card(0, 3), card(7, 1), card(7, 2)];
+    const breachRef = `breach-${label}`;
+    const post = (cards: typeof firstList) =>
+      t
+        .http()
+        .post('/v1/incidents/mass-compromise')
+        .set('Authorization', fraudEngine)
+        .send({ breachRef, cards: cards.map(({ cardRef, last4, customerRef }) => ({ cardRef, last4, customerRef })) });
+    const advance = (id: string, type: string) => t.http().post(`/v1/incidents/${id}/events`).set('Authorization', fraudEngine).send({ type }).expect(200);
+    const stageOver = (id: string, stage: 'block' | 'reissue' | 'notify') =>
+      eventually(
+        async () => {
+          const v = await get(id);
+          return v.progress!.batches[stage].reported === v.progress!.batches[stage].of && v;
+        },
+        `the ${stage} stage`,
+        20_000,
+      );
+
+    const opened: IncidentView = (await post(firstList).expect(201)).body;
+    await stageOver(opened.id, 'block');
+    await advance(opened.id, 'BLOCKS_CONFIRMED');
+    await stageOver(opened.id, 'reissue');
+    await advance(opened.id, 'REISSUES_CONFIRMED');
+    // Re-sent while the customers are being told: the new cards catch up stage by stage.
+    const merged: Merged = (await post([...firstList, ...more]).expect(200)).body;
+    expect(merged.addedCards.map((c) => c.cardRef)).toEqual(more.map((c) => c.cardRef));
+    expect(merged.progress).toMatchObject({ total: 9, customers: 4 });
+    const told = await stageOver(opened.id, 'notify');
+    expect(told.progress).toMatchObject({
+      total: 9,
+      blocked: 9,
+      reissued: 9,
+      customers: 4,
+      customersNotified: 4,
+      batches: { block: { of: 2 }, reissue: { of: 2 }, notify: { of: 2 } },
+    });
+    const done = (await advance(opened.id, 'NOTICES_CONFIRMED')).body as IncidentView;
+    expect(done.status).toBe('resolved');
+    const reissues = (await ledger(t.simulator.url)).filter((e) => e.method === 'POST' && e.path === '/v1/cards/reissue-batch' && e.status === 200 && !e.replayed);
+    const perCard = reissues.flatMap((e) => (e.answer as { results: ({ cardRef: string } | CardRefused)[] }).results.map((r) => r.cardRef));
+    for (const c of [...firstList, ...more]) expect(perCard.filter((ref) => ref === c.cardRef)).toHaveLength(1);
   });
 });

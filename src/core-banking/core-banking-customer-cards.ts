@@ -34,14 +34,14 @@ export class CoreBankingCustomerCards extends CustomerCards {
         if (card.cardRef === undefined) {
           // Named by its last 4 only: the one card of the customer that ends so (and is not named already).
           const matching = own.filter((c) => c.last4 === card.last4 && !named.some((n) => n.cardRef === c.cardRef) && !result.cards.some((r) => r.cardRef === c.cardRef));
-          if (matching.length === 1) result.cards.push({ cardRef: matching[0].cardRef, last4: matching[0].last4, product: matching[0].product });
+          if (matching.length === 1) result.cards.push({ cardRef: matching[0].cardRef, last4: matching[0].last4 });
           else result.unresolved.push({ last4: card.last4, matching: matching.length });
           continue;
         }
         const known = listed.get(card.cardRef);
         if (known) {
           if (known.last4 !== card.last4) result.last4Mismatches.push({ cardRef: card.cardRef, stated: card.last4, last4: known.last4 });
-          result.cards.push({ cardRef: card.cardRef, last4: known.last4, product: known.product });
+          result.cards.push({ cardRef: card.cardRef, last4: known.last4 });
           continue;
         }
         const holder = await this.holderOf(card.cardRef);

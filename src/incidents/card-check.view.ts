@@ -16,14 +16,17 @@ const WORDS = {
     pendingSay: 'Our main system is slow right now, so I am blocking your cards by phone with our card processing centre.',
     pendingDo:
       'Core banking is not answering, so the cards are not confirmed. Call the card-processing hotline, block the cards by phone and record their reference. Lifeline asks core banking again and blocks any card still active once it answers.',
-    mismatch: (m: CardCheck['last4Mismatches'][number]) => `The caller gave last 4 ${m.stated} for card ${m.cardRef}; core banking says ${m.last4}, which is kept. Confirm the card with the customer.`,
-    notTheirs: (c: CardCheck['notTheCustomers'][number]) => `Core banking does not list the card ending ${c.last4} (${c.cardRef}) for this customer: it stays protected; tell the fraud desk.`,
+    mismatch: (m: CardCheck['last4Mismatches'][number]) =>
+      `The caller gave last 4 ${m.stated} for card ${m.cardRef}; core banking says ${m.last4}, which is kept. Confirm the card with the customer.`,
+    notTheirs: (c: CardCheck['notTheCustomers'][number]) =>
+      `Core banking does not list the card ending ${c.last4} (${c.cardRef}) for this customer: it stays protected; tell the fraud desk.`,
   },
   ru: {
     pendingSay: 'Наша основная система сейчас отвечает медленно, поэтому я блокирую ваши карты по телефону через процессинговый центр.',
     pendingDo:
       'Банковская система не отвечает, карты не подтверждены. Позвоните на горячую линию процессинга, заблокируйте карты по телефону и запишите номер обращения. Lifeline повторит запрос и заблокирует карты, которые ещё активны, как только система ответит.',
-    mismatch: (m: CardCheck['last4Mismatches'][number]) => `Клиент назвал последние цифры ${m.stated} для карты ${m.cardRef}, а банковская система — ${m.last4}; сохранены цифры из системы. Уточните карту у клиента.`,
+    mismatch: (m: CardCheck['last4Mismatches'][number]) =>
+      `Клиент назвал последние цифры ${m.stated} для карты ${m.cardRef}, а банковская система — ${m.last4}; сохранены цифры из системы. Уточните карту у клиента.`,
     notTheirs: (c: CardCheck['notTheCustomers'][number]) =>
       `Банковская система не числит карту с последними цифрами ${c.last4} (${c.cardRef}) за этим клиентом: карта остаётся под защитой, сообщите в отдел по борьбе с мошенничеством.`,
   },

@@ -15,7 +15,7 @@ export interface CallerCard {
 
 /** The cards a caller named, as core banking knows them. */
 export interface ConfirmedCards {
-  /** The named cards with core banking's last 4 and product (a card it does not know stays as named). */
+  /** The named cards with core banking's last 4 (a card it does not know stays as named). */
   cards: NamedCard[];
   last4Mismatches: CardCheck['last4Mismatches'];
   /** Named cards core banking holds for another customer: refused, never added. */

@@ -100,7 +100,7 @@ export class IncidentsService implements EffectReporter {
       const already = await this.dataSource.transaction((m) => this.journal.openIncidentFor(m, playbook.definition.id, command.customerRef, []));
       if (already) return { view: await this.views.view(already), deduplicated: true, addedCards: [] };
     }
-    const { cards, cardCheck } = breach ? { cards: [], cardCheck: undefined } : await this.cardsFor(command);
+    const { cards, cardCheck } = breach ? { cards: [], cardCheck: undefined } : await this.cardsFor(command, await this.holderFor(command));
     const locale = command.locale ?? 'en';
     const now = new Date();
     const started = startIncident(playbook, {
@@ -159,7 +159,7 @@ export class IncidentsService implements EffectReporter {
    * customer's card refused with 422), or every active card of the customer. When core banking does not
    * answer, the incident still opens with the cards as named (or none), flagged until it answers again.
    */
-  private async cardsFor(command: OpenIncident): Promise<{ cards: NamedCard[]; cardCheck?: CardCheck }> {
+  private async cardsFor(command: OpenIncident, holder: string): Promise<{ cards: NamedCard[]; cardCheck?: CardCheck }> {
     const unchecked = { pending: true, last4Mismatches: [], notTheCustomers: [] };
     if (!command.cards) {
       try {
@@ -169,22 +169,34 @@ export class IncidentsService implements EffectReporter {
         return { cards: [], cardCheck: { ...unchecked, allCards: true } };
       }
     }
-    const confirmed = await this.customerCards.confirm(command.customerRef, command.cards);
+    const confirmed = await this.customerCards.confirm(holder, command.cards);
     if (!confirmed) return { cards: asNamed(command.cards), cardCheck: { ...unchecked, allCards: false } };
     if (confirmed.unresolved.length > 0) {
       const named = confirmed.unresolved.map((u) => `ending ${u.last4} (${u.matching === 0 ? 'none of theirs ends so' : `${u.matching} of theirs end so`})`).join(', ');
-      throw new LifelineError('card_not_identified', `Core banking cannot tell which card of ${command.customerRef} is meant by the card ${named}: name it by its cardRef; nothing was opened or changed`, {
+      throw new LifelineError('card_not_identified', `Core banking cannot tell which card of ${holder} is meant by the card ${named}: name it by its cardRef; nothing was opened or changed`, {
         cards: confirmed.unresolved,
       });
     }
     if (confirmed.otherCustomers.length > 0) {
       const named = confirmed.otherCustomers.map((c) => `ending ${c.last4} (${c.cardRef})`).join(', ');
-      throw new LifelineError('card_of_another_customer', `Core banking holds the card ${named} for another customer, not ${command.customerRef}; nothing was opened or changed`, {
+      throw new LifelineError('card_of_another_customer', `Core banking holds the card ${named} for another customer, not ${holder}; nothing was opened or changed`, {
         cards: confirmed.otherCustomers.map(({ cardRef, last4 }) => ({ cardRef, last4 })),
       });
     }
     const cardCheck = confirmed.last4Mismatches.length > 0 ? { pending: false, allCards: false, last4Mismatches: confirmed.last4Mismatches, notTheCustomers: [] } : undefined;
     return { cards: confirmed.cards, cardCheck };
+  }
+
+  /**
+   * Whose cards the named ones must be: the customer of the open incident they would join (found by one of
+   * the cards, it may be filed under another customer ref), else the caller's customer.
+   */
+  private async holderFor(command: OpenIncident): Promise<string> {
+    const refs = (command.cards ?? []).flatMap((c) => (c.cardRef ? [c.cardRef] : []));
+    if (refs.length === 0) return command.customerRef;
+    const open = await this.dataSource.transaction((m) => this.journal.openIncidentFor(m, this.playbooks.latest(command.playbook).definition.id, command.customerRef, refs));
+    const incident = open ? await this.dataSource.getRepository(IncidentEntity).findOneBy({ id: open }) : null;
+    return incident?.customerRef ?? command.customerRef;
   }
 
   /**

@@ -52,10 +52,10 @@ export class BreachCards {
    * cards added and the breach's new size.
    */
   async add(incidentId: string, cards: BreachCard[]): Promise<{ added: BreachCard[]; counts: BreachCounts }> {
-    const held: { cardRef: string }[] = await this.sql.query(
-      `SELECT card_ref AS "cardRef" FROM mass_compromise_cards WHERE incident_id = $1 AND card_ref = ANY($2::text[])`,
-      [incidentId, cards.map((c) => c.cardRef)],
-    );
+    const held: { cardRef: string }[] = await this.sql.query(`SELECT card_ref AS "cardRef" FROM mass_compromise_cards WHERE incident_id = $1 AND card_ref = ANY($2::text[])`, [
+      incidentId,
+      cards.map((c) => c.cardRef),
+    ]);
     const heldRefs = new Set(held.map((c) => c.cardRef));
     const added = cards.filter((c) => !heldRefs.has(c.cardRef));
     const [size] = await this.sql.query(

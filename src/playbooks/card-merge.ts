@@ -1,5 +1,15 @@
 import type { EffectDraft } from './catalog/effects.js';
-import { type Breach, type BreachCounts, type CardCheck, type CardState, type IncidentCard, type IncidentContext, type IncidentEvent, isUnlistedCard, type Protection } from './catalog/incident-context.js';
+import {
+  type Breach,
+  type BreachCounts,
+  type CardCheck,
+  type CardState,
+  type IncidentCard,
+  type IncidentContext,
+  type IncidentEvent,
+  isUnlistedCard,
+  type Protection,
+} from './catalog/incident-context.js';
 import type { IncidentSnapshot, Transitioned } from './playbook.engine.js';
 
 /** A card as a trigger names it or core banking lists it. */
@@ -16,8 +26,7 @@ const FROZEN: CardState[] = ['frozen', 'freeze_failed', 'unfreeze_failed'];
  */
 export function mergeCardList(stored: IncidentSnapshot, event: IncidentEvent): Transitioned {
   const context = stored.context;
-  const next =
-    event.type === 'CARDS_ADDED' ? addCards(context, event) : event.type === 'CARDS_RECONCILED' ? reconcile(context, event) : reconcileAgain(context, event);
+  const next = event.type === 'CARDS_ADDED' ? addCards(context, event) : event.type === 'CARDS_RECONCILED' ? reconcile(context, event) : reconcileAgain(context, event);
   return { snapshot: JSON.parse(JSON.stringify({ value: stored.value, context: next.context })), effects: next.effects, outcome: null };
 }
 
@@ -90,7 +99,7 @@ function reconcile(context: IncidentContext, event: IncidentEvent): Merged {
       return card;
     }
     if (known.last4 !== card.last4 && !mismatches.some((m) => m.cardRef === card.cardRef)) mismatches.push({ cardRef: card.cardRef, stated: card.last4, last4: known.last4 });
-    const confirmed: IncidentCard = { ...card, last4: known.last4, product: known.product };
+    const confirmed: IncidentCard = { ...card, last4: known.last4 };
     const stillActive = known.status === 'active' && protection && (protection.mode === 'block' ? BLOCKED : FROZEN).includes(card.status);
     if (!stillActive) return confirmed;
     effects.push({ kind: 'blockCard', params: { cardRef: card.cardRef, last4: known.last4, reason: protection.reason, mode: protection.mode } });
@@ -98,7 +107,11 @@ function reconcile(context: IncidentContext, event: IncidentEvent): Merged {
   });
   const listed = new Set(cards.map((c) => c.cardRef));
   const missing = check.allCards ? [...core.values()].filter((c) => c.status === 'active' && !listed.has(c.cardRef)) : [];
-  const merged = protectNew(context, cards, missing.map(({ cardRef, last4, product }) => ({ cardRef, last4, product })));
+  const merged = protectNew(
+    context,
+    cards,
+    missing.map(({ cardRef, last4, product }) => ({ cardRef, last4, product })),
+  );
   const cardCheck: CardCheck = { ...check, pending: false, last4Mismatches: mismatches, notTheCustomers };
   return { context: { ...merged.context, cardCheck }, effects: [...effects, ...merged.effects] };
 }
@@ -120,14 +133,16 @@ function reconcileAgain(context: IncidentContext, event: IncidentEvent): Merged 
 
 /**
  * A breach re-sent with more cards: its rows are written by the trigger, its counts grow here, and the new
- * block batches are asked for at once (a breach blocks from its first moment). Later stages take the new
- * batches as they are asked for: their actions ask for every batch not yet reported.
+ * block batches are asked for at once (a breach blocks from its first moment). Once the later stages have
+ * begun, each new batch moves on by itself as it reports (see `recordBatchReported`); before that, those
+ * stages ask for every batch not yet reported, the new ones with them.
  */
 function addBreachCards(context: IncidentContext, counts: BreachCounts | undefined): Merged {
   const breach = context.breach!;
   if (!counts || counts.cards <= breach.cards) return { context, effects: [] };
-  const effects: EffectDraft[] = [];
-  for (let batch = breach.cardBatches; batch < counts.cardBatches; batch++) effects.push({ kind: 'blockCardBatch', params: { batch, reason: context.protection?.reason ?? 'compromised' } });
-  const grown: Breach = { ...breach, cards: counts.cards, customers: counts.customers, cardBatches: counts.cardBatches, customerBatches: counts.customerBatches };
-  return { context: { ...context, breach: grown }, effects };
+  const reason = context.protection?.reason ?? 'compromised';
+  const batches = Array.from({ length: counts.cardBatches - breach.cardBatches }, (_, i) => breach.cardBatches + i);
+  const asked = breach.asked ?? { block: [], reissue: [], notify: [] };
+  const grown: Breach = { ...breach, ...counts, asked: { ...asked, block: [...asked.block, ...batches] } };
+  return { context: { ...context, breach: grown }, effects: batches.map((batch) => ({ kind: 'blockCardBatch', params: { batch, reason } })) };
 }

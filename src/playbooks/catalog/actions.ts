@@ -65,6 +65,44 @@ const reportBatch = (context: IncidentContext, event: IncidentEvent, stage: Brea
   };
 };
 
+/** Records the batches a stage has asked for, so batches a re-sent breach adds later are asked for once too. */
+const askBatches = (enqueue: Enqueue, context: IncidentContext, stage: BreachStage, batches: number[], ask: (batch: number) => void) => {
+  const breach = context.breach;
+  if (!breach || batches.length === 0) return;
+  batches.forEach(ask);
+  const asked = breach.asked ?? { block: [], reissue: [], notify: [] };
+  enqueue.assign({ breach: { ...breach, asked: { ...asked, [stage]: [...new Set([...asked[stage], ...batches])] } } });
+};
+
+/**
+ * A batch of a re-sent breach's new cards moves on by itself once the breach's later stages have begun: its
+ * new cards are ordered once its blocks have reported, and its new customers told once every new card is ordered.
+ */
+const nextStageOf = (enqueue: Enqueue, context: IncidentContext, stage: BreachStage, batch: number) => {
+  const breach = context.breach;
+  const asked = breach?.asked;
+  if (!breach || !asked) return;
+  if (stage === 'block' && asked.reissue.length > 0 && !asked.reissue.includes(batch)) {
+    askBatches(enqueue, context, 'reissue', [batch], (b) => effect(enqueue, 'reissueCardBatch', { batch: b, express: false }));
+  }
+  const reissued = new Set([...breach.reported.reissue, ...(stage === 'reissue' ? [batch] : [])]);
+  const everyCardOrdered = Array.from({ length: breach.cardBatches }, (_, b) => b).every((b) => reissued.has(b));
+  if (stage === 'reissue' && asked.notify.length > 0 && everyCardOrdered) {
+    const untold = Array.from({ length: breach.customerBatches }, (_, b) => b).filter((b) => !asked.notify.includes(b));
+    askBatches(enqueue, context, 'notify', untold, (b) => effect(enqueue, 'notifyCustomersBatch', { batch: b, template: BREACH_NOTICE_TEMPLATE, contactChannel: context.contactChannel }));
+  }
+};
+
+/** The one message a breach's customers get (src/mass-compromise/breach-notice.ts writes it). */
+const BREACH_NOTICE_TEMPLATE = 'breach-notice';
+
+/** A batch's report counted, then the next stage asked of it if a re-sent breach needs that (see nextStageOf). */
+const reportAndMoveOn = (enqueue: Enqueue, context: IncidentContext, event: IncidentEvent, stage: BreachStage, givenUp: boolean) => {
+  const reported = { ...context, ...reportBatch(context, event, stage, givenUp) };
+  enqueue.assign(reported);
+  if (typeof event.data.batch === 'number') nextStageOf(enqueue, reported, stage, event.data.batch);
+};
+
 const stageParam = { stage: { type: 'string', required: true, options: BREACH_STAGES } } as const;
 
 /**
@@ -316,7 +354,7 @@ export const ACTIONS = {
     reports: ['CARD_BATCH_BLOCKED', 'CARD_BATCH_BLOCK_FAILED'],
     params: { reason: { type: 'string', required: true, options: ['lost', 'stolen', 'compromised'] } },
     implementation: enqueueActions(({ context, enqueue }: ActionArgs & { enqueue: Enqueue }, params: { reason: EffectParams['blockCardBatch']['reason'] }) => {
-      for (const batch of openBatches(context.breach, 'block')) effect(enqueue, 'blockCardBatch', { batch, reason: params.reason });
+      askBatches(enqueue, context, 'block', openBatches(context.breach, 'block'), (batch) => effect(enqueue, 'blockCardBatch', { batch, reason: params.reason }));
       enqueue.assign({ protection: { reason: params.reason, mode: 'block' } });
     }),
   },
@@ -325,7 +363,7 @@ export const ACTIONS = {
     reports: ['CARD_BATCH_REISSUED', 'CARD_BATCH_REISSUE_FAILED'],
     params: {},
     implementation: enqueueActions(({ context, enqueue }: ActionArgs & { enqueue: Enqueue }) => {
-      for (const batch of openBatches(context.breach, 'reissue')) effect(enqueue, 'reissueCardBatch', { batch, express: false });
+      askBatches(enqueue, context, 'reissue', openBatches(context.breach, 'reissue'), (batch) => effect(enqueue, 'reissueCardBatch', { batch, express: false }));
     }),
   },
   /** One message per affected customer, however many of their cards were exposed. */
@@ -334,18 +372,18 @@ export const ACTIONS = {
     // The message is written per customer from their own cards (src/mass-compromise/breach-notice.ts).
     params: { template: { type: 'string', required: true, options: ['breach-notice'] } },
     implementation: enqueueActions(({ context, enqueue }: ActionArgs & { enqueue: Enqueue }, params: { template: string }) => {
-      for (const batch of openBatches(context.breach, 'notify')) {
-        effect(enqueue, 'notifyCustomersBatch', { batch, template: params.template, contactChannel: context.contactChannel });
-      }
+      askBatches(enqueue, context, 'notify', openBatches(context.breach, 'notify'), (batch) =>
+        effect(enqueue, 'notifyCustomersBatch', { batch, template: params.template, contactChannel: context.contactChannel }),
+      );
     }),
   },
   recordBatchReported: {
     params: stageParam,
-    implementation: assign(({ context, event }: ActionArgs, params: { stage: BreachStage }) => reportBatch(context, event, params.stage, false)),
+    implementation: enqueueActions(({ context, event, enqueue }: ActionArgs & { enqueue: Enqueue }, params: { stage: BreachStage }) => reportAndMoveOn(enqueue, context, event, params.stage, false)),
   },
   recordBatchGivenUp: {
     params: stageParam,
-    implementation: assign(({ context, event }: ActionArgs, params: { stage: BreachStage }) => reportBatch(context, event, params.stage, true)),
+    implementation: enqueueActions(({ context, event, enqueue }: ActionArgs & { enqueue: Enqueue }, params: { stage: BreachStage }) => reportAndMoveOn(enqueue, context, event, params.stage, true)),
   },
   notifyCustomer: {
     reports: ['CUSTOMER_NOTIFIED', 'NOTIFICATION_FAILED'],

@@ -64,6 +64,8 @@ export interface BreachCounts {
 export interface Breach extends BreachCounts {
   reported: Record<BreachStage, number[]>;
   givenUp: Record<BreachStage, number[]>;
+  /** Per stage, the batches asked for so far; a stage is begun once it has any (absent in breaches from before it was kept). */
+  asked?: Record<BreachStage, number[]>;
 }
 
 /** How many batches a stage runs: notices go a batch of customers at a time, the rest a batch of cards. */
