@@ -55,7 +55,7 @@ export function wordsOnlyHandlers(): EffectHandlers {
     new ReissueCardBatchHandler(handlers, batches),
     new NotifyCustomersBatchHandler(handlers, batches),
     // The untouched-incident watcher speaks no words of its own either.
-    new UntouchedWatcher(handlers, dataSource, {} as SupervisorAlerts, testConfig()),
+    new UntouchedWatcher(handlers, dataSource, {} as SupervisorAlerts, config),
   ];
   for (const handler of all) handler.onModuleInit();
   const missing = EFFECT_KINDS.filter((kind) => !all.some((handler) => handler.kind === kind));
