@@ -142,6 +142,10 @@ describe('ways out: callbacks that can be kept, cancel, switch, a dropped call, 
       expect({ state: once.state, status: once.status }).toEqual({ state: 'awaiting_customer', status: 'open' });
       const closed = await send(opened.id, 'CUSTOMER_UNREACHABLE');
       expect({ state: closed.state, status: closed.status }).toEqual({ state: 'closed_unreachable', status: 'resolved' });
+      expect(closed.timeline.at(-1)).toMatchObject({
+        type: 'CUSTOMER_UNREACHABLE',
+        summary: 'Customer did not answer the last call: a written summary is sent and the incident closed',
+      });
 
       const [summary] = await eventually(async () => {
         const m = await messages(opened.id, 'customer-unreachable');

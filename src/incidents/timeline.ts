@@ -1,5 +1,6 @@
 import type { IncidentContext } from '../playbooks/catalog/incident-context.js';
 import type { Locale, PlaybookDefinition } from '../playbooks/playbook.definition.js';
+import { UNREACHABLE_STATE } from '../playbooks/ways-out.js';
 import type { EffectHandlers } from '../effects/effect-handlers.js';
 import type { IncidentEventEntity } from './incident-event.entity.js';
 import { formatTime } from '../playbooks/guidance.js';
@@ -156,6 +157,11 @@ const SUMMARIES: Record<string, Record<Locale, Summary>> = {
   },
 };
 
+const UNREACHABLE_LINE: Record<Locale, string> = {
+  en: 'Customer did not answer the last call: a written summary is sent and the incident closed',
+  ru: 'Клиент не ответил на последний звонок: отправлена письменная сводка, обращение закрыто',
+};
+
 const withdrawn = (d: Data, locale: Locale) => {
   const kinds = Array.isArray(d.withdrawn) ? (d.withdrawn as string[]) : [];
   return kinds.length === 0 ? (locale === 'ru' ? 'ничего' : 'nothing') : String(kinds.length);
@@ -187,7 +193,9 @@ export function summarizeEvent(event: IncidentEventEntity, locale: Locale, conte
     definition.on[event.type]?.label ??
     Object.values(definition.states).find((s) => s.on[event.type]?.label)?.on[event.type].label;
   const time = (iso: unknown) => (typeof iso === 'string' && !Number.isNaN(Date.parse(iso)) ? formatTime(iso, locale, context.timeZone) : String(iso));
-  const summary = handlers.timelineLine(event.type, event.data, locale) ?? SUMMARIES[event.type]?.[locale]?.(event.data, card, time) ?? label?.[locale] ?? humanize(event.type);
+  // The last unanswered call closes the incident (ways-out.ts): its button's "call again" would not be true.
+  const closedUnreachable = event.type === 'CUSTOMER_UNREACHABLE' && event.stateTo === UNREACHABLE_STATE ? UNREACHABLE_LINE[locale] : undefined;
+  const summary = closedUnreachable ?? handlers.timelineLine(event.type, event.data, locale) ?? SUMMARIES[event.type]?.[locale]?.(event.data, card, time) ?? label?.[locale] ?? humanize(event.type);
   return event.outcome === 'ignored' ? `${summary} (${locale === 'ru' ? 'уже не требовалось' : 'no longer needed'})` : summary;
 }
 
