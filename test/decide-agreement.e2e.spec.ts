@@ -23,6 +23,9 @@ function fieldValue(f: FieldSpec): fc.Arbitrary<unknown> {
   switch (f.type) {
     case 'choice':
       return fc.constantFrom(...f.options!);
+    case 'multichoice':
+      // The payments are facts of the incident; none are loaded here, so the one valid answer is none.
+      return fc.constant([]);
     case 'boolean':
       return fc.boolean();
     case 'number':

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { LifelineError } from '../common/lifeline.error.js';
+import { AppConfig } from '../config/app-config.js';
+import { parseContactHours } from '../playbooks/catalog/field-rules.js';
 import { CommitmentEntity } from '../commitments/commitment.entity.js';
 import { EffectHandlers } from '../effects/effect-handlers.js';
 import { EffectEntity } from '../effects/effect.entity.js';
@@ -20,6 +22,7 @@ export class IncidentViews {
     private readonly playbooks: PlaybookRegistry,
     private readonly liability: LiabilityRules,
     private readonly handlers: EffectHandlers,
+    private readonly config: AppConfig,
   ) {}
 
   async view(incidentId: string): Promise<IncidentView> {
@@ -35,6 +38,8 @@ export class IncidentViews {
     ]);
     const now = new Date();
     const liability = this.liability.clock(incident.jurisdiction, incident.notifiedAt, now, incident.locale);
-    return buildIncidentView(incident, playbook, events, effects, { commitments, followUp, liability, now }, this.handlers, progress);
+    return buildIncidentView(incident, playbook, events, effects, { commitments, followUp, liability, now }, this.handlers, progress, {
+      contactHours: parseContactHours(this.config.CONTACT_HOURS) ?? undefined,
+    });
   }
 }

@@ -6,7 +6,7 @@ import { describeFollowUp, FollowUpView } from '../follow-ups/follow-up.view.js'
 import type { LiabilityView } from '../liability/liability-clock.js';
 import { breachFigures, type BreachProgress } from '../mass-compromise/breach-progress.js';
 import type { CardState, RevocationState } from '../playbooks/catalog/incident-context.js';
-import { mediumOf, renderStep, StepView } from '../playbooks/guidance.js';
+import { type FieldSettings, mediumOf, renderStep, StepView } from '../playbooks/guidance.js';
 import type { CompiledPlaybook } from '../playbooks/playbook.compiler.js';
 import { Attention, attentionFor } from './attention.js';
 import { describeCommitments, Commitment } from './incident-commitments.js';
@@ -37,7 +37,8 @@ export interface IncidentView {
   cards: { cardRef: string; last4: string; status: CardState; blockedAt: string | null; walletTokens?: RevocationState }[];
   /** The customer's mobile-app sessions; null unless a playbook revoked them. */
   appSessions: RevocationState | null;
-  transactions: { id: string; at: string; amount: number; currency: string; merchant: string; city: string; suspicious: boolean; disputed: boolean }[];
+  /** `cardLast4`: the incident's card the payment was made with (null when it is not one of them). */
+  transactions: { id: string; at: string; amount: number; currency: string; merchant: string; city: string; suspicious: boolean; disputed: boolean; cardLast4: string | null }[];
   commitments: Commitment[];
   /** The deadlines for the customer's liability and refunds under the incident's jurisdiction, counted from notifiedAt. */
   liability: LiabilityView;
@@ -56,6 +57,7 @@ export function buildIncidentView(
   aftercare: { commitments: CommitmentEntity[]; followUp: FollowUpEntity | null; liability: LiabilityView; now: Date },
   handlers: EffectHandlers,
   progress?: Omit<BreachProgress, 'customers' | 'batches'>,
+  fieldSettings: FieldSettings = {},
 ): IncidentView {
   const { context } = incident.snapshot;
   const disputed = new Set(context.disputedTransactions);
@@ -74,10 +76,10 @@ export function buildIncidentView(
     firstProtectiveActionAt: incident.firstProtectiveActionAt?.toISOString() ?? null,
     resolvedAt: incident.resolvedAt?.toISOString() ?? null,
     assignedTo: incident.assignedTo,
-    step: incident.status === 'open' ? withAttention(renderStep(playbook.definition, incident.state, context, mediumOf(incident.channel)), attentionFor(effects, context, handlers)) : null,
+    step: incident.status === 'open' ? withAttention(renderStep(playbook.definition, incident.state, context, mediumOf(incident.channel), fieldSettings), attentionFor(effects, context, handlers)) : null,
     cards: context.cards.map(({ cardRef, last4, status, blockedAt, walletTokens }) => ({ cardRef, last4, status, blockedAt, ...(walletTokens && { walletTokens }) })),
     appSessions: context.appSessions ?? null,
-    transactions: context.transactions.map(({ cardRef: _card, ...t }) => ({ ...t, disputed: disputed.has(t.id) })),
+    transactions: context.transactions.map(({ cardRef, ...t }) => ({ ...t, disputed: disputed.has(t.id), cardLast4: context.cards.find((c) => c.cardRef === cardRef)?.last4 ?? null })),
     commitments: describeCommitments(effects, incident, aftercare.commitments, aftercare.now, handlers),
     liability: aftercare.liability,
     followUp: describeFollowUp(effects.find((e) => e.kind === 'followUp'), aftercare.followUp),

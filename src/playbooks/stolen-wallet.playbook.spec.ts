@@ -102,7 +102,7 @@ describe('stolen-wallet playbook', () => {
       expect(incident.send('BLOCKS_CONFIRMED').effects).toEqual([]);
       expect(incident.state).toBe('review_transactions');
 
-      incident.send('TRANSACTIONS_REVIEWED', { disputed: 'tx-1, tx-404' });
+      incident.send('TRANSACTIONS_REVIEWED', { disputed: ['tx-1', 'tx-404'] });
       expect(incident.state).toBe('emergency_help');
       expect(incident.context.disputedTransactions).toEqual(['tx-1']);
 

@@ -252,12 +252,10 @@ export const ACTIONS = {
   recordDisputes: {
     params: {},
     implementation: assign(({ context, event }: ActionArgs) => {
+      // The API refuses ids the incident never loaded; a rehearsal's are left out here.
       const known = new Set(context.transactions.map((t) => t.id));
-      const disputed = text(event, 'disputed')
-        .split(',')
-        .map((id) => id.trim())
-        .filter((id) => known.has(id));
-      return { disputedTransactions: [...new Set(disputed)] };
+      const chosen = Array.isArray(event.data.disputed) ? (event.data.disputed as unknown[]) : [];
+      return { disputedTransactions: [...new Set(chosen.filter((id): id is string => typeof id === 'string' && known.has(id)))] };
     }),
   },
   recordEmergencyHelp: {

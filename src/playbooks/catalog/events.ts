@@ -1,15 +1,22 @@
 import type { Localized } from '../playbook.definition.js';
+import type { FieldType } from './field-rules.js';
 import { CONTACT_CHANNELS, type ContactChannel, type TransactionSummary } from './incident-context.js';
 
-export type FieldType = 'text' | 'choice' | 'datetime' | 'boolean' | 'number';
+export type { FieldType } from './field-rules.js';
 
-/** One input an event needs; the console renders the form from this and we validate against it. */
+/** One input an event needs; the step shows it (src/playbooks/catalog/field-rules.ts) and the server checks answers by the same rules. */
 export interface FieldSpec {
   name: string;
   label: Localized;
   type: FieldType;
   required: boolean;
   options?: readonly string[];
+  /** The options are facts of the incident, listed when the step is shown: its loaded payments. */
+  optionsFrom?: 'transactions';
+  /** Needed only while the other answers are these, e.g. `{ delivery: 'address' }`. */
+  requiredWhen?: Readonly<Record<string, string>>;
+  /** A datetime the bank must be able to keep: in the future, within contact hours in the customer's time zone. */
+  bounds?: 'future' | 'contactHours';
   default?: string | number | boolean;
 }
 
@@ -37,7 +44,7 @@ const field = <const N extends string, const T extends FieldType, const R extend
   type: T,
   en: string,
   ru: string,
-  extra: { required?: R; options?: O; default?: string | number | boolean } = {},
+  extra: { required?: R; options?: O; default?: string | number | boolean } & Pick<FieldSpec, 'optionsFrom' | 'requiredWhen' | 'bounds'> = {},
 ): TypedField<N, T, R, O> => ({ name, type, label: { en, ru }, ...extra, required: (extra.required ?? false) as R });
 
 /** An operator event: its data is typed from its fields. */
@@ -79,7 +86,7 @@ const CATALOG = {
     field('contact', 'text', 'Who you spoke to at card processing', 'С кем вы говорили в процессинге'),
   ),
   TRANSACTIONS_REVIEWED: operator(
-    field('disputed', 'text', 'Transactions the customer does not recognise (ids, comma-separated)', 'Операции, которые клиент не совершал (номера через запятую)'),
+    field('disputed', 'multichoice', 'Payments the customer does not recognise', 'Платежи, которые клиент не совершал', { optionsFrom: 'transactions' }),
   ),
   EMERGENCY_ASSESSED: operator(
     field('travelling', 'boolean', 'Customer is travelling', 'Клиент в поездке', { required: true, default: false }),
@@ -90,8 +97,8 @@ const CATALOG = {
       required: true,
       options: ['address', 'branch'],
     }),
-    field('address', 'text', 'Delivery address', 'Адрес доставки'),
-    field('branchId', 'text', 'Branch', 'Отделение'),
+    field('address', 'text', 'Delivery address', 'Адрес доставки', { requiredWhen: { delivery: 'address' } }),
+    field('branchId', 'text', 'Branch', 'Отделение', { requiredWhen: { delivery: 'branch' } }),
   ),
   REISSUE_DECLINED: operator(),
   CALLBACK_SCHEDULED: operator(
@@ -197,7 +204,9 @@ export const EVENT_NAMES = Object.keys(CATALOG) as EventName[];
 
 type FieldValue<F> = F extends { type: 'choice'; options?: readonly (infer O)[] }
   ? O
-  : F extends { type: 'boolean' }
+  : F extends { type: 'multichoice' }
+    ? string[]
+    : F extends { type: 'boolean' }
     ? boolean
     : F extends { type: 'number' }
       ? number
