@@ -15,6 +15,8 @@ export interface SimulatedCustomer {
 
 /** Any ref of this shape is a valid customer, so tests and benchmarks can mint fresh ones. */
 export const GENERATED_CUSTOMER = /^cust-[a-z0-9-]+$/i;
+/** Generated customers charged twice for one purchase: `cust-double-…`, `cust-x-double-…`. */
+export const DOUBLE_CHARGED = /-double-/i;
 /** Card refs of generated customers carry the customer ref, so a card can be found before its customer is listed. */
 export const GENERATED_CARD = /^card_(cust-[a-z0-9-]+)_\d+$/i;
 
@@ -119,8 +121,11 @@ export function generateCustomer(customerRef: string, now: Date): SimulatedCusto
     5 - i,
     i >= 4 ? 3 : 9 + i,
   ]);
+  // A ref with `-double-` in it was charged twice for the same thing (same card, amount and minute): the dispute to tell apart.
+  const doubled = DOUBLE_CHARGED.test(customerRef);
+  if (doubled) purchases.push(purchases[5]);
   return buildCustomer(
-    { customerRef, cardPrefix: `card_${customerRef}_`, products: GENERATED_PRODUCTS, currency: 'EUR', purchases, suspicious: [4, 5] },
+    { customerRef, cardPrefix: `card_${customerRef}_`, products: GENERATED_PRODUCTS, currency: 'EUR', purchases, suspicious: doubled ? [4, 5, 6] : [4, 5] },
     now,
   );
 }

@@ -90,10 +90,12 @@ function valueProblem(f: FieldView, value: unknown, now: Date): Omit<FieldProble
       return typeof value === 'string' && f.options?.includes(value) ? null : { en: `must be one of ${f.options?.join(', ')}`, ru: `должно быть одним из: ${f.options?.join(', ')}` };
     case 'multichoice': {
       if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) return { en: 'must be a list of ids', ru: 'должно быть списком номеров' };
-      const unknown = [...new Set(value as string[])].filter((v) => !f.options?.includes(v));
+      // No options yet: they are facts of the incident, checked once it is loaded.
+      if (!f.options) return null;
+      const unknown = [...new Set(value as string[])].filter((v) => !f.options!.includes(v));
       if (unknown.length === 0) return null;
-      const listed = f.choices ? 'the payments loaded for this incident' : (f.options ?? []).join(', ');
-      return { en: `not among ${listed}: ${unknown.join(', ')}`, ru: `нет среди ${f.choices ? 'загруженных операций этого обращения' : (f.options ?? []).join(', ')}: ${unknown.join(', ')}`, values: unknown };
+      const listed = f.choices ? { en: 'the payments loaded for this incident', ru: 'загруженных операций этого обращения' } : { en: f.options.join(', '), ru: f.options.join(', ') };
+      return { en: `not among ${listed.en}: ${unknown.join(', ')}`, ru: `нет среди ${listed.ru}: ${unknown.join(', ')}`, values: unknown };
     }
     case 'datetime':
       if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(Date.parse(value))) return { en: 'must be an ISO-8601 date and time', ru: 'должно быть датой и временем ISO-8601' };
