@@ -261,8 +261,9 @@ describe('HTTP contract of /v1/incidents and /v1/playbooks', () => {
       const reissue = (await send(view.id, { type: 'EMERGENCY_ASSESSED', data: { travelling: true }, expectedVersion: view.version }).expect(200)).body as IncidentView;
       expect(reissue.step!.primary!.fields).toEqual([
         { name: 'delivery', label: 'Deliver the new cards to', type: 'choice', required: true, options: ['address', 'branch'] },
-        { name: 'address', label: 'Delivery address', type: 'text', required: false },
-        { name: 'branchId', label: 'Branch', type: 'text', required: false },
+        // Each needed only for its kind of delivery (issue 9.5): the form says so.
+        { name: 'address', label: 'Delivery address', type: 'text', required: false, requiredWhen: { delivery: 'address' } },
+        { name: 'branchId', label: 'Branch', type: 'text', required: false, requiredWhen: { delivery: 'branch' } },
       ]);
       expect(reissue.step!.alternatives.map((a) => a.event)).toEqual(['REISSUE_DECLINED', 'CUSTOMER_MOOD']);
     });
