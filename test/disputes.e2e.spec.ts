@@ -19,16 +19,27 @@ describe('disputes as data, forms that say what they need', () => {
   });
 
   const get = async (id: string) => (await t.http().get(`/v1/incidents/${id}`).set('Authorization', operator).expect(200)).body as IncidentView;
-  const post = (id: string, type: string, data: Record<string, unknown> = {}, token = operator) => t.http().post(`/v1/incidents/${id}/events`).set('Authorization', token).send({ type, data });
+  const post = (id: string, type: string, data: Record<string, unknown> = {}, token = operator) =>
+    t.http().post(`/v1/incidents/${id}/events`).set('Authorization', token).send({ type, data });
   const send = async (id: string, type: string, data: Record<string, unknown> = {}, token = operator) => (await post(id, type, data, token).expect(200)).body as IncidentView;
   const disputedField = (view: IncidentView) => view.step!.primary!.fields.find((f) => f.name === 'disputed') as FieldView;
 
   /** A stolen wallet at the transactions step, its cards blocked and its payments loaded; `-double-` customers were charged twice for one thing. */
   async function atTransactions(label: string): Promise<IncidentView> {
-    const opened = (await t.http().post('/v1/incidents').set('Authorization', operator).send({ playbook: 'stolen-wallet', customerRef: uniqueCustomer(label), channel: 'phone', locale: 'en', jurisdiction: 'US' }).expect(201)).body as IncidentView;
+    const opened = (
+      await t
+        .http()
+        .post('/v1/incidents')
+        .set('Authorization', operator)
+        .send({ playbook: 'stolen-wallet', customerRef: uniqueCustomer(label), channel: 'phone', locale: 'en', jurisdiction: 'US' })
+        .expect(201)
+    ).body as IncidentView;
     await send(opened.id, 'CUSTOMER_READY');
     await send(opened.id, 'IDENTITY_VERIFIED');
-    await eventually(async () => { const v = await get(opened.id); return v.cards.every((c) => c.status === 'blocked') && v.transactions.length > 0; }, 'blocks and payments');
+    await eventually(async () => {
+      const v = await get(opened.id);
+      return v.cards.every((c) => c.status === 'blocked') && v.transactions.length > 0;
+    }, 'blocks and payments');
     const view = await send(opened.id, 'BLOCKS_CONFIRMED');
     expect(view.step!.id).toBe('review_transactions');
     return view;
@@ -63,7 +74,11 @@ describe('disputes as data, forms that say what they need', () => {
     expect(unknown.body.details).toMatchObject({ unknown: { disputed: ['txn_not_loaded', 'txn_nor_this'] } });
 
     const after = await get(view.id);
-    expect({ version: after.version, state: after.state, disputed: after.transactions.filter((t) => t.disputed) }).toEqual({ version: view.version, state: view.state, disputed: [] });
+    expect({ version: after.version, state: after.state, disputed: after.transactions.filter((t) => t.disputed) }).toEqual({
+      version: view.version,
+      state: view.state,
+      disputed: [],
+    });
     const disputes = await t.http().get(`/v1/audit/disputes?incidentId=${view.id}`).set('Authorization', risk).expect(200);
     expect(disputes.body.disputes).toEqual([]);
   });
@@ -76,7 +91,12 @@ describe('disputes as data, forms that say what they need', () => {
 
     const reviewed = await send(view.id, 'TRANSACTIONS_REVIEWED', { disputed: [first.id, second.id, first.id] });
     expect(reviewed.step!.id).toBe('emergency_help');
-    expect(reviewed.transactions.filter((t) => t.disputed).map((t) => t.id).sort()).toEqual([first.id, second.id].sort());
+    expect(
+      reviewed.transactions
+        .filter((t) => t.disputed)
+        .map((t) => t.id)
+        .sort(),
+    ).toEqual([first.id, second.id].sort());
 
     const decisionDue = reviewed.liability.deadlines.find((d) => d.rule === 'reg-e-investigation')!.by;
     const promises = reviewed.commitments.filter((c) => c.kind === 'refund_decision');

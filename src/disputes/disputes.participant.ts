@@ -61,7 +61,10 @@ export class DisputesParticipant implements SendParticipant, OnModuleInit {
 
   /** The promises book has already refused a payment nothing was promised about. */
   private async decide(m: EntityManager, r: RecordedEvent): Promise<void> {
-    const ids = String(r.event.data.transactionIds).split(',').map((id) => id.trim()).filter(Boolean);
+    const ids = String(r.event.data.transactionIds)
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean);
     await m.query(`UPDATE disputes SET status = $3, decided_at = $4, decided_by = $5 WHERE incident_id = $1 AND transaction_id = ANY($2) AND status = 'open'`, [
       r.incident.id,
       ids,

@@ -67,8 +67,16 @@ export function fieldProblems(fields: readonly FieldView[], data: Readonly<Recor
     const value = data[f.name];
     if (blank(value)) {
       if (isRequired(f, data)) {
-        const when = f.requiredWhen ? Object.entries(f.requiredWhen).map(([k, v]) => `${k} is ${v}`).join(' and ') : '';
-        problems.push({ field: f.name, en: when ? `is required when ${when}` : 'is required', ru: when ? `обязательно, когда ${when.replaceAll(' is ', ' = ').replaceAll(' and ', ' и ')}` : 'обязательно' });
+        const when = f.requiredWhen
+          ? Object.entries(f.requiredWhen)
+              .map(([k, v]) => `${k} is ${v}`)
+              .join(' and ')
+          : '';
+        problems.push({
+          field: f.name,
+          en: when ? `is required when ${when}` : 'is required',
+          ru: when ? `обязательно, когда ${when.replaceAll(' is ', ' = ').replaceAll(' and ', ' и ')}` : 'обязательно',
+        });
       }
       continue;
     }
@@ -81,24 +89,31 @@ export function fieldProblems(fields: readonly FieldView[], data: Readonly<Recor
 function valueProblem(f: FieldView, value: unknown, now: Date): Omit<FieldProblem, 'field'> | null {
   switch (f.type) {
     case 'text':
-      return typeof value === 'string' && value.length <= MAX_TEXT ? null : { en: `must be text of at most ${MAX_TEXT} characters`, ru: `должно быть текстом не длиннее ${MAX_TEXT} символов` };
+      return typeof value === 'string' && value.length <= MAX_TEXT
+        ? null
+        : { en: `must be text of at most ${MAX_TEXT} characters`, ru: `должно быть текстом не длиннее ${MAX_TEXT} символов` };
     case 'number':
       return typeof value === 'number' && Number.isFinite(value) ? null : { en: 'must be a number', ru: 'должно быть числом' };
     case 'boolean':
       return typeof value === 'boolean' ? null : { en: 'must be true or false', ru: 'должно быть «да» или «нет»' };
     case 'choice':
-      return typeof value === 'string' && f.options?.includes(value) ? null : { en: `must be one of ${f.options?.join(', ')}`, ru: `должно быть одним из: ${f.options?.join(', ')}` };
+      return typeof value === 'string' && f.options?.includes(value)
+        ? null
+        : { en: `must be one of ${f.options?.join(', ')}`, ru: `должно быть одним из: ${f.options?.join(', ')}` };
     case 'multichoice': {
       if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) return { en: 'must be a list of ids', ru: 'должно быть списком номеров' };
       // No options yet: they are facts of the incident, checked once it is loaded.
       if (!f.options) return null;
       const unknown = [...new Set(value as string[])].filter((v) => !f.options!.includes(v));
       if (unknown.length === 0) return null;
-      const listed = f.choices ? { en: 'the payments loaded for this incident', ru: 'загруженных операций этого обращения' } : { en: f.options.join(', '), ru: f.options.join(', ') };
+      const listed = f.choices
+        ? { en: 'the payments loaded for this incident', ru: 'загруженных операций этого обращения' }
+        : { en: f.options.join(', '), ru: f.options.join(', ') };
       return { en: `not among ${listed.en}: ${unknown.join(', ')}`, ru: `нет среди ${listed.ru}: ${unknown.join(', ')}`, values: unknown };
     }
     case 'datetime':
-      if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(Date.parse(value))) return { en: 'must be an ISO-8601 date and time', ru: 'должно быть датой и временем ISO-8601' };
+      if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(Date.parse(value)))
+        return { en: 'must be an ISO-8601 date and time', ru: 'должно быть датой и временем ISO-8601' };
       return f.bounds ? boundsProblem(f.bounds, new Date(value), now) : null;
   }
 }
