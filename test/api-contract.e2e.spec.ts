@@ -263,7 +263,16 @@ describe('HTTP contract of /v1/incidents and /v1/playbooks', () => {
         { name: 'delivery', label: 'Deliver the new cards to', type: 'choice', required: true, options: ['address', 'branch'] },
         // Each needed only for its kind of delivery (issue 9.5): the form says so.
         { name: 'address', label: 'Delivery address', type: 'text', required: false, requiredWhen: { delivery: 'address' } },
-        { name: 'branchId', label: 'Branch', type: 'text', required: false, requiredWhen: { delivery: 'branch' } },
+        {
+          name: 'branchId',
+          label: 'Branch',
+          type: 'text',
+          required: false,
+          requiredWhen: { delivery: 'branch' },
+          // The branches core banking lists (the simulator's four).
+          options: ['MSK-01', 'SPB-07', 'LIS-01', 'BCN-03'],
+          choices: expect.arrayContaining([{ value: 'SPB-07', label: 'Nevsky Prospekt, Saint Petersburg' }]),
+        },
       ]);
       expect(reissue.step!.alternatives.map((a) => a.event)).toEqual(['REISSUE_DECLINED', 'CUSTOMER_MOOD']);
     });

@@ -155,7 +155,17 @@ describe('disputes as data, forms that say what they need', () => {
     const noBranch = await post(view.id, 'REISSUE_REQUESTED', { delivery: 'branch', address: '1 Main St' }).expect(400);
     expect(noBranch.body.message).toBe('Invalid data for REISSUE_REQUESTED: branchId: is required when delivery is branch');
     expect((await get(view.id)).version).toBe(reissue.version);
-    const ordered = await send(view.id, 'REISSUE_REQUESTED', { delivery: 'branch', branchId: 'branch-12' });
+    // The branches are core banking's: listed with their names, and no other is taken.
+    expect(fields.find((f) => f.name === 'branchId')!.choices).toEqual([
+      { value: 'MSK-01', label: 'Tverskaya, Moscow' },
+      { value: 'SPB-07', label: 'Nevsky Prospekt, Saint Petersburg' },
+      { value: 'LIS-01', label: 'Avenida da Liberdade, Lisbon' },
+      { value: 'BCN-03', label: 'Passeig de Gràcia, Barcelona' },
+    ]);
+    const noSuchBranch = await post(view.id, 'REISSUE_REQUESTED', { delivery: 'branch', branchId: 'branch-12' }).expect(400);
+    expect(noSuchBranch.body.message).toBe('Invalid data for REISSUE_REQUESTED: branchId: must be one of MSK-01, SPB-07, LIS-01, BCN-03');
+    expect((await get(view.id)).version).toBe(reissue.version);
+    const ordered = await send(view.id, 'REISSUE_REQUESTED', { delivery: 'branch', branchId: 'LIS-01' });
     expect(ordered.step!.id).toBe('callback');
   });
 });

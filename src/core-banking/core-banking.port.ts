@@ -14,6 +14,13 @@ export interface CoreCard {
   status: CardStatus;
 }
 
+/** A branch where a customer can pick up a new card. */
+export interface CoreBranch {
+  branchId: string;
+  name: string;
+  city: string;
+}
+
 /** A recent transaction as core banking reports it (the playbook vocabulary's own shape). */
 export type CoreTransaction = TransactionSummary;
 
@@ -130,6 +137,8 @@ export abstract class CoreBankingPort {
   abstract blockCards(command: BlockCardsCommand): Promise<(BlockResult | CardRefused)[]>;
   abstract reissueCards(command: ReissueCardsCommand): Promise<(ReissueResult | CardRefused)[]>;
   abstract recentTransactions(customerRef: string, limit?: number): Promise<CoreTransaction[]>;
+  /** The branches that hand out new cards. */
+  abstract listBranches(): Promise<CoreBranch[]>;
   abstract revokeAppSessions(command: RevokeAppSessionsCommand): Promise<AppSessionsRevoked>;
   abstract revokeWalletTokens(command: RevokeWalletTokensCommand): Promise<WalletTokensRevoked>;
 }

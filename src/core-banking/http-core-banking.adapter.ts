@@ -9,6 +9,7 @@ import {
   type BlockResult,
   type CardRefused,
   type CoreCard,
+  type CoreBranch,
   type CoreTransaction,
   type ReissueCardsCommand,
   type ReissueCommand,
@@ -53,6 +54,11 @@ export class HttpCoreBankingAdapter extends CoreBankingPort {
     const query = limit === undefined ? '' : `?limit=${limit}`;
     const { transactions } = await this.call<{ transactions: CoreTransaction[] }>('GET', customerPath(customerRef, 'transactions') + query);
     return transactions;
+  }
+
+  override async listBranches(): Promise<CoreBranch[]> {
+    const { branches } = await this.call<{ branches: CoreBranch[] }>('GET', '/v1/branches');
+    return branches;
   }
 
   override async blockCard({ cardRef, reason, mode, idempotencyKey }: BlockCardCommand): Promise<BlockResult> {

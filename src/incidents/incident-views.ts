@@ -9,7 +9,9 @@ import { EffectEntity } from '../effects/effect.entity.js';
 import { FollowUpEntity } from '../follow-ups/follow-up.entity.js';
 import { LiabilityRules } from '../liability/liability-rules.js';
 import { countBreachCards } from '../mass-compromise/breach-progress.js';
+import { offersBranches } from '../playbooks/guidance.js';
 import { PlaybookRegistry } from '../playbooks/playbook-registry.js';
+import { FieldOptions } from './field-options.js';
 import { IncidentEventEntity } from './incident-event.entity.js';
 import { IncidentEntity } from './incident.entity.js';
 import { buildIncidentView, IncidentView } from './incident.view.js';
@@ -23,6 +25,7 @@ export class IncidentViews {
     private readonly liability: LiabilityRules,
     private readonly handlers: EffectHandlers,
     private readonly config: AppConfig,
+    private readonly fieldOptions: FieldOptions,
   ) {}
 
   async view(incidentId: string): Promise<IncidentView> {
@@ -37,9 +40,11 @@ export class IncidentViews {
       incident.snapshot.context.breach ? countBreachCards(this.dataSource.manager, incidentId) : undefined,
     ]);
     const now = new Date();
+    const branches = incident.status === 'open' && offersBranches(playbook.definition, incident.state) ? await this.fieldOptions.choices('branches') : null;
     const liability = this.liability.clock(incident.jurisdiction, incident.notifiedAt, now, incident.locale);
     return buildIncidentView(incident, playbook, events, effects, { commitments, followUp, liability, now }, this.handlers, progress, {
       contactHours: parseContactHours(this.config.CONTACT_HOURS) ?? undefined,
+      ...(branches && { branches }),
     });
   }
 }

@@ -18,6 +18,7 @@ import { PlaybookRegistry } from '../playbooks/playbook-registry.js';
 import { AppConfig } from '../config/app-config.js';
 import { type Actor, JOB_ACTOR } from '../auth/actor.js';
 import { CustomerCards } from './customer-cards.js';
+import { FieldOptions } from './field-options.js';
 import { IncidentChannel, IncidentEntity } from './incident.entity.js';
 import { IncidentJournal, VersionConflict } from './incident-journal.js';
 import { IncidentViews } from './incident-views.js';
@@ -46,8 +47,8 @@ export interface SendOptions {
   report?: EffectReport;
   /** The request's Idempotency-Key, linked to the incident in the same transaction. */
   claim?: RequestClaim;
-  /** An operator's answers: checked again against the incident itself (its loaded payments, the customer's contact hours). */
-  checkFields?: true;
+  /** An operator's answers: checked again against the incident itself (its loaded payments, the customer's contact hours) and the bank's lists. */
+  checkFields?: Pick<FieldSettings, 'branches'>;
 }
 
 /** An operator event's data by its fields' rules, or one 400 naming every problem (and the payment ids the incident never loaded). */
@@ -81,6 +82,7 @@ export class IncidentsService implements EffectReporter {
     private readonly participants: SendParticipants,
     private readonly views: IncidentViews,
     private readonly config: AppConfig,
+    private readonly fieldOptions: FieldOptions,
   ) {}
 
   /**
@@ -153,7 +155,9 @@ export class IncidentsService implements EffectReporter {
     if (!spec) throw new LifelineError('bad_request', `Unknown event ${type}`, { knownEvents: EVENT_NAMES.filter((e) => EVENTS[e].source === 'operator') });
     if (spec.source !== 'operator') throw new LifelineError('event_not_allowed', `${type} is reported by Lifeline's own jobs and cannot be sent over the API`);
     const checked = validEventData(type, spec, data);
-    return this.send(incidentId, { type, data: checked }, actor, { ...options, checkFields: true });
+    // Asked before the transaction: no call to core banking while rows are locked.
+    const branches = spec.fields.some((f) => f.optionsFrom === 'branches') ? await this.fieldOptions.choices('branches') : null;
+    return this.send(incidentId, { type, data: checked }, actor, { ...options, checkFields: branches ? { branches } : {} });
   }
 
   /** What a step's fields are checked with, from the bank's settings. */
@@ -204,7 +208,8 @@ export class IncidentsService implements EffectReporter {
     const playbook = await this.playbooks.version(incident.playbookHash);
     const now = new Date();
     const spec = options.checkFields && eventSpec(input.type);
-    const data = spec ? validEventData(input.type, spec, input.data, { context: incident.snapshot.context, settings: this.fieldSettings, now }) : input.data;
+    const settings = { ...this.fieldSettings, ...options.checkFields };
+    const data = spec ? validEventData(input.type, spec, input.data, { context: incident.snapshot.context, settings, now }) : input.data;
     const event: IncidentEvent = { type: input.type, data, at: now.toISOString(), actor: actor.id };
     const outcome = decide(playbook, incident.snapshot, event);
     const reported = { reportedEffectId: options.report?.effectId, finished };

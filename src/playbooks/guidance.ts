@@ -1,5 +1,5 @@
 import { eventSpec, FieldSpec } from './catalog/events.js';
-import type { FieldView } from './catalog/field-rules.js';
+import type { FieldChoice, FieldView } from './catalog/field-rules.js';
 import type { IncidentContext } from './catalog/incident-context.js';
 import { allowedEvents, everyStepEvents } from './playbook.engine.js';
 import type { Locale, Medium, PlaybookDefinition } from './playbook.definition.js';
@@ -10,6 +10,8 @@ export type { FieldView } from './catalog/field-rules.js';
 /** The bank's settings a step's fields are shown with: the contact hours a callback must fall within (CONTACT_HOURS). */
 export interface FieldSettings {
   contactHours?: { from: string; to: string };
+  /** The bank's lists, as core banking gave them (none while it does not answer). */
+  branches?: FieldChoice[];
 }
 
 /** Where no time zone was given: the bank's default (DEFAULT_TIME_ZONE) is stored with the incident. */
@@ -75,6 +77,10 @@ export function fieldViews(fields: readonly FieldSpec[], context: IncidentContex
       });
       view.options = view.choices.map((c) => c.value);
     }
+    if (f.optionsFrom === 'branches' && settings.branches) {
+      view.choices = settings.branches;
+      view.options = settings.branches.map((c) => c.value);
+    }
     if (f.default !== undefined) view.default = f.default;
     if (f.bounds) {
       const hours = f.bounds === 'contactHours' ? settings.contactHours : undefined;
@@ -82,6 +88,12 @@ export function fieldViews(fields: readonly FieldSpec[], context: IncidentContex
     }
     return view;
   });
+}
+
+/** Whether a step's forms offer the bank's branches, which must then be asked of core banking before the step is shown. */
+export function offersBranches(definition: PlaybookDefinition, stateName: string): boolean {
+  const state = definition.states[stateName];
+  return !!state && Object.keys(state.on).some((event) => eventSpec(event)?.fields.some((f) => f.optionsFrom === 'branches'));
 }
 
 /** Phone, branch and API incidents are spoken; a chat is read. */

@@ -96,7 +96,7 @@ describe('the operator console in a browser', () => {
     expect((await api(id).expect(200)).body.step.id).toBe('reissue');
     await page.keyboard.press('ArrowDown'); // deliver to an address
     await page.getByRole('textbox', { name: /Delivery address/ }).waitFor();
-    expect(await page.locator('#primary-form input[name=branchId]').count()).toBe(0);
+    expect(await page.locator('#primary-form [name=branchId]').count()).toBe(0);
     await page.keyboard.press('Enter'); // the address is now required, by the service's own words
     expect(await page.locator('#primary-form-address-problem').textContent()).toBe('is required when delivery is address');
     expect(await seriousViolations(page)).toEqual([]); // and so does a form that shows its problems

@@ -121,18 +121,20 @@ export function ActionForm({ action, draft, onDraft, onSubmit, primary, busy, fo
             </fieldset>
           );
         }
+        // A choice, or text the bank lists the answers to (its branches): a list to pick from.
+        const listed = f.choices ?? (f.type === 'choice' ? (f.options ?? []).map((value) => ({ value, label: value })) : null);
         return (
           <label key={f.name} class={problem ? 'invalid' : undefined}>
             <span>
               {f.label}
               {required && <span class="req"> ({w.required})</span>}
             </span>
-            {f.type === 'choice' ? (
+            {listed ? (
               <select {...common} value={String(draft[f.name] ?? '')} onChange={(e) => set(f.name, e.currentTarget.value)}>
                 {f.default === undefined && <option value="">{w.choose}</option>}
-                {f.options?.map((o) => (
-                  <option key={o} value={o}>
-                    {o}
+                {listed.map((c) => (
+                  <option key={c.value} value={c.value}>
+                    {c.label}
                   </option>
                 ))}
               </select>

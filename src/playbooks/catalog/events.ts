@@ -11,8 +11,8 @@ export interface FieldSpec {
   type: FieldType;
   required: boolean;
   options?: readonly string[];
-  /** The options are facts of the incident, listed when the step is shown: its loaded payments. */
-  optionsFrom?: 'transactions';
+  /** The options are facts listed when the step is shown: the incident's loaded payments, or the bank's branches (free text while core banking does not answer). */
+  optionsFrom?: 'transactions' | 'branches';
   /** Needed only while the other answers are these, e.g. `{ delivery: 'address' }`. */
   requiredWhen?: Readonly<Record<string, string>>;
   /** A datetime the bank must be able to keep: in the future, within contact hours in the customer's time zone. */
@@ -98,7 +98,7 @@ const CATALOG = {
       options: ['address', 'branch'],
     }),
     field('address', 'text', 'Delivery address', 'Адрес доставки', { requiredWhen: { delivery: 'address' } }),
-    field('branchId', 'text', 'Branch', 'Отделение', { requiredWhen: { delivery: 'branch' } }),
+    field('branchId', 'text', 'Branch', 'Отделение', { requiredWhen: { delivery: 'branch' }, optionsFrom: 'branches' }),
   ),
   REISSUE_DECLINED: operator(),
   CALLBACK_SCHEDULED: operator(

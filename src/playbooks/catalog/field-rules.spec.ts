@@ -45,6 +45,12 @@ describe('field rules: the same words for the view, the service and the console'
     expect(fieldProblems(fields, { delivery: 'address', address: '  ' }, now)).toEqual([
       { field: 'address', en: 'is required when delivery is address', ru: 'обязательно, когда delivery = address' },
     ]);
+    // A branch is one the bank lists; while it lists none (core banking down), what the operator types.
+    const branch: FieldView = { name: 'branchId', label: 'Branch', type: 'text', required: false, requiredWhen: { delivery: 'branch' } };
+    expect(fieldProblems([{ ...branch, options: ['SPB-07'] }], { delivery: 'branch', branchId: 'B1' }, now)).toEqual([
+      { field: 'branchId', en: 'must be one of SPB-07', ru: 'должно быть одним из: SPB-07' },
+    ]);
+    expect(fieldProblems([branch], { delivery: 'branch', branchId: 'B1' }, now)).toEqual([]);
     expect(fieldProblems(fields, { delivery: 'branch', disputed: ['txn_2', 'txn_9'] }, now)).toEqual([
       { field: 'disputed', en: 'not among the payments loaded for this incident: txn_9', ru: 'нет среди загруженных операций этого обращения: txn_9', values: ['txn_9'] },
     ]);

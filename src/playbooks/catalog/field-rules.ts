@@ -89,9 +89,10 @@ export function fieldProblems(fields: readonly FieldView[], data: Readonly<Recor
 function valueProblem(f: FieldView, value: unknown, now: Date): Omit<FieldProblem, 'field'> | null {
   switch (f.type) {
     case 'text':
-      return typeof value === 'string' && value.length <= MAX_TEXT
-        ? null
-        : { en: `must be text of at most ${MAX_TEXT} characters`, ru: `должно быть текстом не длиннее ${MAX_TEXT} символов` };
+      if (typeof value !== 'string' || value.length > MAX_TEXT)
+        return { en: `must be text of at most ${MAX_TEXT} characters`, ru: `должно быть текстом не длиннее ${MAX_TEXT} символов` };
+      // Listed by the bank (its branches): one of them; unlisted while the bank does not answer, any text.
+      return !f.options || f.options.includes(value) ? null : { en: `must be one of ${f.options.join(', ')}`, ru: `должно быть одним из: ${f.options.join(', ')}` };
     case 'number':
       return typeof value === 'number' && Number.isFinite(value) ? null : { en: 'must be a number', ru: 'должно быть числом' };
     case 'boolean':
