@@ -168,4 +168,21 @@ describe('disputes as data, forms that say what they need', () => {
     const ordered = await send(view.id, 'REISSUE_REQUESTED', { delivery: 'branch', branchId: 'LIS-01' });
     expect(ordered.step!.id).toBe('callback');
   });
+
+  it('offers the address on file beside a one-time address, and sends the new cards there', async () => {
+    const view = await atTransactions('on-file');
+    await send(view.id, 'TRANSACTIONS_REVIEWED', { disputed: [] });
+    const reissue = await send(view.id, 'EMERGENCY_ASSESSED', { travelling: false });
+    const { address } = (await (await fetch(`${t.simulator.url}/v1/customers/${view.customerRef}/address`)).json()) as { address: string };
+    const delivery = reissue.step!.primary!.fields.find((f) => f.name === 'delivery')!;
+    expect(delivery.choices).toContainEqual({ value: 'addressOnFile', label: `The address on file: ${address}` });
+
+    const ordered = await send(view.id, 'REISSUE_REQUESTED', { delivery: 'addressOnFile' });
+    expect(ordered.step!.id).toBe('callback');
+    const orders = await eventually(async () => {
+      const v = await get(view.id);
+      return v.commitments.filter((c) => c.kind === 'reissue').length === v.cards.length && v.commitments.filter((c) => c.kind === 'reissue');
+    }, "core banking's delivery dates");
+    for (const card of view.cards) expect(orders.map((c) => c.what)).toContain(`New card to replace the card ending ${card.last4}, delivered to the address on file`);
+  });
 });

@@ -20,7 +20,12 @@ export const callbackWords = (): Localized => ({ en: 'We call you back', ru: 'М
 export function newCardWords(p: EffectParams['scheduleReissue']): Localized {
   const words = (locale: Locale) => {
     const ru = locale === 'ru';
-    const where = p.delivery.kind === 'branch' ? (ru ? `в отделение ${p.delivery.branchId}` : `to branch ${p.delivery.branchId}`) : ru ? 'по адресу клиента' : "to the customer's address";
+    const where =
+      p.delivery.kind === 'branch'
+        ? ru ? `в отделение ${p.delivery.branchId}` : `to branch ${p.delivery.branchId}`
+        : p.delivery.kind === 'addressOnFile'
+          ? ru ? 'по адресу, который знает банк' : 'to the address on file'
+          : ru ? 'по адресу клиента' : "to the customer's address";
     const speed = p.express ? (ru ? ' (срочно)' : ' (express)') : '';
     return ru ? `Новая карта вместо карты с последними цифрами ${p.last4} — доставка ${where}${speed}` : `New card to replace the card ending ${p.last4}, delivered ${where}${speed}`;
   };

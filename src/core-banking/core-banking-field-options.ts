@@ -5,6 +5,8 @@ import { CoreBankingPort } from './core-banking.port.js';
 
 /** Branches change rarely: asked at most this often, so a step view costs no call. */
 const KEPT_MS = 5 * 60_000;
+const ADDRESS_KEPT_MS = 60_000;
+const MAX_ADDRESSES_KEPT = 10_000;
 /** After core banking failed to answer, the forms take typed text for this long before asking again. */
 const RETRY_MS = 30_000;
 
@@ -14,6 +16,7 @@ export class CoreBankingFieldOptions extends FieldOptions {
   private readonly logger = new Logger('FieldOptions');
   private branches: { choices: FieldChoice[] | null; until: number } | null = null;
   private asking: Promise<FieldChoice[] | null> | null = null;
+  private readonly addresses = new Map<string, { address: string | null; until: number }>();
 
   constructor(private readonly coreBanking: CoreBankingPort) {
     super();
@@ -24,6 +27,21 @@ export class CoreBankingFieldOptions extends FieldOptions {
     if (this.branches && this.branches.until > Date.now()) return this.branches.choices;
     this.asking ??= this.ask().finally(() => (this.asking = null));
     return this.asking;
+  }
+
+  /** Kept a minute: a step shown again (every live update) costs no call; a failure is only a missing detail. */
+  async addressOnFile(customerRef: string): Promise<string | null> {
+    const kept = this.addresses.get(customerRef);
+    if (kept && kept.until > Date.now()) return kept.address;
+    if (this.addresses.size >= MAX_ADDRESSES_KEPT) this.addresses.clear();
+    let address: string | null = null;
+    try {
+      address = await this.coreBanking.addressOnFile(customerRef);
+    } catch (error) {
+      this.logger.warn(`Core banking did not give the address on file: ${(error as Error).message}`);
+    }
+    this.addresses.set(customerRef, { address, until: Date.now() + ADDRESS_KEPT_MS });
+    return address;
   }
 
   private async ask(): Promise<FieldChoice[] | null> {

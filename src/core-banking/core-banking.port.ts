@@ -42,7 +42,7 @@ export interface BlockResult {
 
 export interface ReissueCommand {
   cardRef: string;
-  delivery: { kind: 'address'; address: string } | { kind: 'branch'; branchId: string };
+  delivery: { kind: 'address'; address: string } | { kind: 'branch'; branchId: string } | { kind: 'addressOnFile' };
   express: boolean;
   idempotencyKey: string;
 }
@@ -139,6 +139,8 @@ export abstract class CoreBankingPort {
   abstract recentTransactions(customerRef: string, limit?: number): Promise<CoreTransaction[]>;
   /** The branches that hand out new cards. */
   abstract listBranches(): Promise<CoreBranch[]>;
+  /** Where the bank sends a customer's post: the address on file, or null when it has none. */
+  abstract addressOnFile(customerRef: string): Promise<string | null>;
   abstract revokeAppSessions(command: RevokeAppSessionsCommand): Promise<AppSessionsRevoked>;
   abstract revokeWalletTokens(command: RevokeWalletTokensCommand): Promise<WalletTokensRevoked>;
 }

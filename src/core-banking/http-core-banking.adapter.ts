@@ -61,6 +61,11 @@ export class HttpCoreBankingAdapter extends CoreBankingPort {
     return branches;
   }
 
+  override async addressOnFile(customerRef: string): Promise<string | null> {
+    const { address } = await this.call<{ address: string | null }>('GET', customerPath(customerRef, 'address'));
+    return address;
+  }
+
   override async blockCard({ cardRef, reason, mode, idempotencyKey }: BlockCardCommand): Promise<BlockResult> {
     return this.call('POST', cardPath(cardRef, 'block'), { idempotencyKey, body: { reason, mode } });
   }
@@ -167,7 +172,7 @@ function isTimeout(error: unknown): boolean {
   return name === 'TimeoutError' || name === 'AbortError';
 }
 
-function customerPath(customerRef: string, resource: 'cards' | 'transactions' | 'app-sessions/revoke'): string {
+function customerPath(customerRef: string, resource: 'cards' | 'transactions' | 'address' | 'app-sessions/revoke'): string {
   return `/v1/customers/${encodeURIComponent(refusingCardNumber(customerRef))}/${resource}`;
 }
 

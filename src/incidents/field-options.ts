@@ -9,4 +9,6 @@ export type BankOptionSource = 'branches';
  */
 export abstract class FieldOptions {
   abstract choices(source: BankOptionSource): Promise<FieldChoice[] | null>;
+  /** The customer's address on file; null when the bank has none or does not answer. */
+  abstract addressOnFile(customerRef: string): Promise<string | null>;
 }

@@ -9,7 +9,7 @@ import { EffectEntity } from '../effects/effect.entity.js';
 import { FollowUpEntity } from '../follow-ups/follow-up.entity.js';
 import { LiabilityRules } from '../liability/liability-rules.js';
 import { countBreachCards } from '../mass-compromise/breach-progress.js';
-import { offersBranches } from '../playbooks/guidance.js';
+import { bankListsOffered } from '../playbooks/guidance.js';
 import { PlaybookRegistry } from '../playbooks/playbook-registry.js';
 import { FieldOptions } from './field-options.js';
 import { IncidentEventEntity } from './incident-event.entity.js';
@@ -40,11 +40,16 @@ export class IncidentViews {
       incident.snapshot.context.breach ? countBreachCards(this.dataSource.manager, incidentId) : undefined,
     ]);
     const now = new Date();
-    const branches = incident.status === 'open' && offersBranches(playbook.definition, incident.state) ? await this.fieldOptions.choices('branches') : null;
+    const offered = incident.status === 'open' ? bankListsOffered(playbook.definition, incident.state) : { branches: false, addressOnFile: false };
+    const [branches, addressOnFile] = await Promise.all([
+      offered.branches ? this.fieldOptions.choices('branches') : null,
+      offered.addressOnFile ? this.fieldOptions.addressOnFile(incident.customerRef) : null,
+    ]);
     const liability = this.liability.clock(incident.jurisdiction, incident.notifiedAt, now, incident.locale);
     return buildIncidentView(incident, playbook, events, effects, { commitments, followUp, liability, now }, this.handlers, progress, {
       contactHours: parseContactHours(this.config.CONTACT_HOURS) ?? undefined,
       ...(branches && { branches }),
+      ...(addressOnFile && { addressOnFile }),
     });
   }
 }

@@ -12,6 +12,8 @@ export interface FieldSettings {
   contactHours?: { from: string; to: string };
   /** The bank's lists, as core banking gave them (none while it does not answer). */
   branches?: FieldChoice[];
+  /** The customer's address on file, as core banking holds it, shown with that option. */
+  addressOnFile?: string;
 }
 
 /** Where no time zone was given: the bank's default (DEFAULT_TIME_ZONE) is stored with the incident. */
@@ -68,6 +70,12 @@ export function fieldViews(fields: readonly FieldSpec[], context: IncidentContex
     const view: FieldView = { name: f.name, label: f.label[locale], type: f.type, required: f.required };
     if (f.requiredWhen) view.requiredWhen = f.requiredWhen;
     if (f.options) view.options = f.options;
+    if (f.options && f.optionLabels) {
+      view.choices = f.options.map((value) => {
+        const label = f.optionLabels?.[value]?.[locale] ?? value;
+        return { value, label: value === 'addressOnFile' && settings.addressOnFile ? `${label}: ${settings.addressOnFile}` : label };
+      });
+    }
     if (f.optionsFrom === 'transactions') {
       const timeZone = context.timeZone ?? FALLBACK_TIME_ZONE;
       view.choices = context.transactions.map((t) => {
@@ -90,10 +98,10 @@ export function fieldViews(fields: readonly FieldSpec[], context: IncidentContex
   });
 }
 
-/** Whether a step's forms offer the bank's branches, which must then be asked of core banking before the step is shown. */
-export function offersBranches(definition: PlaybookDefinition, stateName: string): boolean {
-  const state = definition.states[stateName];
-  return !!state && Object.keys(state.on).some((event) => eventSpec(event)?.fields.some((f) => f.optionsFrom === 'branches'));
+/** What a step's forms offer from the bank (its branches, the customer's address on file), to ask core banking before the step is shown. */
+export function bankListsOffered(definition: PlaybookDefinition, stateName: string): { branches: boolean; addressOnFile: boolean } {
+  const fields = Object.keys(definition.states[stateName]?.on ?? {}).flatMap((event) => eventSpec(event)?.fields ?? []);
+  return { branches: fields.some((f) => f.optionsFrom === 'branches'), addressOnFile: fields.some((f) => f.options?.includes('addressOnFile')) };
 }
 
 /** Phone, branch and API incidents are spoken; a chat is read. */

@@ -208,6 +208,12 @@ describe('stolen-wallet playbook', () => {
       expect(incident.state).toBe('reissue');
     });
 
+    it('refuses the address on file too: without verified identity, only a branch', () => {
+      const incident = unverifiedAtReissue();
+      expect(incident.refuse('REISSUE_REQUESTED', { delivery: 'addressOnFile' }).message).toBe('Identity was not verified: new cards can only go to a branch, where the customer shows ID');
+      expect(incident.state).toBe('reissue');
+    });
+
     it('allows new cards at a branch, not express when the customer is at home', () => {
       const incident = unverifiedAtReissue();
       expect(incident.refuse('REISSUE_REQUESTED', { delivery: 'branch' }).message).toBe('Delivery to a branch needs branchId');
@@ -403,7 +409,12 @@ describe('stolen-wallet playbook', () => {
         label: 'Deliver the new cards to',
         type: 'choice',
         required: true,
-        options: ['address', 'branch'],
+        options: ['address', 'branch', 'addressOnFile'],
+        choices: [
+          { value: 'address', label: 'A one-time address' },
+          { value: 'branch', label: 'A branch, to pick up' },
+          { value: 'addressOnFile', label: 'The address on file' },
+        ],
       });
       expect(step.alternatives.map((a) => a.event)).toEqual(['REISSUE_DECLINED', 'CUSTOMER_MOOD']);
 

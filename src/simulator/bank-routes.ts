@@ -46,6 +46,12 @@ export const BANK_ROUTES: readonly BankRoute[] = [
   },
   {
     method: 'GET',
+    pattern: /^\/v1\/customers\/([^/]+)\/address$/,
+    subject: 'customer',
+    answer: (bank, { ref }) => ({ address: bank.addressOnFile(ref) }),
+  },
+  {
+    method: 'GET',
     pattern: /^\/v1\/branches$/,
     subject: 'customer',
     answer: () => ({ branches: BRANCHES }),
@@ -124,8 +130,9 @@ function reissueExpress(body: unknown): boolean {
   const { kind, address, branchId } = fields(delivery, 'delivery');
   const deliverable =
     (kind === 'address' && typeof address === 'string' && address.trim() !== '') ||
-    (kind === 'branch' && typeof branchId === 'string' && branchId.trim() !== '');
-  if (!deliverable) throw badRequest('delivery must be {kind:"address",address} or {kind:"branch",branchId}');
+    (kind === 'branch' && typeof branchId === 'string' && branchId.trim() !== '') ||
+    kind === 'addressOnFile';
+  if (!deliverable) throw badRequest('delivery must be {kind:"address",address}, {kind:"branch",branchId} or {kind:"addressOnFile"}');
   if (typeof express !== 'boolean') throw badRequest('express must be true or false');
   return express;
 }

@@ -11,7 +11,11 @@ export interface SimulatedCustomer {
   appSessions: number;
   /** Mobile-wallet tokens per card ref; a card missing here is in no wallet. */
   walletTokens: Record<string, number>;
+  /** Where the bank sends the customer's post (and new cards, unless told otherwise). */
+  address: string;
 }
+
+const STREETS = ['Rua Augusta', 'Calle Mayor', 'Tverskaya ulitsa', 'Via Roma', 'Nevsky Prospekt'];
 
 /** Any ref of this shape is a valid customer, so tests and benchmarks can mint fresh ones. */
 export const GENERATED_CUSTOMER = /^cust-[a-z0-9-]+$/i;
@@ -147,7 +151,9 @@ function buildCustomer(sketch: CustomerSketch, now: Date): SimulatedCustomer {
     .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
   // Every customer starts signed in on a phone and a tablet, with each card in the phone's wallet.
   const walletTokens = Object.fromEntries(cards.map((card) => [card.cardRef, 1]));
-  return { customerRef: sketch.customerRef, cardPrefix: sketch.cardPrefix, cards, transactions, appSessions: 2, walletTokens };
+  const seed = hash(sketch.customerRef);
+  const address = `${(seed % 120) + 1} ${STREETS[seed % STREETS.length]}, apt ${(seed % 40) + 1}`;
+  return { customerRef: sketch.customerRef, cardPrefix: sketch.cardPrefix, cards, transactions, appSessions: 2, walletTokens, address };
 }
 
 /** An active card whose last 4 digits follow from its ref. */

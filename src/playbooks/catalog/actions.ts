@@ -282,7 +282,9 @@ export const ACTIONS = {
       const delivery: EffectParams['scheduleReissue']['delivery'] =
         event.data.delivery === 'branch'
           ? { kind: 'branch', branchId: text(event, 'branchId') }
-          : { kind: 'address', address: text(event, 'address') };
+          : event.data.delivery === 'addressOnFile'
+            ? { kind: 'addressOnFile' }
+            : { kind: 'address', address: text(event, 'address') };
       const blocked = context.cards.filter((c) => c.status === 'blocked');
       for (const card of blocked) {
         effect(enqueue, 'scheduleReissue', { cardRef: card.cardRef, last4: card.last4, delivery, express: context.travelling });

@@ -13,6 +13,8 @@ export interface FieldSpec {
   options?: readonly string[];
   /** The options are facts listed when the step is shown: the incident's loaded payments, or the bank's branches (free text while core banking does not answer). */
   optionsFrom?: 'transactions' | 'branches';
+  /** Each option as the operator reads it; the address on file is shown with the address core banking holds. */
+  optionLabels?: Readonly<Record<string, Localized>>;
   /** Needed only while the other answers are these, e.g. `{ delivery: 'address' }`. */
   requiredWhen?: Readonly<Record<string, string>>;
   /** A datetime the bank must be able to keep: in the future, within contact hours in the customer's time zone. */
@@ -44,7 +46,7 @@ const field = <const N extends string, const T extends FieldType, const R extend
   type: T,
   en: string,
   ru: string,
-  extra: { required?: R; options?: O; default?: string | number | boolean } & Pick<FieldSpec, 'optionsFrom' | 'requiredWhen' | 'bounds'> = {},
+  extra: { required?: R; options?: O; default?: string | number | boolean } & Pick<FieldSpec, 'optionsFrom' | 'optionLabels' | 'requiredWhen' | 'bounds'> = {},
 ): TypedField<N, T, R, O> => ({ name, type, label: { en, ru }, ...extra, required: (extra.required ?? false) as R });
 
 /** An operator event: its data is typed from its fields. */
@@ -95,7 +97,12 @@ const CATALOG = {
   REISSUE_REQUESTED: operator(
     field('delivery', 'choice', 'Deliver the new cards to', 'Куда доставить новые карты', {
       required: true,
-      options: ['address', 'branch'],
+      options: ['address', 'branch', 'addressOnFile'],
+      optionLabels: {
+        address: { en: 'A one-time address', ru: 'Разовый адрес' },
+        branch: { en: 'A branch, to pick up', ru: 'Отделение банка, забрать лично' },
+        addressOnFile: { en: 'The address on file', ru: 'Адрес, известный банку' },
+      },
     }),
     field('address', 'text', 'Delivery address', 'Адрес доставки', { requiredWhen: { delivery: 'address' } }),
     field('branchId', 'text', 'Branch', 'Отделение', { requiredWhen: { delivery: 'branch' }, optionsFrom: 'branches' }),
