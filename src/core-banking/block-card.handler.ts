@@ -30,7 +30,7 @@ const WORDS: Record<Locale, (p: EffectParams['blockCard'], reason: string) => At
 @Injectable()
 export class BlockCardHandler implements EffectHandler<'blockCard'>, OnModuleInit {
   readonly kind = 'blockCard';
-  readonly queue = QueueName.CardActions;
+  readonly queue = QueueName.Protection;
 
   constructor(
     private readonly handlers: EffectHandlers,

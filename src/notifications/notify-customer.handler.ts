@@ -5,7 +5,7 @@ import { IncidentEntity } from '../incidents/incident.entity.js';
 import { channelWords } from '../playbooks/words/spoken.js';
 import { messageTitle, renderMessage } from './message-templates.js';
 import { NotificationPort } from './notification.port.js';
-import { type AttentionWords, type Effect, type EffectHandler, givenUp, progressOf, type UnderWay } from '../effects/effect-handler.js';
+import { type AttentionWords, type Effect, type EffectHandler, givenUp, progressOf, type TimelineLines, type UnderWay } from '../effects/effect-handler.js';
 import { EffectHandlers } from '../effects/effect-handlers.js';
 import { QueueName } from '../effects/queue-name.js';
 import type { EffectParams } from '../playbooks/catalog/effects.js';
@@ -32,6 +32,12 @@ const WORDS: Record<Locale, (p: EffectParams['notifyCustomer'], reason: string) 
 export class NotifyCustomerHandler implements EffectHandler<'notifyCustomer'>, OnModuleInit {
   readonly kind = 'notifyCustomer';
   readonly queue = QueueName.Notifications;
+  readonly timeline: TimelineLines = {
+    CUSTOMER_NOTIFIED: {
+      en: (d) => `Customer notified by ${d.channel} (${d.template})`,
+      ru: (d) => `Клиенту отправлено сообщение «${messageTitle(String(d.template), 'ru')}» ${channelWords(String(d.channel), 'ru')}`,
+    },
+  };
 
   constructor(
     private readonly handlers: EffectHandlers,
