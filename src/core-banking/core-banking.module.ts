@@ -9,6 +9,7 @@ import { CoreBankingCustomerCards } from './core-banking-customer-cards.js';
 import { CoreBankingPort } from './core-banking.port.js';
 import { HttpCoreBankingAdapter } from './http-core-banking.adapter.js';
 import { LoadTransactionsHandler } from './load-transactions.handler.js';
+import { ReconcileCardsHandler } from './reconcile-cards.handler.js';
 import { RevokeAppSessionsHandler } from './revoke-app-sessions.handler.js';
 import { RevokeWalletTokensHandler } from './revoke-wallet-tokens.handler.js';
 import { ScheduleReissueHandler } from './schedule-reissue.handler.js';
@@ -42,6 +43,7 @@ export class CoreBankingModule {
         RevokeWalletTokensHandler,
         ScheduleReissueHandler,
         LoadTransactionsHandler,
+        ReconcileCardsHandler,
       ],
       exports: [CoreBankingPort, CustomerCards, FieldOptions],
     };
