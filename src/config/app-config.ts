@@ -185,6 +185,12 @@ export class AppConfig {
   @IsTimeZone({ message: 'DEFAULT_TIME_ZONE must be an IANA time zone such as Europe/Moscow' })
   DEFAULT_TIME_ZONE: string = 'Europe/Moscow';
 
+  /** When the bank may call a customer, on the clock in the customer's time zone ("08:00-21:00"; "22:00-06:00" spans midnight). */
+  @Matches(/^(?!(\d\d:\d\d)-\1$)([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00)$/, {
+    message: 'CONTACT_HOURS must be two different times of day such as 08:00-21:00',
+  })
+  CONTACT_HOURS: string = '08:00-21:00';
+
   /** Port on which a `ROLE=worker` process serves its probes and metrics (it serves nothing else). */
   @WholeNumber(0, 65535)
   WORKER_HEALTH_PORT: number = 3001;
