@@ -180,7 +180,7 @@ export class CommitmentBook {
             .map((t) =>
               made({
                 kind: 'refund_decision',
-                what: refundDecisionWords(t),
+                what: refundDecisionWords(t, r.context.cards, r.context.timeZone),
                 dueBy: this.liability.refundDecisionDue(r.incident.jurisdiction, r.incident.notifiedAt),
                 owner: 'disputes',
                 channel: r.context.contactChannel,

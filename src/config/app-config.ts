@@ -185,8 +185,10 @@ export class AppConfig {
   @IsTimeZone({ message: 'DEFAULT_TIME_ZONE must be an IANA time zone such as Europe/Moscow' })
   DEFAULT_TIME_ZONE: string = 'Europe/Moscow';
 
-  /** When the bank calls customers, in the customer's time zone (`HH:MM-HH:MM`): a callback time outside it is refused. */
-  @Matches(/^([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00)$/, { message: 'CONTACT_HOURS must be a range such as 08:00-21:00' })
+  /** When the bank may call a customer, on the clock in the customer's time zone ("08:00-21:00"; "22:00-06:00" spans midnight). */
+  @Matches(/^(?!(\d\d:\d\d)-\1$)([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00)$/, {
+    message: 'CONTACT_HOURS must be two different times of day such as 08:00-21:00',
+  })
   CONTACT_HOURS: string = '08:00-21:00';
 
   /** Calls the customer does not answer before the incident closes with a written summary instead of calling again. */

@@ -1,6 +1,8 @@
 import { DynamicModule, Global, Module, type Provider } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { CustomerCards } from '../incidents/customer-cards.js';
+import { FieldOptions } from '../incidents/field-options.js';
+import { CoreBankingFieldOptions } from './core-banking-field-options.js';
 import { Metrics } from '../metrics/metrics.js';
 import { BlockCardHandler } from './block-card.handler.js';
 import { CoreBankingCustomerCards } from './core-banking-customer-cards.js';
@@ -34,6 +36,7 @@ export class CoreBankingModule {
             new HttpCoreBankingAdapter(at.url, { timeoutMs: config.CORE_BANKING_TIMEOUT_MS, observe: metrics.coreBankingCall }),
         },
         { provide: CustomerCards, useClass: CoreBankingCustomerCards },
+        { provide: FieldOptions, useClass: CoreBankingFieldOptions },
         BlockCardHandler,
         UnblockCardHandler,
         RevokeAppSessionsHandler,
@@ -42,7 +45,7 @@ export class CoreBankingModule {
         LoadTransactionsHandler,
         ReconcileCardsHandler,
       ],
-      exports: [CoreBankingPort, CustomerCards],
+      exports: [CoreBankingPort, CustomerCards, FieldOptions],
     };
   }
 }

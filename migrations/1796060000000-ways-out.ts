@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * promises (an incident left untouched, a low follow-up score, with the customer's comment); promises
  * include a written summary and a supervisor's recovery call.
  */
-export class WaysOut1796050000000 implements MigrationInterface {
-  name = 'WaysOut1796050000000';
+export class WaysOut1796060000000 implements MigrationInterface {
+  name = 'WaysOut1796060000000';
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`ALTER TABLE effects DROP CONSTRAINT effects_status_check`);
