@@ -6,8 +6,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * open incident instead once a burst of incidents had opened. Each incident writes a few card entries, so
  * putting them straight into the index costs little and keeps the dedupe at open an index lookup.
  */
-export class CardIndexWithoutPendingList1796060000000 implements MigrationInterface {
-  name = 'CardIndexWithoutPendingList1796060000000';
+export class CardIndexWithoutPendingList1796070000000 implements MigrationInterface {
+  name = 'CardIndexWithoutPendingList1796070000000';
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`ALTER INDEX incidents_open_by_card SET (fastupdate = off)`);
