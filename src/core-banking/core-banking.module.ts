@@ -2,11 +2,13 @@ import { DynamicModule, Global, Module, type Provider } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { CustomerCards } from '../incidents/customer-cards.js';
 import { Metrics } from '../metrics/metrics.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { BlockCardHandler } from './block-card.handler.js';
 import { CoreBankingCustomerCards } from './core-banking-customer-cards.js';
 import { CoreBankingPort } from './core-banking.port.js';
 import { HttpCoreBankingAdapter } from './http-core-banking.adapter.js';
 import { LoadTransactionsHandler } from './load-transactions.handler.js';
+import { OrderEmergencyCashHandler } from './order-emergency-cash.handler.js';
 import { RevokeAppSessionsHandler } from './revoke-app-sessions.handler.js';
 import { RevokeWalletTokensHandler } from './revoke-wallet-tokens.handler.js';
 import { ScheduleReissueHandler } from './schedule-reissue.handler.js';
@@ -24,6 +26,7 @@ export class CoreBankingModule {
   static forRoot(address: Provider[]): DynamicModule {
     return {
       module: CoreBankingModule,
+      imports: [NotificationsModule],
       providers: [
         ...address,
         {
@@ -39,6 +42,7 @@ export class CoreBankingModule {
         RevokeWalletTokensHandler,
         ScheduleReissueHandler,
         LoadTransactionsHandler,
+        OrderEmergencyCashHandler,
       ],
       exports: [CoreBankingPort, CustomerCards],
     };

@@ -2,10 +2,9 @@ import { eventSpec, FieldSpec } from './catalog/events.js';
 import type { IncidentContext } from './catalog/incident-context.js';
 import { allowedEvents, everyStepEvents } from './playbook.engine.js';
 import type { Locale, Medium, PlaybookDefinition } from './playbook.definition.js';
-import { cardCount, cardList, channelWords, spokenTime } from './words/spoken.js';
+import { cardCount, cardList, channelWords, FALLBACK_TIME_ZONE, spokenTime } from './words/spoken.js';
 
-/** Where no time zone was given: the bank's default (DEFAULT_TIME_ZONE) is stored with the incident. */
-export const FALLBACK_TIME_ZONE = 'Europe/Moscow';
+export { FALLBACK_TIME_ZONE };
 
 /** What the operator sees for the current step, in the incident's language. */
 export interface StepView {

@@ -261,14 +261,26 @@ export const ACTIONS = {
     }),
   },
   recordEmergencyHelp: {
-    reports: ['CUSTOMER_NOTIFIED', 'NOTIFICATION_FAILED'],
+    reports: ['EMERGENCY_CASH_ORDERED', 'EMERGENCY_CASH_FAILED'],
     params: {},
     implementation: enqueueActions(({ context, event, enqueue }: ActionArgs & { enqueue: Enqueue }) => {
       enqueue.assign({ travelling: event.data.travelling === true });
-      if (event.data.emergencyCash === true) {
-        effect(enqueue, 'notifyCustomer', { template: 'emergency-cash', contactChannel: context.contactChannel });
+      // Ordered once: a second assessment does not order the cash again.
+      if (event.data.emergencyCash === true && (!context.emergencyCash || context.emergencyCash.status === 'failed')) {
+        effect(enqueue, 'orderEmergencyCash', { customerRef: context.customerRef, contactChannel: context.contactChannel });
+        enqueue.assign({ emergencyCash: { status: 'ordering' } });
       }
     }),
+  },
+  recordEmergencyCashOrdered: {
+    params: {},
+    implementation: assign(({ event }: ActionArgs) => ({ emergencyCash: { status: 'ordered' as const, reference: text(event, 'coreRef'), readyAt: text(event, 'readyAt') } })),
+  },
+  recordEmergencyCashFailed: {
+    params: {},
+    implementation: assign(({ context }: ActionArgs): Partial<IncidentContext> => ({
+      emergencyCash: context.emergencyCash?.status === 'ordering' ? { status: 'failed' } : context.emergencyCash,
+    })),
   },
   loadTransactions: {
     reports: ['TRANSACTIONS_LOADED', 'TRANSACTIONS_UNAVAILABLE'],

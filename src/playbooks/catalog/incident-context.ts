@@ -42,6 +42,13 @@ export interface TransactionSummary {
   suspicious: boolean;
 }
 
+/** An emergency cash order: under way, confirmed by core banking (its reference and when the cash is ready), or given up. */
+export interface EmergencyCash {
+  status: 'ordering' | 'ordered' | 'failed';
+  reference?: string;
+  readyAt?: string;
+}
+
 /** Why a card is blocked, as core banking records it. */
 export type BlockReason = 'lost' | 'stolen' | 'compromised';
 
@@ -90,6 +97,8 @@ export interface IncidentContext {
   /** The customer's sessions in the mobile app; null until a playbook revokes them. */
   appSessions: RevocationState | null;
   newCardsOrdered: boolean;
+  /** Emergency cash ordered at core banking; absent until asked for. The pick-up code is only in the customer's message. */
+  emergencyCash?: EmergencyCash;
   /** Only in a mass-compromise incident. */
   breach?: Breach;
 }
