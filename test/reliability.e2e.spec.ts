@@ -145,8 +145,9 @@ describe('reliability', () => {
       const attention = view.step!.attention;
       expect(attention).toHaveLength(3);
       expect(attention.map((a) => a.failed).join(' ')).toContain(`ending ${view.cards[0].last4}`);
-      expect(attention[0].doNow).toMatch(/card-processing hotline/);
-      expect(attention[0].sayToCustomer.length).toBeGreaterThan(10);
+      // One say and one do for all three cards, with the number to call (issue 9.3).
+      expect(view.step!.say).toMatch(/^The block of your cards ending \d{4}, \d{4} and \d{4} is not confirmed yet\./);
+      expect(view.step!.do).toMatch(/call card processing on \+7 495 000-11-22/);
       const dead = await dataSource.getRepository(EffectEntity).findBy({ incidentId: view.id, kind: 'blockCard' });
       expect(dead.map((e) => [e.status, e.attempts])).toEqual([['dead', 2], ['dead', 2], ['dead', 2]]);
 

@@ -16,8 +16,6 @@ export interface Attention {
   effectId: string;
   kind: string;
   failed: string;
-  sayToCustomer: string;
-  doNow: string;
   since: string;
 }
 export interface Step {
@@ -27,6 +25,7 @@ export interface Step {
   do: string;
   primary: Action | null;
   alternatives: Action[];
+  /** What failed; while any stands, `say` and `do` above already speak for it (one voice). */
   attention: Attention[];
 }
 export interface Commitment {

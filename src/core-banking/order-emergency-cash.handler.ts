@@ -37,6 +37,8 @@ const WORDS: Record<Locale, (p: EffectParams['orderEmergencyCash'], reason: stri
 export class OrderEmergencyCashHandler implements EffectHandler<'orderEmergencyCash'>, OnModuleInit {
   readonly kind = 'orderEmergencyCash';
   readonly queue = QueueName.CardActions;
+  /** A customer left without money. */
+  readonly urgency = 2;
 
   constructor(
     private readonly handlers: EffectHandlers,

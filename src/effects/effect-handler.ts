@@ -36,8 +36,13 @@ export interface EffectHandler<K extends EffectKind = EffectKind> {
   execute(effect: Effect<K>): Promise<EventInput>;
   /** The report when Lifeline gives up; settles first whatever the effect left waiting. */
   giveUp(effect: Effect<K>, reason: string): Promise<EventInput>;
-  /** Plain words about a given-up effect; without them the operator is not asked to act. */
-  attention?(params: EffectParams[K], reason: string, locale: Locale): AttentionWords;
+  /**
+   * Plain words about a given-up effect; without them the operator is not asked to act. `say` and `do` speak
+   * for the situation as the context has it now (every card still failed, not only this one), never for the step.
+   */
+  attention?(params: EffectParams[K], reason: string, locale: Locale, context: IncidentContext): AttentionWords;
+  /** How grave its failure is, lower first: when several stand, the operator hears the gravest (money at risk first). */
+  readonly urgency?: number;
   /** A given-up effect whose problem was solved another way (a card blocked by phone) needs no attention. */
   settled?(params: EffectParams[K], context: IncidentContext): boolean;
   /** Its line among the commitments; none for what is not read to the customer. */

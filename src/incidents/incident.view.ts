@@ -8,7 +8,7 @@ import { breachFigures, type BreachProgress } from '../mass-compromise/breach-pr
 import type { CardState, RevocationState } from '../playbooks/catalog/incident-context.js';
 import { mediumOf, renderStep, StepView } from '../playbooks/guidance.js';
 import type { CompiledPlaybook } from '../playbooks/playbook.compiler.js';
-import { Attention, attentionFor } from './attention.js';
+import { Attention, AttentionNow, attentionFor } from './attention.js';
 import { describeCommitments, Commitment } from './incident-commitments.js';
 import type { IncidentEventEntity } from './incident-event.entity.js';
 import type { IncidentEntity, IncidentStatus } from './incident.entity.js';
@@ -31,7 +31,10 @@ export interface IncidentView {
   resolvedAt: string | null;
   /** The operator who owns the incident (its callbacks); null until someone takes it. */
   assignedTo: string | null;
-  /** The operator's step, plus anything Lifeline gave up on that the operator must handle now. */
+  /**
+   * The operator's step, plus what Lifeline gave up on that still stands. While something stands, `say` and `do`
+   * are the one voice for the situation as it is now (the gravest problem, from the cards' and effects' states).
+   */
   step: (StepView & { attention: Attention[] }) | null;
   /** `walletTokens` only once a playbook has revoked the card's mobile-wallet tokens. */
   cards: { cardRef: string; last4: string; status: CardState; blockedAt: string | null; walletTokens?: RevocationState }[];
@@ -91,6 +94,7 @@ export function buildIncidentView(
   };
 }
 
-function withAttention(step: StepView | null, attention: Attention[]) {
-  return step && { ...step, attention };
+function withAttention(step: StepView | null, attention: AttentionNow | null) {
+  if (!step) return null;
+  return attention ? { ...step, say: attention.say, do: attention.do, attention: attention.items } : { ...step, attention: [] };
 }

@@ -34,6 +34,8 @@ const WORDS: Record<Locale, (p: EffectParams['notifyCustomer'], reason: string) 
 export class NotifyCustomerHandler implements EffectHandler<'notifyCustomer'>, OnModuleInit {
   readonly kind = 'notifyCustomer';
   readonly queue = QueueName.Notifications;
+  /** The operator can read the message's points aloud. */
+  readonly urgency = 5;
 
   constructor(
     private readonly handlers: EffectHandlers,

@@ -6,6 +6,7 @@ import { ScheduleCallbackHandler } from '../../src/commitments/schedule-callback
 import { BlockCardHandler } from '../../src/core-banking/block-card.handler.js';
 import { HttpCoreBankingAdapter } from '../../src/core-banking/http-core-banking.adapter.js';
 import { LoadTransactionsHandler } from '../../src/core-banking/load-transactions.handler.js';
+import { OrderEmergencyCashHandler } from '../../src/core-banking/order-emergency-cash.handler.js';
 import { RevokeAppSessionsHandler } from '../../src/core-banking/revoke-app-sessions.handler.js';
 import { RevokeWalletTokensHandler } from '../../src/core-banking/revoke-wallet-tokens.handler.js';
 import { ScheduleReissueHandler } from '../../src/core-banking/schedule-reissue.handler.js';
@@ -32,12 +33,13 @@ export function wordsOnlyHandlers(): EffectHandlers {
   const notifications = new RecordedNotificationAdapter(dataSource);
   const batches = new BreachBatches(dataSource, coreBanking, notifications, new CardActionTrail(AuditKeys.from(testConfig())));
   const all = [
-    new BlockCardHandler(handlers, coreBanking),
+    new BlockCardHandler(handlers, coreBanking, testConfig()),
     new UnblockCardHandler(handlers, coreBanking),
     new RevokeAppSessionsHandler(handlers, coreBanking),
     new RevokeWalletTokensHandler(handlers, coreBanking),
     new ScheduleReissueHandler(handlers, coreBanking),
     new LoadTransactionsHandler(handlers, coreBanking),
+    new OrderEmergencyCashHandler(handlers, coreBanking, dataSource, notifications),
     new NotifyCustomerHandler(handlers, dataSource, notifications),
     new ScheduleCallbackHandler(handlers),
     new CommitmentWatcher(handlers, dataSource, notifications),

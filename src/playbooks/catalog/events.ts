@@ -190,7 +190,7 @@ const CATALOG = {
   FOLLOW_UP_FAILED: aftercare(job<GivenUp>()),
   // Recorded by Lifeline itself when the customer answers the follow-up, or a supervisor takes up an alert (their own routes).
   FEEDBACK_RECORDED: aftercare(job<{ score: number; comment: string | null }>()),
-  ALERT_ACKNOWLEDGED: aftercare(job<{ alertId: string; commitmentId: string }>()),
+  ALERT_ACKNOWLEDGED: aftercare(job<{ alertId: string; commitmentId: string | null }>()),
 } satisfies Record<string, EventSpec>;
 
 /** Every event a playbook, an operator or a job can send: a misspelt one fails `tsc`. */

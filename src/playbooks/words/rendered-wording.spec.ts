@@ -109,11 +109,17 @@ describe('lines around the steps', () => {
   it.each(LOCALES)('attention lines and commitments for every effect in %s', (locale) => {
     const context = { ...contextFor(locale, 2), cards: [] };
     const effects = EFFECT_KINDS.map((kind) => effect(kind, params));
-    const texts: Wording[] = attentionFor(effects, context, wordsOnlyHandlers()).flatMap((a) => [
-      { where: `attention ${a.kind} failed`, locale, text: a.failed },
-      { where: `attention ${a.kind} say`, locale, text: a.sayToCustomer },
-      { where: `attention ${a.kind} do`, locale, text: a.doNow },
-    ]);
+    // Each effect alone, so every handler's one say and one do is read.
+    const texts: Wording[] = effects.flatMap((e) => {
+      const a = attentionFor([e], context, wordsOnlyHandlers());
+      return a
+        ? [
+            { where: `attention ${e.kind} failed`, locale, text: a.items[0].failed },
+            { where: `attention ${e.kind} say`, locale, text: a.say },
+            { where: `attention ${e.kind} do`, locale, text: a.do },
+          ]
+        : [];
+    });
     expect(texts.length).toBeGreaterThanOrEqual(30);
     const incident = { locale, snapshot: { context } } as unknown as IncidentEntity;
     for (const c of describeCommitments(effects, incident, [], new Date('2026-03-01T11:00:00Z'), wordsOnlyHandlers())) texts.push({ where: `commitment ${c.what}`, locale, text: `${c.what} ${c.owner}` });
