@@ -62,14 +62,14 @@ const TEMPLATES: Record<string, MessageTemplate> = {
   'emergency-cash': {
     // Sent by the order itself, from core banking's answer: the pick-up code is in this message and nowhere else.
     needs: [],
-    values: ['amount', 'readyAt', 'pickUpPoint', 'pickUpCode', 'reference'],
+    values: ['amount', 'readyAt', 'pickUpCode', 'reference'],
     title: { en: 'emergency cash', ru: 'экстренные наличные' },
     text: {
       en: ({ values: v }) =>
-        `Emergency cash of ${v.amount} is ready for you from ${v.readyAt} at ${v.pickUpPoint}. ` +
+        `Emergency cash of ${v.amount} is ready for you from ${v.readyAt} at any of our partner cash offices. ` +
         `Give the pick-up code ${v.pickUpCode} and the reference ${v.reference}; no ID is needed. Keep the code to yourself until then.`,
       ru: ({ values: v }) =>
-        `Экстренные наличные (${v.amount}) можно получить с ${v.readyAt}: ${v.pickUpPoint}. ` +
+        `Экстренные наличные (${v.amount}) можно получить с ${v.readyAt} в любом офисе-партнёре банка. ` +
         `Назовите код получения ${v.pickUpCode} и номер заказа ${v.reference}; документы не нужны. До получения никому не сообщайте код.`,
     },
   },
