@@ -61,7 +61,7 @@ describe('truthful words: messages only from facts, one voice on failure', () =>
     expect(cash.channel).toBe('messenger');
     expect(cash.message).toBe(
       `Emergency cash of 500.00 euros is ready for you from ${spoken(answer.readyAt)} at any of our partner cash offices. ` +
-        `Give the pick-up code ${answer.pickUpCode} and the reference ${answer.coreRef}; no ID is needed. Keep the code to yourself until then.`,
+        `The cashier needs only the pick-up code ${answer.pickUpCode} and the reference ${answer.coreRef}; no ID is needed. Keep the code to yourself until then.`,
     );
     // Its ready time is a promise read aloud, watched like any other.
     const withCash = await eventually(async () => {

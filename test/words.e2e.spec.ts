@@ -39,7 +39,7 @@ describe('words over the API', () => {
 
   it('a phone incident hears the voice words, calm words once the mood is set, and the mood ends with the call', async () => {
     const customerRef = uniqueCustomer('words-phone');
-    let view = (await open({ playbook: 'card-compromised', customerRef, channel: 'phone', locale: 'en', cards: [{ cardRef: `card_${customerRef}_9`, last4: '7808' }] }).expect(201))
+    let view = (await open({ playbook: 'card-compromised', customerRef, channel: 'phone', locale: 'en', cards: [{ cardRef: `card_${customerRef}_1`, last4: '7808' }] }).expect(201))
       .body as IncidentView;
     expect(view.step).toMatchObject({ id: 'awaiting_customer', medium: 'voice' });
     expect(view.step!.say).toContain('I will not ask for your PIN, codes or card details');

@@ -67,10 +67,10 @@ const TEMPLATES: Record<string, MessageTemplate> = {
     text: {
       en: ({ values: v }) =>
         `Emergency cash of ${v.amount} is ready for you from ${v.readyAt} at any of our partner cash offices. ` +
-        `Give the pick-up code ${v.pickUpCode} and the reference ${v.reference}; no ID is needed. Keep the code to yourself until then.`,
+        `The cashier needs only the pick-up code ${v.pickUpCode} and the reference ${v.reference}; no ID is needed. Keep the code to yourself until then.`,
       ru: ({ values: v }) =>
         `Экстренные наличные (${v.amount}) можно получить с ${v.readyAt} в любом офисе-партнёре банка. ` +
-        `Назовите код получения ${v.pickUpCode} и номер заказа ${v.reference}; документы не нужны. До получения никому не сообщайте код.`,
+        `Кассиру нужны только код получения ${v.pickUpCode} и номер заказа ${v.reference}; документы не нужны. До получения никому не сообщайте код.`,
     },
   },
   'card-blocked-by-fraud': {

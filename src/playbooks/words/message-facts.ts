@@ -62,3 +62,5 @@ export const FACT_WORDS: Record<MessageFact, string> = {
   walletTokensRemoved: 'the cards out of the mobile wallets',
   emergencyCashOrdered: 'emergency cash ordered',
 };
+
+export const MESSAGE_FACTS = Object.keys(FACT_WORDS) as MessageFact[];
