@@ -15,7 +15,9 @@ export class EmergencyCashAndFailureAlerts1796050000000 implements MigrationInte
     // One alert per given-up effect; `what` is its failure in both languages, as the operator was told it.
     await db.query(`ALTER TABLE supervisor_alerts ADD COLUMN effect_id uuid UNIQUE REFERENCES effects (id)`);
     await db.query(`ALTER TABLE supervisor_alerts ADD COLUMN what jsonb`);
-    await db.query(`ALTER TABLE supervisor_alerts ADD CONSTRAINT supervisor_alerts_about_something CHECK ((commitment_id IS NULL) <> (effect_id IS NULL) AND (effect_id IS NULL) = (what IS NULL))`);
+    await db.query(
+      `ALTER TABLE supervisor_alerts ADD CONSTRAINT supervisor_alerts_about_something CHECK ((commitment_id IS NULL) <> (effect_id IS NULL) AND (effect_id IS NULL) = (what IS NULL))`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -12,7 +12,8 @@ const coreBanking = bearer(['system'], 'core-banking');
 const fraudEngine = bearer(['system'], 'fraud-engine');
 
 /** A time as the customer reads it: the bank's default zone (Europe/Moscow), never ISO, never "UTC". */
-const spoken = (iso: string) => new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Moscow' }).format(new Date(iso));
+const spoken = (iso: string) =>
+  new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Moscow' }).format(new Date(iso));
 const ISO = /\d{4}-\d\d-\d\dT\d\d:\d\d/;
 
 /** Issue 9, items 2 and 3: what the customer reads and the operator says is only what is so. */
@@ -32,12 +33,12 @@ describe('truthful words: messages only from facts, one voice on failure', () =>
   const setFaults = (faults: Record<string, number>) =>
     fetch(`${t.simulator.url}/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
   const get = async (id: string) => (await t.http().get(`/v1/incidents/${id}`).set('Authorization', operator).expect(200)).body as IncidentView;
-  const open = async (body: Record<string, unknown>, token = operator) => (await t.http().post('/v1/incidents').set('Authorization', token).send(body).expect(201)).body as IncidentView;
+  const open = async (body: Record<string, unknown>, token = operator) =>
+    (await t.http().post('/v1/incidents').set('Authorization', token).send(body).expect(201)).body as IncidentView;
   const send = async (id: string, type: string, data: Record<string, unknown> = {}, token = operator) =>
     (await t.http().post(`/v1/incidents/${id}/events`).set('Authorization', token).send({ type, data }).expect(200)).body as IncidentView;
   const messages = (incidentId: string) => db.getRepository(NotificationEntity).find({ where: { incidentId }, order: { sentAt: 'ASC' } });
-  const messageOf = (incidentId: string, template: string) =>
-    eventually(async () => (await messages(incidentId)).find((m) => m.template === template), `the ${template} message`);
+  const messageOf = (incidentId: string, template: string) => eventually(async () => (await messages(incidentId)).find((m) => m.template === template), `the ${template} message`);
 
   /** A stolen wallet on the primary path up to the new cards: every card blocked, the needs assessed. */
   async function stolenWalletAtReissue(label: string, needs: { travelling: boolean; emergencyCash: boolean }): Promise<IncidentView> {
@@ -98,7 +99,9 @@ describe('truthful words: messages only from facts, one voice on failure', () =>
     await send(view.id, 'REISSUE_DELIVERED', { cardRef: first.cardRef }, coreBanking);
     const delivered = await messageOf(view.id, 'reissue-delivered');
     expect(delivered).toMatchObject({ channel: 'messenger', customerRef: view.customerRef });
-    expect(delivered.message).toBe(`Your new card to replace your ${first.product} ending ${first.last4} has been delivered. If it has not reached you, call us at once and we will block it.`);
+    expect(delivered.message).toBe(
+      `Your new card to replace your ${first.product} ending ${first.last4} has been delivered. If it has not reached you, call us at once and we will block it.`,
+    );
   });
 
   it('a block that fails at core banking: one say and one do, true, with the hotline from config; a supervisor is alerted at once; the retry that works clears it', async () => {

@@ -64,7 +64,14 @@ export class OrderEmergencyCashHandler implements EffectHandler<'orderEmergencyC
       pickUpCode: order.pickUpCode,
       reference: order.coreRef,
     });
-    await this.notifications.send({ effectId: effect.id, incidentId: incident.id, customerRef: incident.customerRef, channel: p.contactChannel, template: 'emergency-cash', message });
+    await this.notifications.send({
+      effectId: effect.id,
+      incidentId: incident.id,
+      customerRef: incident.customerRef,
+      channel: p.contactChannel,
+      template: 'emergency-cash',
+      message,
+    });
     return { type: 'EMERGENCY_CASH_ORDERED', data: { coreRef: order.coreRef, readyAt: order.readyAt, amount: order.amount, currency: order.currency } };
   }
 
@@ -78,7 +85,13 @@ export class OrderEmergencyCashHandler implements EffectHandler<'orderEmergencyC
 
   /** Until core banking confirms the order there is no time to promise (once confirmed, it is a watched commitment). */
   underWay(effect: Effect<'orderEmergencyCash'>, _context: IncidentContext, locale: Locale): UnderWay {
-    return { what: emergencyCashWords()[locale], dueBy: null, owner: OWNERS.emergencyCash[locale], channel: effect.params.contactChannel, status: effect.status === 'dead' ? 'failed' : 'in_progress' };
+    return {
+      what: emergencyCashWords()[locale],
+      dueBy: null,
+      owner: OWNERS.emergencyCash[locale],
+      channel: effect.params.contactChannel,
+      status: effect.status === 'dead' ? 'failed' : 'in_progress',
+    };
   }
 
   attention(p: EffectParams['orderEmergencyCash'], reason: string, locale: Locale): AttentionWords {

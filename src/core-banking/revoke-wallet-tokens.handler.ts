@@ -17,7 +17,9 @@ const WORDS: Record<Locale, (p: EffectParams['revokeWalletTokens'], reason: stri
   en: (p, reason, frozen) => ({
     failed: `The card ${card(p)} was not removed from mobile wallets (${reason}).`,
     // Said only as it is: a card whose freeze failed too is not called frozen.
-    say: frozen ? 'Your card is frozen, so no one can pay with it; we are also removing it from the phone’s wallet.' : 'We are removing your card from the phone’s wallet right now.',
+    say: frozen
+      ? 'Your card is frozen, so no one can pay with it; we are also removing it from the phone’s wallet.'
+      : 'We are removing your card from the phone’s wallet right now.',
     do: 'Ask the digital banking desk to remove the wallet tokens by hand; a supervisor can retry.',
   }),
   ru: (p, reason, frozen) => ({

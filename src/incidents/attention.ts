@@ -30,7 +30,13 @@ export function attentionFor(effects: EffectEntity[], context: IncidentContext, 
     .flatMap((e) => {
       const handler = handlers.of(e.kind);
       if (!handler.attention || handler.settled?.(e.params, context)) return [];
-      return [{ effect: e, urgency: handler.urgency ?? Number.MAX_SAFE_INTEGER, words: handler.attention(e.params, failureWords(e.lastError ?? 'no answer', context.locale), context.locale, context) }];
+      return [
+        {
+          effect: e,
+          urgency: handler.urgency ?? Number.MAX_SAFE_INTEGER,
+          words: handler.attention(e.params, failureWords(e.lastError ?? 'no answer', context.locale), context.locale, context),
+        },
+      ];
     });
   if (standing.length === 0) return null;
   const gravest = standing.reduce((a, b) => (b.urgency < a.urgency ? b : a));

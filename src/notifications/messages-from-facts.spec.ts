@@ -35,7 +35,8 @@ const LATER = '2025-03-03T10:00:00.000Z';
 
 /** A valid value for each field, as the console would send it. */
 const valueOf = (f: FieldSpec) =>
-  f.options?.[0] ?? (f.type === 'boolean' ? true : f.type === 'number' ? 1 : f.type === 'datetime' ? '2025-03-01T15:00:00.000Z' : f.name === 'address' ? '1 Tverskaya St' : 'ref-1');
+  f.options?.[0] ??
+  (f.type === 'boolean' ? true : f.type === 'number' ? 1 : f.type === 'datetime' ? '2025-03-01T15:00:00.000Z' : f.name === 'address' ? '1 Tverskaya St' : 'ref-1');
 
 /** The report a job sends when its effect succeeds or is given up; none for what reports nothing to the step. */
 function reportOf(e: EffectDraft, ok: boolean): { type: string; data: Record<string, unknown> } | null {
@@ -112,7 +113,17 @@ function walk(playbook: CompiledPlaybook, locale: Locale): Walked {
     const cards = snapshot.context.cards.map((c) => `${c.status}/${c.walletTokens ?? ''}`).join(',');
     const { appSessions, newCardsOrdered, emergencyCash, identityVerified, travelling } = snapshot.context;
     const ran = [...new Set(outbox.map((e) => `${e.kind}:${e.status}`))].sort().join(',');
-    const key = JSON.stringify([snapshot.value, cards, appSessions, newCardsOrdered, emergencyCash?.status, identityVerified, travelling, Boolean(snapshot.context.callbackAt), ran]);
+    const key = JSON.stringify([
+      snapshot.value,
+      cards,
+      appSessions,
+      newCardsOrdered,
+      emergencyCash?.status,
+      identityVerified,
+      travelling,
+      Boolean(snapshot.context.callbackAt),
+      ran,
+    ]);
     if (seen.has(key) || depth > 14 || playbook.definition.states[snapshot.value]?.type === 'final') return;
     seen.add(key);
     const state = playbook.definition.states[snapshot.value];

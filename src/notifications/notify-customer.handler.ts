@@ -58,7 +58,8 @@ export class NotifyCustomerHandler implements EffectHandler<'notifyCustomer'>, O
     const effects = await this.dataSource.getRepository(EffectEntity).find({ where: { incidentId: incident.id }, select: { kind: true, status: true } });
     const facts = messageFacts(context, effects);
     const missing = messageWithheld(p.template, facts, p.values);
-    if (missing.length > 0) return { type: 'NOTIFICATION_FAILED', data: { reason: `not sent, as it would state what is not so: ${missing.map((m) => FACT_WORDS[m as MessageFact] ?? m).join(', ')}` } };
+    if (missing.length > 0)
+      return { type: 'NOTIFICATION_FAILED', data: { reason: `not sent, as it would state what is not so: ${missing.map((m) => FACT_WORDS[m as MessageFact] ?? m).join(', ')}` } };
     const message = renderMessage(p.template, incident.locale, context, p.values, facts);
     await this.notifications.send({ effectId: effect.id, incidentId: incident.id, customerRef: incident.customerRef, channel: p.contactChannel, template: p.template, message });
     return { type: 'CUSTOMER_NOTIFIED', data: { template: p.template, channel: p.contactChannel } };
