@@ -14,7 +14,7 @@ export interface Figure {
   note?: string;
 }
 
-export const ms = (n: number) => `${n < 10 ? n.toFixed(1) : Math.round(n)} ms`;
+export const ms = (n: number) => (!Number.isFinite(n) ? 'n/a' : `${n < 10 ? n.toFixed(1) : Math.round(n)} ms`);
 
 export function rateFigure(target: string, name: string, value: number, unit: string, raw: Figure['raw'] & {}, minRatio: number, goal: string, note?: string): Figure {
   const ratio = value / raw.value;

@@ -16,6 +16,7 @@ import { FollowUpsModule } from './follow-ups/follow-ups.module.js';
 import { HealthModule } from './health/health.module.js';
 import { WorkersModule } from './workers.module.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
+import { LiabilityModule } from './liability/liability.module.js';
 import { MassCompromiseModule } from './mass-compromise/mass-compromise.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { SignInModule } from './sign-in/sign-in.module.js';
@@ -36,6 +37,7 @@ export class AppModule {
         HealthModule,
         CoreBankingModule.forRoot(coreBankingAddress),
         IncidentsModule,
+        LiabilityModule,
         MassCompromiseModule,
         AuditModule,
         CommitmentsModule,

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EffectObserver, EffectReporter } from './effects/effect-reporter.js';
 import { EffectRunner } from './effects/effect-runner.js';
-import { BreachProcessor, CardActionsProcessor, NotificationsProcessor, ReissueProcessor, TimersProcessor } from './effects/effect.processors.js';
+import { BreachProcessor, CardActionsProcessor, NotificationsProcessor, ProtectionProcessor, ReissueProcessor, TimersProcessor } from './effects/effect.processors.js';
 import { OutboxSweeper } from './effects/outbox-sweeper.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { IncidentsService } from './incidents/incidents.service.js';
@@ -15,6 +15,7 @@ import { Metrics } from './metrics/metrics.js';
     OutboxSweeper,
     { provide: EffectReporter, useExisting: IncidentsService },
     { provide: EffectObserver, useExisting: Metrics },
+    ProtectionProcessor,
     CardActionsProcessor,
     ReissueProcessor,
     NotificationsProcessor,

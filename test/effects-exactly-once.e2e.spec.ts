@@ -1,4 +1,5 @@
 import { Queue } from 'bullmq';
+import { QueueName } from '../src/effects/queue-name.js';
 import { DataSource } from 'typeorm';
 import { EffectEntity } from '../src/effects/effect.entity.js';
 import type { IncidentView } from '../src/incidents/incident.view.js';
@@ -23,7 +24,7 @@ describe('card blocks are never doubled', () => {
   beforeAll(async () => {
     simulator = await startSimulator({ port: 0 });
     api = await startTestApp({ ROLE: 'api', QUEUE_PREFIX: prefix }, { simulator });
-    queue = new Queue('card-actions', { connection: { url: TEST_REDIS_URL }, prefix });
+    queue = new Queue(QueueName.Protection, { connection: { url: TEST_REDIS_URL }, prefix });
   });
   afterAll(async () => {
     await worker?.close();

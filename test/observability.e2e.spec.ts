@@ -147,7 +147,7 @@ describe('observability: probes, metrics and request ids', () => {
       expect(blocks.length).toBe(view.cards.length);
       expect(blocks.every((r) => r.headers['x-request-id'] === requestId)).toBe(true);
       const [effect]: { id: string }[] = await t.app.get(DataSource).query(`SELECT id FROM effects WHERE incident_id = $1 AND kind = 'blockCard' LIMIT 1`, [view.id]);
-      const job = await t.app.get(EffectQueue).queue(QueueName.CardActions).getJob(effect.id);
+      const job = await t.app.get(EffectQueue).queue(QueueName.Protection).getJob(effect.id);
       expect(job?.data).toEqual({ effectId: effect.id, requestId });
     });
 
@@ -230,8 +230,8 @@ describe('observability: probes, metrics and request ids', () => {
         await api.http().post('/v1/incidents').set('Authorization', fraudEngine).send({ playbook: 'card-compromised', customerRef, channel: 'api', cards: await cardsOf(simulator.url, customerRef) }).expect(201);
         await new Promise((resolve) => setTimeout(resolve, 1200));
         const text = (await api.http().get('/metrics').expect(200)).text;
-        expect(sample(text, 'lifeline_queue_jobs', { queue: 'card-actions', state: 'waiting' })).toBeGreaterThanOrEqual(1);
-        expect(sample(text, 'lifeline_queue_oldest_job_age_seconds', { queue: 'card-actions' })).toBeGreaterThanOrEqual(1);
+        expect(sample(text, 'lifeline_queue_jobs', { queue: 'protection', state: 'waiting' })).toBeGreaterThanOrEqual(1);
+        expect(sample(text, 'lifeline_queue_oldest_job_age_seconds', { queue: 'protection' })).toBeGreaterThanOrEqual(1);
       } finally {
         await api.close();
       }

@@ -1,4 +1,5 @@
 import { Queue } from 'bullmq';
+import { QueueName } from '../src/effects/queue-name.js';
 import { DataSource } from 'typeorm';
 import { EffectEntity } from '../src/effects/effect.entity.js';
 import type { IncidentView } from '../src/incidents/incident.view.js';
@@ -178,7 +179,7 @@ describe('the outbox sweeper', () => {
     const simulator = await startSimulator({ port: 0 });
     const api = await startTestApp({ ROLE: 'api', QUEUE_PREFIX: prefix }, { simulator });
     let worker: TestApp | undefined;
-    const queue = new Queue('card-actions', { connection: { url: TEST_REDIS_URL }, prefix });
+    const queue = new Queue(QueueName.Protection, { connection: { url: TEST_REDIS_URL }, prefix });
     try {
       await retireLeftoverEffects((sql) => api.app.get(DataSource).query(sql));
       let view: IncidentView = (await api.http().post('/v1/incidents').set('Authorization', operator)

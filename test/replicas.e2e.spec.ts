@@ -1,7 +1,7 @@
 import { Queue, Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
 import type { IncidentView } from '../src/incidents/incident.view.js';
-import { EffectQueue } from '../src/effects/effect-queue.js';
+import { EffectQueue, QueueName } from '../src/effects/effect-queue.js';
 import { SWEEPER_LOCK } from '../src/effects/outbox-sweeper.js';
 import { startSimulator } from '../src/simulator/simulator.server.js';
 import { executedBlocks } from './support/ledger.js';
@@ -16,7 +16,7 @@ describe('several replicas', () => {
     const simulator = await startSimulator({ port: 0 });
     const api = await startTestApp({ ROLE: 'api', QUEUE_PREFIX: prefix }, { simulator });
     let worker: TestApp | undefined;
-    const queue = new Queue('card-actions', { connection: { url: TEST_REDIS_URL }, prefix });
+    const queue = new Queue(QueueName.Protection, { connection: { url: TEST_REDIS_URL }, prefix });
     const otherReplica = api.app.get(DataSource).createQueryRunner();
     await otherReplica.connect();
     try {
@@ -54,7 +54,7 @@ describe('several replicas', () => {
     const simulator = await startSimulator({ port: 0 });
     const sweeperA = await startTestApp({ ROLE: 'api', QUEUE_PREFIX: prefix }, { simulator });
     const sweeperB = await startTestApp({ ROLE: 'api', QUEUE_PREFIX: prefix }, { simulator });
-    const queue = new Queue('card-actions', { connection: { url: TEST_REDIS_URL }, prefix });
+    const queue = new Queue(QueueName.Protection, { connection: { url: TEST_REDIS_URL }, prefix });
     let worker: TestApp | undefined;
     try {
       await retireLeftoverEffects((sql) => sweeperA.app.get(DataSource).query(sql));
@@ -68,7 +68,7 @@ describe('several replicas', () => {
       expect(effects).toHaveLength(view.cards.length);
 
       // A job finished in Redis while its effect stayed unfinished in Postgres (a worker died between the two).
-      const lost = new Worker('card-actions', async () => undefined, { connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null }, prefix });
+      const lost = new Worker(QueueName.Protection, async () => undefined, { connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null }, prefix });
       await eventually(async () => (await Promise.all(effects.map(async (e) => (await queue.getJob(e.id))?.isCompleted()))).every(Boolean), 'the jobs finished without their effects');
       await lost.close();
 

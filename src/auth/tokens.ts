@@ -1,10 +1,14 @@
+import type { KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { LifelineError } from '../common/lifeline.error.js';
 import { Principal, Role, ROLES } from './principal.js';
 import { checkClaims, type TokenClaimRules } from './token-claims.js';
 
-/** How tokens are checked: the HS256 secret and the claim rules. */
-export type TokenRules = TokenClaimRules & { JWT_SECRET: string };
+/**
+ * How tokens are checked: the HS256 secret and the claim rules. Pass the secret as a KeyObject made once
+ * (see TokenVerifier): given a string, jsonwebtoken first tries it as a public key on every call.
+ */
+export type TokenRules = TokenClaimRules & { JWT_SECRET: string | KeyObject };
 
 /** Tolerated clock difference between the token issuer and us. */
 export const CLOCK_SKEW_SECONDS = 30;

@@ -19,7 +19,8 @@ import { SupervisorAlertEntity } from './supervisor-alert.entity.js';
  * breached: a supervisor is alerted and the customer told, on the channel they chose. Safe to run again:
  * one alert per commitment, and the message is sent once per check effect (there is one per commitment).
  * The verdict and the alert are committed before the COMMITMENT_CHECKED report (a documented exception to
- * "every change goes through send()"): both are idempotent, and the report the runner sends next records the verdict.
+ * "every change goes through send()"): both are idempotent, and the report the runner sends next records the verdict;
+ * after a crash in between, the sweeper re-arms the check and its rerun reports (test/write-before-report.e2e.spec.ts).
  */
 @Injectable()
 export class CommitmentWatcher implements EffectHandler<'checkCommitment'>, OnModuleInit {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CommitmentsParticipant } from './commitments.participant.js';
 import { ScheduleCallbackHandler } from './schedule-callback.handler.js';
+import { CommitmentsSection } from './commitments.section.js';
 import { LiabilityModule } from '../liability/liability.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { AlertsController } from './alerts.controller.js';
@@ -11,7 +12,7 @@ import { SupervisorAlerts } from './supervisor-alerts.js';
 /** Promises read to the customer: tracked with the incident, checked at their due time, alerts when missed. */
 @Module({
   imports: [LiabilityModule, NotificationsModule],
-  providers: [CommitmentsParticipant, ScheduleCallbackHandler, CommitmentBook, CommitmentWatcher, SupervisorAlerts],
+  providers: [CommitmentsParticipant, CommitmentsSection, ScheduleCallbackHandler, CommitmentBook, CommitmentWatcher, SupervisorAlerts],
   controllers: [AlertsController],
   exports: [CommitmentBook, CommitmentWatcher, SupervisorAlerts],
 })

@@ -1,6 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsTimeZone, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
-import { auditKeyProblems } from '../audit/audit-keys.js';
+import { auditKeyProblems } from './audit-key-settings.js';
 
 /** How much an operator can read aloud calmly, and how many steps one call can bear (the playbook lint's defaults). */
 export const READABILITY_DEFAULTS = { maxScriptWords: 45, maxPrimarySteps: 15 } as const;

@@ -60,7 +60,7 @@ const WORDS: Record<Locale, (p: EffectParams['blockCard'], reason: string, numbe
 @Injectable()
 export class BlockCardHandler implements EffectHandler<'blockCard'>, OnModuleInit {
   readonly kind = 'blockCard';
-  readonly queue = QueueName.CardActions;
+  readonly queue = QueueName.Protection;
   /** An unprotected card is money at risk: nothing is graver. */
   readonly urgency = 0;
 

@@ -1,5 +1,5 @@
 import type { EffectKind, EffectParams } from '../playbooks/catalog/effects.js';
-import type { EventInput } from '../playbooks/catalog/events.js';
+import type { EventData, EventInput, EventName } from '../playbooks/catalog/events.js';
 import type { IncidentContext } from '../playbooks/catalog/incident-context.js';
 import type { Locale } from '../playbooks/playbook.definition.js';
 import type { EffectEntity } from './effect.entity.js';
@@ -24,6 +24,9 @@ export interface UnderWay {
   status: 'in_progress' | 'done' | 'failed';
 }
 
+/** How its reports read in the timeline, per event, in each language. */
+export type TimelineLines = { [E in EventName]?: Record<Locale, (data: EventData<E>) => string> };
+
 /**
  * Everything about one effect kind, in the module that owns it: its queue, how it runs, the
  * events its results become, and its words. `effects/` runs handlers and knows no kind.
@@ -45,6 +48,8 @@ export interface EffectHandler<K extends EffectKind = EffectKind> {
   readonly urgency?: number;
   /** A given-up effect whose problem was solved another way (a card blocked by phone) needs no attention. */
   settled?(params: EffectParams[K], context: IncidentContext): boolean;
+  /** Timeline lines of its reports whose words are its own (a message's title); the others read by the timeline's table. */
+  readonly timeline?: TimelineLines;
   /** Its line among the commitments; none for what is not read to the customer. */
   underWay?(effect: Effect<K>, context: IncidentContext, locale: Locale): UnderWay | null;
 }

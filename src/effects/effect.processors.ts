@@ -23,6 +23,10 @@ abstract class EffectProcessor extends WorkerHost {
  */
 const workerOptions = (concurrency: number): Partial<WorkerOptions> => ({ concurrency, lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 5 });
 
+/** Reserved for blocks and freezes: however busy the other queues, these workers are free for the next card. */
+@Processor(QueueName.Protection, workerOptions(20))
+export class ProtectionProcessor extends EffectProcessor {}
+
 @Processor(QueueName.CardActions, workerOptions(20))
 export class CardActionsProcessor extends EffectProcessor {}
 

@@ -1,21 +1,19 @@
-import type { CommitmentEntity } from '../commitments/commitment.entity.js';
 import type { EffectHandlers } from '../effects/effect-handlers.js';
 import type { EffectEntity } from '../effects/effect.entity.js';
-import type { FollowUpEntity } from '../follow-ups/follow-up.entity.js';
-import { describeFollowUp, FollowUpView } from '../follow-ups/follow-up.view.js';
-import type { LiabilityView } from '../liability/liability-clock.js';
-import { breachFigures, type BreachProgress } from '../mass-compromise/breach-progress.js';
 import type { CardState, RevocationState } from '../playbooks/catalog/incident-context.js';
 import { mediumOf, renderStep, StepView } from '../playbooks/guidance.js';
 import type { CompiledPlaybook } from '../playbooks/playbook.compiler.js';
 import { Attention, AttentionNow, attentionFor } from './attention.js';
-import { describeCommitments, Commitment } from './incident-commitments.js';
 import type { IncidentEventEntity } from './incident-event.entity.js';
 import type { IncidentEntity, IncidentStatus } from './incident.entity.js';
 import { summarizeEvent } from './timeline.js';
+import type { ContributedSections, SectionInput, ViewSection } from './view-section.js';
 
-/** Everything an operator console, a risk analyst or a fraud engine reads about one incident. */
-export interface IncidentView {
+/** Everything an operator console, a risk analyst or a fraud engine reads about one incident: the core's fields, and the features' sections. */
+export type IncidentView = CoreView & ContributedSections;
+
+/** What the incident itself holds. */
+export interface CoreView {
   id: string;
   playbook: { id: string; version: number };
   status: IncidentStatus;
@@ -41,14 +39,13 @@ export interface IncidentView {
   /** The customer's mobile-app sessions; null unless a playbook revoked them. */
   appSessions: RevocationState | null;
   transactions: { id: string; at: string; amount: number; currency: string; merchant: string; city: string; suspicious: boolean; disputed: boolean }[];
-  commitments: Commitment[];
-  /** The deadlines for the customer's liability and refunds under the incident's jurisdiction, counted from notifiedAt. */
-  liability: LiabilityView;
-  /** The post-service follow-up; null until the incident is resolved. */
-  followUp: FollowUpView | null;
   timeline: { at: string; type: string; actor: string; summary: string }[];
-  /** Only for a merchant breach (mass-compromise), whose cards are counted here rather than listed in `cards`. */
-  progress?: BreachProgress;
+}
+
+/** A section with what its `load` read. */
+export interface LoadedSection {
+  section: ViewSection;
+  loaded: unknown;
 }
 
 export function buildIncidentView(
@@ -56,13 +53,13 @@ export function buildIncidentView(
   playbook: CompiledPlaybook,
   events: IncidentEventEntity[],
   effects: EffectEntity[],
-  aftercare: { commitments: CommitmentEntity[]; followUp: FollowUpEntity | null; liability: LiabilityView; now: Date },
   handlers: EffectHandlers,
-  progress?: Omit<BreachProgress, 'customers' | 'batches'>,
+  sections: LoadedSection[],
+  now: Date,
 ): IncidentView {
   const { context } = incident.snapshot;
   const disputed = new Set(context.disputedTransactions);
-  return {
+  const core: CoreView = {
     id: incident.id,
     playbook: { id: incident.playbookId, version: incident.playbookVersion },
     status: incident.status,
@@ -81,17 +78,25 @@ export function buildIncidentView(
     cards: context.cards.map(({ cardRef, last4, status, blockedAt, walletTokens }) => ({ cardRef, last4, status, blockedAt, ...(walletTokens && { walletTokens }) })),
     appSessions: context.appSessions ?? null,
     transactions: context.transactions.map(({ cardRef: _card, ...t }) => ({ ...t, disputed: disputed.has(t.id) })),
-    commitments: describeCommitments(effects, incident, aftercare.commitments, aftercare.now, handlers),
-    liability: aftercare.liability,
-    followUp: describeFollowUp(effects.find((e) => e.kind === 'followUp'), aftercare.followUp),
     timeline: events.map((e) => ({
       at: e.at.toISOString(),
       type: e.type,
       actor: e.actor,
-      summary: summarizeEvent(e, incident.locale, context, playbook.definition),
+      summary: summarizeEvent(e, incident.locale, context, playbook.definition, handlers),
     })),
-    ...(progress && context.breach && { progress: { ...progress, ...breachFigures(context.breach) } }),
   };
+  const input: SectionInput = { incident, effects, now };
+  // Each section goes right after the core field it names, so the view keeps one shape whatever registered first.
+  const view: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(core)) {
+    view[field] = value;
+    for (const { section, loaded } of sections.filter((s) => s.section.after === field)) {
+      const rendered = section.render(loaded, input);
+      if (rendered !== undefined) view[section.key] = rendered;
+    }
+  }
+  // Typed by each section's own declaration of its key.
+  return view as unknown as IncidentView;
 }
 
 function withAttention(step: StepView | null, attention: AttentionNow | null) {

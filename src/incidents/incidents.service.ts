@@ -6,7 +6,6 @@ import { EffectEntity } from '../effects/effect.entity.js';
 import { EffectQueue } from '../effects/effect-queue.js';
 import { EffectReporter } from '../effects/effect-reporter.js';
 import { type EffectReport, Outbox } from '../effects/outbox.js';
-import { LiabilityRules } from '../liability/liability-rules.js';
 import { EVENT_NAMES, type EventInput, EVENTS, eventSpec } from '../playbooks/catalog/events.js';
 import { validateEventData } from '../playbooks/catalog/event-data.js';
 import { type BreachCounts, type ContactChannel, type IncidentEvent, MASS_COMPROMISE_PLAYBOOK } from '../playbooks/catalog/incident-context.js';
@@ -19,6 +18,7 @@ import { CustomerCards } from './customer-cards.js';
 import { IncidentChannel, IncidentEntity } from './incident.entity.js';
 import { IncidentJournal, VersionConflict } from './incident-journal.js';
 import { IncidentViews } from './incident-views.js';
+import { JurisdictionChoice } from './jurisdiction-choice.js';
 import type { IncidentView } from './incident.view.js';
 import { type RecordedEvent, type RequestClaim, SendParticipants } from './send-participant.js';
 
@@ -63,7 +63,7 @@ export class IncidentsService implements EffectReporter {
     private readonly playbooks: PlaybookRegistry,
     private readonly customerCards: CustomerCards,
     private readonly effectQueue: EffectQueue,
-    private readonly liability: LiabilityRules,
+    private readonly jurisdictions: JurisdictionChoice,
     private readonly journal: IncidentJournal,
     private readonly outbox: Outbox,
     private readonly participants: SendParticipants,
@@ -77,7 +77,7 @@ export class IncidentsService implements EffectReporter {
    */
   async open(command: OpenIncident, actor: Actor, claim?: RequestClaim): Promise<{ view: IncidentView; deduplicated: boolean }> {
     const playbook = this.playbooks.latest(command.playbook);
-    const jurisdiction = this.liability.jurisdictionFor(command.jurisdiction);
+    const jurisdiction = this.jurisdictions.jurisdictionFor(command.jurisdiction);
     if (playbook.definition.id === MASS_COMPROMISE_PLAYBOOK && !command.breach) {
       throw new LifelineError('bad_request', 'A merchant breach is opened with POST /v1/incidents/mass-compromise, which takes its list of cards');
     }

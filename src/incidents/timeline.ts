@@ -1,8 +1,8 @@
 import type { IncidentContext } from '../playbooks/catalog/incident-context.js';
 import type { Locale, PlaybookDefinition } from '../playbooks/playbook.definition.js';
+import type { EffectHandlers } from '../effects/effect-handlers.js';
 import type { IncidentEventEntity } from './incident-event.entity.js';
 import { formatTime } from '../playbooks/guidance.js';
-import { messageTitle } from '../notifications/message-templates.js';
 import { failureWords } from '../playbooks/words/reasons.js';
 import { cardCount, channelWords } from '../playbooks/words/spoken.js';
 
@@ -87,10 +87,6 @@ const SUMMARIES: Record<string, Record<Locale, Summary>> = {
     ru: (d) => `Сообщение не дошло до клиента: ${failureWords(String(d.reason), 'ru')}`,
   },
   CALLBACK_DUE: { en: () => 'Callback is due now', ru: () => 'Пора перезвонить клиенту' },
-  CUSTOMER_NOTIFIED: {
-    en: (d) => `Customer notified by ${d.channel} (${d.template})`,
-    ru: (d) => `Клиенту отправлено сообщение «${messageTitle(String(d.template), 'ru')}» ${channelWords(String(d.channel), 'ru')}`,
-  },
   REISSUE_DELIVERED: { en: (_, c) => `New card to replace the card ${c} delivered`, ru: (_, c) => `Новая карта вместо карты ${c} доставлена` },
   REFUND_DECIDED: {
     en: (d) => `Disputed payment(s) ${d.transactionIds}: ${d.decision === 'refunded' ? 'refunded' : 'refund declined'}`,
@@ -147,8 +143,8 @@ const SUMMARIES: Record<string, Record<Locale, Summary>> = {
   ALERT_ACKNOWLEDGED: { en: () => 'A supervisor took up the broken promise', ru: () => 'Супервизор взял в работу невыполненное обязательство' },
 };
 
-/** One line of the timeline, in the incident's language: the operator's own button label, or what a job reported. */
-export function summarizeEvent(event: IncidentEventEntity, locale: Locale, context: IncidentContext, definition: PlaybookDefinition): string {
+/** One line of the timeline, in the incident's language: the operator's own button label, or what a job reported (in its handler's words where it has them). */
+export function summarizeEvent(event: IncidentEventEntity, locale: Locale, context: IncidentContext, definition: PlaybookDefinition, handlers: EffectHandlers): string {
   const last4 = context.cards.find((c) => c.cardRef === event.data.cardRef)?.last4;
   const card = last4 ? (locale === 'ru' ? `с последними цифрами ${last4}` : `ending ${last4}`) : '';
   const label =
@@ -156,7 +152,7 @@ export function summarizeEvent(event: IncidentEventEntity, locale: Locale, conte
     definition.on[event.type]?.label ??
     Object.values(definition.states).find((s) => s.on[event.type]?.label)?.on[event.type].label;
   const time = (iso: unknown) => (typeof iso === 'string' && !Number.isNaN(Date.parse(iso)) ? formatTime(iso, locale, context.timeZone) : String(iso));
-  const summary = SUMMARIES[event.type]?.[locale]?.(event.data, card, time) ?? label?.[locale] ?? humanize(event.type);
+  const summary = handlers.timelineLine(event.type, event.data, locale) ?? SUMMARIES[event.type]?.[locale]?.(event.data, card, time) ?? label?.[locale] ?? humanize(event.type);
   return event.outcome === 'ignored' ? `${summary} (${locale === 'ru' ? 'уже не требовалось' : 'no longer needed'})` : summary;
 }
 

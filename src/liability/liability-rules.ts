@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { LifelineError } from '../common/lifeline.error.js';
 import { AppConfig } from '../config/app-config.js';
+import type { JurisdictionChoice } from '../incidents/jurisdiction-choice.js';
 import type { Locale } from '../playbooks/playbook.definition.js';
 import { JURISDICTION_RULES_FILE, Jurisdiction, JurisdictionRules, loadJurisdictionRules } from './jurisdiction-rules.js';
 import { deadlineAfter, liabilityClock, LiabilityView } from './liability-clock.js';
@@ -14,7 +15,7 @@ export class InvalidJurisdictionRulesError extends Error {
 
 /** The configured jurisdiction rules, loaded and checked once at boot. */
 @Injectable()
-export class LiabilityRules {
+export class LiabilityRules implements JurisdictionChoice {
   private readonly rules: JurisdictionRules;
 
   constructor(private readonly config: AppConfig) {

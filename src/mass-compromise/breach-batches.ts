@@ -19,6 +19,8 @@ type BatchReport = EventInput;
  * together, in one transaction, and only for cards whose status really changed, so a repeated job adds nothing.
  * Those rows are committed before the batch's report goes through send() (a documented exception, like the
  * commitment watcher's verdict): 100,000 card rows do not fit one incident event, and a rerun changes no row twice.
+ * A worker that dies in between leaves the effect unfinished; the sweeper re-arms it and the rerun reports
+ * (test/write-before-report.e2e.spec.ts; README, "Two writes before their report").
  */
 @Injectable()
 export class BreachBatches {

@@ -7,7 +7,7 @@ import { EffectEntity } from '../effects/effect.entity.js';
 import { FACT_WORDS, type MessageFact, messageFacts } from '../playbooks/words/message-facts.js';
 import { messageTitle, messageWithheld, renderMessage } from './message-templates.js';
 import { NotificationPort } from './notification.port.js';
-import { type AttentionWords, type Effect, type EffectHandler, givenUp, progressOf, type UnderWay } from '../effects/effect-handler.js';
+import { type AttentionWords, type Effect, type EffectHandler, givenUp, progressOf, type TimelineLines, type UnderWay } from '../effects/effect-handler.js';
 import { EffectHandlers } from '../effects/effect-handlers.js';
 import { QueueName } from '../effects/queue-name.js';
 import type { EffectParams } from '../playbooks/catalog/effects.js';
@@ -36,6 +36,12 @@ export class NotifyCustomerHandler implements EffectHandler<'notifyCustomer'>, O
   readonly queue = QueueName.Notifications;
   /** The operator can read the message's points aloud. */
   readonly urgency = 5;
+  readonly timeline: TimelineLines = {
+    CUSTOMER_NOTIFIED: {
+      en: (d) => `Customer notified by ${d.channel} (${d.template})`,
+      ru: (d) => `Клиенту отправлено сообщение «${messageTitle(String(d.template), 'ru')}» ${channelWords(String(d.channel), 'ru')}`,
+    },
+  };
 
   constructor(
     private readonly handlers: EffectHandlers,

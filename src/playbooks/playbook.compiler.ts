@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { AnyStateMachine, setup } from 'xstate';
-import { ACTIONS } from './catalog/actions.js';
+import { type AnyStateMachine, enqueueActions, setup } from 'xstate';
+import { type ActionDefinition, ACTIONS, type ParamsOf } from './catalog/actions.js';
 import { EFFECT_KINDS, EFFECT_PREFIX } from './catalog/effects.js';
 import { GUARDS } from './catalog/guards.js';
 import { IncidentContext, IncidentEvent, IncidentInput, initialContext } from './catalog/incident-context.js';
@@ -14,9 +14,24 @@ export interface CompiledPlaybook {
   machine: AnyStateMachine;
 }
 
+/** What a playbook passes an action (checked against its spec at load), and what an effect action carries. */
+type ActionParams = Record<string, unknown>;
+
+/**
+ * Every catalog action is bound the same way: its change to the context assigned, and each effect it asks for
+ * queued as an `effect:<kind>` action, which `transition()` returns as data (executing it is the workers' job).
+ */
+const bind = (definition: ActionDefinition) =>
+  enqueueActions<IncidentContext, IncidentEvent, ActionParams, IncidentEvent, never, { type: string; params: ActionParams }, never, never, never>(
+    ({ context, event, enqueue }, params) => {
+      // The validator checked these params against the action's spec when the playbook was loaded.
+      const patch = definition.run({ context, event, ask: (kind, p, dueAt) => enqueue({ type: `${EFFECT_PREFIX}${kind}`, params: { params: p, dueAt } }) }, params as ParamsOf<typeof definition.params>);
+      if (patch) enqueue.assign(patch);
+    },
+  );
+
 const actionImplementations = {
-  ...Object.fromEntries(Object.entries(ACTIONS).map(([name, a]) => [name, a.implementation])),
-  // Effects are returned by `transition()` as data; executing them is the workers' job.
+  ...Object.fromEntries(Object.entries(ACTIONS).map(([name, definition]: [string, ActionDefinition]) => [name, bind(definition)])),
   ...Object.fromEntries(EFFECT_KINDS.map((kind) => [`${EFFECT_PREFIX}${kind}`, () => undefined])),
 };
 
@@ -27,8 +42,7 @@ const guardImplementations = Object.fromEntries(
 export function compilePlaybook(definition: PlaybookDefinition): CompiledPlaybook {
   const playbookSetup = setup({
     types: {} as { context: IncidentContext; events: IncidentEvent; input: IncidentInput },
-    // Each action is typed against its own params spec; XState wants them all bound to one actor set, which enqueueActions cannot name here.
-    actions: actionImplementations as never,
+    actions: actionImplementations,
     guards: guardImplementations,
   });
   const config = {
@@ -44,7 +58,7 @@ export function compilePlaybook(definition: PlaybookDefinition): CompiledPlayboo
       ]),
     ),
   };
-  return { definition, hash: hashDefinition(definition), machine: playbookSetup.createMachine(config as never) as unknown as AnyStateMachine };
+  return { definition, hash: hashDefinition(definition), machine: playbookSetup.createMachine(config) };
 }
 
 function transitions(on: Record<string, TransitionDefinition>) {

@@ -1,7 +1,6 @@
-import { assign, enqueueActions } from 'xstate';
-import { EFFECT_PREFIX, type EffectParams } from './effects.js';
+import type { EffectKind, EffectParams } from './effects.js';
 import type { EventName } from './events.js';
-import type { Breach, BreachStage, CardState, IncidentCard, IncidentContext, IncidentEvent, TransactionSummary } from './incident-context.js';
+import type { Breach, BreachStage, CardState, IncidentCard, IncidentContext, IncidentEvent, RevocationState, TransactionSummary } from './incident-context.js';
 import { BREACH_STAGES, breachBatches, CONTACT_CHANNELS } from './incident-context.js';
 
 /** A parameter a playbook may pass to an action; `playbooks:check` validates against it. */
@@ -11,15 +10,36 @@ export interface ParamSpec {
   options?: readonly string[];
 }
 
-interface ActionArgs {
+/** The value a param takes, from its spec: a choice is one of its options. */
+type ParamValue<S extends ParamSpec> = S['type'] extends 'number' ? number : S['type'] extends 'boolean' ? boolean : S['options'] extends readonly (infer O)[] ? O : string;
+
+/** An action's params, typed from its spec: what is not `required` may be left out. */
+export type ParamsOf<S extends Record<string, ParamSpec>> = { [K in keyof S as S[K]['required'] extends true ? K : never]: ParamValue<S[K]> } & {
+  [K in keyof S as S[K]['required'] extends true ? never : K]?: ParamValue<S[K]>;
+};
+
+/** Asks for one effect of a kind, with its params (and when it is due); the engine turns it into an outbox row. */
+export type Ask = <K extends EffectKind>(kind: K, params: EffectParams[K], dueAt?: string) => void;
+
+export interface ActionArgs {
   context: IncidentContext;
   event: IncidentEvent;
+  ask: Ask;
 }
 
-type Enqueue = { assign: (patch: Partial<IncidentContext>) => void } & ((action: { type: string; params: unknown }) => void);
+/**
+ * One name a playbook may use in `actions`. `run` is pure: it returns the change to the incident's context
+ * and asks for effects through `ask`; the compiler binds every action to XState the same way.
+ * `reports`: the job reports its effects come back as, which a playbook using it must handle in every step.
+ */
+export interface ActionDefinition<P extends Record<string, ParamSpec> = Record<string, ParamSpec>> {
+  params: P;
+  reports?: readonly EventName[];
+  run(args: ActionArgs, params: ParamsOf<P>): Partial<IncidentContext> | void;
+}
 
-const effect = <K extends keyof EffectParams>(enqueue: Enqueue, kind: K, params: EffectParams[K], dueAt?: string) =>
-  enqueue({ type: `${EFFECT_PREFIX}${kind}`, params: { params, dueAt } });
+/** Types an action's params from its own spec. */
+const action = <const P extends Record<string, ParamSpec>>(definition: ActionDefinition<P>) => definition;
 
 const setCards = (context: IncidentContext, cardRef: string, patch: Partial<IncidentCard>) =>
   context.cards.map((c) => (c.cardRef === cardRef ? { ...c, ...patch } : c));
@@ -29,11 +49,11 @@ const settleCard = (context: IncidentContext, cardRef: string, waiting: CardStat
   context.cards.map((c) => (c.cardRef === cardRef && c.status === waiting ? { ...c, ...patch } : c));
 
 /** Asks core banking to act on every card in one of the given states, and marks them as in progress. */
-const actOnCards = (enqueue: Enqueue, context: IncidentContext, from: CardState[], to: CardState, ask: (card: IncidentCard) => void) => {
+const actOnCards = (context: IncidentContext, from: CardState[], to: CardState, askFor: (card: IncidentCard) => void): Partial<IncidentContext> => {
   const chosen = context.cards.filter((c) => from.includes(c.status));
-  chosen.forEach(ask);
+  chosen.forEach(askFor);
   const refs = new Set(chosen.map((c) => c.cardRef));
-  enqueue.assign({ cards: context.cards.map((c) => (refs.has(c.cardRef) ? { ...c, status: to, failure: null } : c)) });
+  return { cards: context.cards.map((c) => (refs.has(c.cardRef) ? { ...c, status: to, failure: null } : c)) };
 };
 
 // At the playbook's entry the event is XState's init event: it has no data and no time.
@@ -65,301 +85,265 @@ const reportBatch = (context: IncidentContext, event: IncidentEvent, stage: Brea
   };
 };
 
+/**
+ * A card's job report copied into the context: the card the report names takes its outcome, if it is still
+ * `waiting` for it (a late freeze report must not undo a permanent block); a block report settles any state.
+ * A confirmed outcome keeps core banking's reference and time (switched back on, the card has no block time); a failed one its reason.
+ */
+function recordCardReport(outcome: CardState, waiting?: CardState) {
+  return action({
+    params: {},
+    run: ({ context, event }) => {
+      const cardRef = text(event, 'cardRef');
+      const patch: Partial<IncidentCard> = outcome.endsWith('_failed')
+        ? { status: outcome, failure: text(event, 'reason') || 'not confirmed' }
+        : { status: outcome, blockedAt: outcome === 'active' ? null : text(event, 'blockedAt') || event.at, coreRef: text(event, 'coreRef') || null, failure: null };
+      return { cards: waiting ? settleCard(context, cardRef, waiting, patch) : setCards(context, cardRef, patch) };
+    },
+  });
+}
+
+/** A revocation's job report (the customer's app sessions, or the named card's wallet tokens): done settles any state, failed only one still revoking. */
+function recordRevocation(what: 'appSessions' | 'walletTokens', outcome: 'revoked' | 'revoke_failed') {
+  const settles = (state: RevocationState | null | undefined) => outcome === 'revoked' || state === 'revoking';
+  return action({
+    params: {},
+    run: ({ context, event }): Partial<IncidentContext> =>
+      what === 'appSessions'
+        ? { appSessions: settles(context.appSessions) ? outcome : context.appSessions }
+        : { cards: context.cards.map((c) => (c.cardRef === text(event, 'cardRef') && settles(c.walletTokens) ? { ...c, walletTokens: outcome } : c)) },
+  });
+}
+
 const stageParam = { stage: { type: 'string', required: true, options: BREACH_STAGES } } as const;
 
 /**
  * The playbook vocabulary: names a playbook file may use in `actions`.
  * Each one updates the incident's context, asks for effects, or both; none does I/O.
- * `reports`: the job reports its effects come back as, which a playbook using it must handle in every step.
  */
 export const ACTIONS = {
-  blockCards: {
+  blockCards: action({
     reports: ['CARD_BLOCKED', 'CARD_BLOCK_FAILED'],
     params: {
       reason: { type: 'string', required: true, options: ['lost', 'stolen', 'compromised'] },
       mode: { type: 'string', options: ['freeze', 'block'] },
     },
-    implementation: enqueueActions(({ context, enqueue }: ActionArgs & { enqueue: Enqueue }, params: { reason: EffectParams['blockCard']['reason']; mode?: 'freeze' | 'block' }) => {
+    run: ({ context, ask }, params) => {
       // A frozen card (or one still freezing) can be blocked for good; core banking never softens a block.
       const notBlocked: CardState[] = ['active', 'block_failed', 'freezing', 'frozen', 'freeze_failed', 'unfreeze_failed'];
-      actOnCards(enqueue, context, notBlocked, 'blocking', (card) =>
-        effect(enqueue, 'blockCard', { cardRef: card.cardRef, last4: card.last4, reason: params.reason, mode: params.mode ?? 'block' }),
+      return actOnCards(context, notBlocked, 'blocking', (card) =>
+        ask('blockCard', { cardRef: card.cardRef, last4: card.last4, reason: params.reason, mode: params.mode ?? 'block' }),
       );
-    }),
-  },
-  freezeCards: {
+    },
+  }),
+  freezeCards: action({
     reports: ['CARD_FROZEN', 'CARD_FREEZE_FAILED'],
     params: { reason: { type: 'string', required: true, options: ['lost', 'stolen', 'compromised'] } },
-    implementation: enqueueActions(({ context, enqueue }: ActionArgs & { enqueue: Enqueue }, params: { reason: EffectParams['blockCard']['reason'] }) => {
-      actOnCards(enqueue, context, ['active', 'freeze_failed'], 'freezing', (card) =>
-        effect(enqueue, 'blockCard', { cardRef: card.cardRef, last4: card.last4, reason: params.reason, mode: 'freeze' }),
+    run: ({ context, ask }, params) => {
+      return actOnCards(context, ['active', 'freeze_failed'], 'freezing', (card) =>
+        ask('blockCard', { cardRef: card.cardRef, last4: card.last4, reason: params.reason, mode: 'freeze' }),
       );
-    }),
-  },
-  unfreezeCards: {
+    },
+  }),
+  unfreezeCards: action({
     reports: ['CARD_UNFROZEN', 'CARD_UNFREEZE_FAILED'],
     params: {},
-    implementation: enqueueActions(({ context, enqueue }: ActionArgs & { enqueue: Enqueue }) => {
-      actOnCards(enqueue, context, ['frozen', 'unfreeze_failed'], 'unfreezing', (card) =>
-        effect(enqueue, 'unblockCard', { cardRef: card.cardRef, last4: card.last4 }),
+    run: ({ context, ask }) => {
+      return actOnCards(context, ['frozen', 'unfreeze_failed'], 'unfreezing', (card) =>
+        ask('unblockCard', { cardRef: card.cardRef, last4: card.last4 }),
       );
-    }),
-  },
-  revokeAppSessions: {
+    },
+  }),
+  revokeAppSessions: action({
     reports: ['SESSIONS_REVOKED', 'SESSIONS_REVOKE_FAILED'],
     params: {},
-    implementation: enqueueActions(({ context, enqueue }: ActionArgs & { enqueue: Enqueue }) => {
+    run: ({ context, ask }) => {
       if (context.appSessions === 'revoking' || context.appSessions === 'revoked') return;
-      effect(enqueue, 'revokeAppSessions', { customerRef: context.customerRef });
-      enqueue.assign({ appSessions: 'revoking' });
-    }),
-  },
-  revokeWalletTokens: {
+      ask('revokeAppSessions', { customerRef: context.customerRef });
+      return { appSessions: 'revoking' };
+    },
+  }),
+  revokeWalletTokens: action({
     reports: ['WALLET_TOKENS_REVOKED', 'WALLET_TOKENS_REVOKE_FAILED'],
     params: {},
-    implementation: enqueueActions(({ context, enqueue }: ActionArgs & { enqueue: Enqueue }) => {
+    run: ({ context, ask }) => {
       const toRevoke = context.cards.filter((c) => c.walletTokens !== 'revoking' && c.walletTokens !== 'revoked');
-      for (const card of toRevoke) effect(enqueue, 'revokeWalletTokens', { cardRef: card.cardRef, last4: card.last4 });
+      for (const card of toRevoke) ask('revokeWalletTokens', { cardRef: card.cardRef, last4: card.last4 });
       const refs = new Set(toRevoke.map((c) => c.cardRef));
-      enqueue.assign({ cards: context.cards.map((c) => (refs.has(c.cardRef) ? { ...c, walletTokens: 'revoking' as const } : c)) });
-    }),
-  },
-  recordCardBlocked: {
-    params: {},
-    implementation: assign(({ context, event }: ActionArgs) => ({
-      cards: setCards(context, text(event, 'cardRef'), {
-        status: 'blocked',
-        blockedAt: text(event, 'blockedAt') || event.at,
-        coreRef: text(event, 'coreRef') || null,
-        failure: null,
-      }),
-    })),
-  },
-  recordCardBlockFailed: {
-    params: {},
-    implementation: assign(({ context, event }: ActionArgs) => ({
-      cards: setCards(context, text(event, 'cardRef'), { status: 'block_failed', failure: text(event, 'reason') || 'not confirmed' }),
-    })),
-  },
-  recordCardFrozen: {
-    params: {},
-    implementation: assign(({ context, event }: ActionArgs) => ({
-      cards: settleCard(context, text(event, 'cardRef'), 'freezing', {
-        status: 'frozen',
-        blockedAt: text(event, 'blockedAt') || event.at,
-        coreRef: text(event, 'coreRef') || null,
-        failure: null,
-      }),
-    })),
-  },
-  recordCardFreezeFailed: {
-    params: {},
-    implementation: assign(({ context, event }: ActionArgs) => ({
-      cards: settleCard(context, text(event, 'cardRef'), 'freezing', { status: 'freeze_failed', failure: text(event, 'reason') || 'not confirmed' }),
-    })),
-  },
-  recordCardUnfrozen: {
-    params: {},
-    implementation: assign(({ context, event }: ActionArgs) => ({
-      cards: settleCard(context, text(event, 'cardRef'), 'unfreezing', {
-        status: 'active',
-        blockedAt: null,
-        coreRef: text(event, 'coreRef') || null,
-        failure: null,
-      }),
-    })),
-  },
-  recordCardUnfreezeFailed: {
-    params: {},
-    implementation: assign(({ context, event }: ActionArgs) => ({
-      cards: settleCard(context, text(event, 'cardRef'), 'unfreezing', { status: 'unfreeze_failed', failure: text(event, 'reason') || 'not confirmed' }),
-    })),
-  },
-  recordSessionsRevoked: {
-    params: {},
-    implementation: assign(() => ({ appSessions: 'revoked' as const })),
-  },
-  recordSessionsRevokeFailed: {
-    params: {},
-    implementation: assign(({ context }: ActionArgs): Partial<IncidentContext> => ({ appSessions: context.appSessions === 'revoking' ? 'revoke_failed' : context.appSessions })),
-  },
-  recordWalletTokensRevoked: {
-    params: {},
-    implementation: assign(({ context, event }: ActionArgs) => ({
-      cards: setCards(context, text(event, 'cardRef'), { walletTokens: 'revoked' }),
-    })),
-  },
-  recordWalletTokensRevokeFailed: {
-    params: {},
-    implementation: assign(({ context, event }: ActionArgs) => ({
-      cards: context.cards.map((c) =>
-        c.cardRef === text(event, 'cardRef') && c.walletTokens === 'revoking' ? { ...c, walletTokens: 'revoke_failed' as const } : c,
-      ),
-    })),
-  },
+      return { cards: context.cards.map((c) => (refs.has(c.cardRef) ? { ...c, walletTokens: 'revoking' as const } : c)) };
+    },
+  }),
+  // Job reports copied into the context, one factory per kind of thing reported on.
+  recordCardBlocked: recordCardReport('blocked'),
+  recordCardBlockFailed: recordCardReport('block_failed'),
+  recordCardFrozen: recordCardReport('frozen', 'freezing'),
+  recordCardFreezeFailed: recordCardReport('freeze_failed', 'freezing'),
+  recordCardUnfrozen: recordCardReport('active', 'unfreezing'),
+  recordCardUnfreezeFailed: recordCardReport('unfreeze_failed', 'unfreezing'),
+  recordSessionsRevoked: recordRevocation('appSessions', 'revoked'),
+  recordSessionsRevokeFailed: recordRevocation('appSessions', 'revoke_failed'),
+  recordWalletTokensRevoked: recordRevocation('walletTokens', 'revoked'),
+  recordWalletTokensRevokeFailed: recordRevocation('walletTokens', 'revoke_failed'),
   /** The digital banking desk did by hand what core banking did not confirm. */
-  recordSecuredByDigitalDesk: {
+  recordSecuredByDigitalDesk: action({
     params: {},
-    implementation: assign(({ context, event }: ActionArgs) => ({
+    run: ({ context, event }) => ({
       appSessions: context.appSessions === 'revoke_failed' ? 'revoked' : context.appSessions,
       cards: context.cards.map((c) => ({
         ...c,
         ...(c.walletTokens === 'revoke_failed' ? { walletTokens: 'revoked' as const } : {}),
         ...(c.status === 'freeze_failed' ? { status: 'frozen' as const, blockedAt: event.at, coreRef: text(event, 'reference'), failure: null } : {}),
       })),
-    })),
-  },
-  recordContactChannel: {
+    }),
+  }),
+  recordContactChannel: action({
     params: {},
-    implementation: assign(({ context, event }: ActionArgs) => ({ contactChannel: chosenChannel(event, context) })),
-  },
+    run: ({ context, event }) => ({ contactChannel: chosenChannel(event, context) }),
+  }),
   /** The customer is on the line: the callback promised to them is no longer needed, and a new call starts with no mood. */
-  recordCallTaken: {
+  recordCallTaken: action({
     params: {},
-    implementation: assign(() => ({ callbackAt: null, mood: null })),
-  },
+    run: () => ({ callbackAt: null, mood: null }),
+  }),
   /** A mood belongs to one call: the next call starts without it. */
-  startNewCall: {
+  startNewCall: action({
     params: {},
-    implementation: assign(() => ({ mood: null })),
-  },
-  recordBlockedByCardProcessing: {
+    run: () => ({ mood: null }),
+  }),
+  recordBlockedByCardProcessing: action({
     params: {},
-    implementation: assign(({ context, event }: ActionArgs) => ({
+    run: ({ context, event }) => ({
       cards: context.cards.map((c) =>
         c.status === 'block_failed'
           ? { ...c, status: 'blocked' as const, blockedAt: event.at, coreRef: text(event, 'reference'), failure: null }
           : c,
       ),
-    })),
-  },
-  recordIdentity: {
+    }),
+  }),
+  recordIdentity: action({
     params: { verified: { type: 'boolean', required: true } },
-    implementation: assign((_: ActionArgs, params: { verified: boolean }) => ({ identityVerified: params.verified })),
-  },
-  recordMood: {
+    run: (_, params) => ({ identityVerified: params.verified }),
+  }),
+  recordMood: action({
     params: {},
-    implementation: assign(({ event }: ActionArgs) => ({
+    run: ({ event }) => ({
       mood: event.data.mood === 'calm' ? null : (event.data.mood as IncidentContext['mood']),
-    })),
-  },
-  recordTransactions: {
+    }),
+  }),
+  recordTransactions: action({
     params: {},
-    implementation: assign(({ event }: ActionArgs) => ({
+    run: ({ event }) => ({
       transactions: ((event.data.transactions as TransactionSummary[] | undefined) ?? []).slice(0, 20),
-    })),
-  },
-  recordDisputes: {
+    }),
+  }),
+  recordDisputes: action({
     params: {},
-    implementation: assign(({ context, event }: ActionArgs) => {
+    run: ({ context, event }) => {
       const known = new Set(context.transactions.map((t) => t.id));
       const disputed = text(event, 'disputed')
         .split(',')
         .map((id) => id.trim())
         .filter((id) => known.has(id));
       return { disputedTransactions: [...new Set(disputed)] };
-    }),
-  },
-  recordEmergencyHelp: {
+    },
+  }),
+  recordEmergencyHelp: action({
     reports: ['EMERGENCY_CASH_ORDERED', 'EMERGENCY_CASH_FAILED'],
     params: {},
-    implementation: enqueueActions(({ context, event, enqueue }: ActionArgs & { enqueue: Enqueue }) => {
-      enqueue.assign({ travelling: event.data.travelling === true });
+    run: ({ context, event, ask }) => {
+      const travelling = event.data.travelling === true;
       // Ordered once: a second assessment does not order the cash again.
       if (event.data.emergencyCash === true && (!context.emergencyCash || context.emergencyCash.status === 'failed')) {
-        effect(enqueue, 'orderEmergencyCash', { customerRef: context.customerRef, contactChannel: context.contactChannel });
-        enqueue.assign({ emergencyCash: { status: 'ordering' } });
+        ask('orderEmergencyCash', { customerRef: context.customerRef, contactChannel: context.contactChannel });
+        return { travelling, emergencyCash: { status: 'ordering' } };
       }
-    }),
-  },
-  recordEmergencyCashOrdered: {
+      return { travelling };
+    },
+  }),
+  recordEmergencyCashOrdered: action({
     params: {},
-    implementation: assign(({ event }: ActionArgs) => ({ emergencyCash: { status: 'ordered' as const, reference: text(event, 'coreRef'), readyAt: text(event, 'readyAt') } })),
-  },
-  recordEmergencyCashFailed: {
+    run: ({ event }) => ({ emergencyCash: { status: 'ordered', reference: text(event, 'coreRef'), readyAt: text(event, 'readyAt') } }),
+  }),
+  recordEmergencyCashFailed: action({
     params: {},
-    implementation: assign(({ context }: ActionArgs): Partial<IncidentContext> => ({
-      emergencyCash: context.emergencyCash?.status === 'ordering' ? { status: 'failed' } : context.emergencyCash,
-    })),
-  },
-  loadTransactions: {
+    run: ({ context }) => ({ emergencyCash: context.emergencyCash?.status === 'ordering' ? { status: 'failed' } : context.emergencyCash }),
+  }),
+  loadTransactions: action({
     reports: ['TRANSACTIONS_LOADED', 'TRANSACTIONS_UNAVAILABLE'],
     params: {},
-    implementation: enqueueActions(({ context, enqueue }: ActionArgs & { enqueue: Enqueue }) => {
-      effect(enqueue, 'loadTransactions', { customerRef: context.customerRef });
-    }),
-  },
-  scheduleReissue: {
+    run: ({ context, ask }) => {
+      ask('loadTransactions', { customerRef: context.customerRef });
+    },
+  }),
+  scheduleReissue: action({
     reports: ['REISSUE_ORDERED', 'REISSUE_FAILED'],
     params: {},
-    implementation: enqueueActions(({ context, event, enqueue }: ActionArgs & { enqueue: Enqueue }) => {
+    run: ({ context, event, ask }) => {
       const delivery: EffectParams['scheduleReissue']['delivery'] =
         event.data.delivery === 'branch'
           ? { kind: 'branch', branchId: text(event, 'branchId') }
           : { kind: 'address', address: text(event, 'address') };
       const blocked = context.cards.filter((c) => c.status === 'blocked');
       for (const card of blocked) {
-        effect(enqueue, 'scheduleReissue', { cardRef: card.cardRef, last4: card.last4, delivery, express: context.travelling });
+        ask('scheduleReissue', { cardRef: card.cardRef, last4: card.last4, delivery, express: context.travelling });
       }
-      enqueue.assign({ newCardsOrdered: blocked.length > 0 });
-    }),
-  },
-  scheduleCallback: {
+      return { newCardsOrdered: blocked.length > 0 };
+    },
+  }),
+  scheduleCallback: action({
     // `retryInMinutes` is the older name of `inMinutes`, kept for stolen-wallet v1 and the incidents running on it.
     params: { inMinutes: { type: 'number' }, retryInMinutes: { type: 'number' } },
-    implementation: enqueueActions(
-      ({ context, event, enqueue }: ActionArgs & { enqueue: Enqueue }, params: { inMinutes?: number; retryInMinutes?: number }) => {
+    run: ({ context, event, ask }, params) => {
         const minutes = params.inMinutes ?? params.retryInMinutes;
         const now = eventTime(event, context);
         const at = minutes ? new Date(Date.parse(now) + minutes * 60_000).toISOString() : text(event, 'at') || now;
         const contactChannel = chosenChannel(event, context);
-        effect(enqueue, 'scheduleCallback', { at, contactChannel }, at);
-        enqueue.assign({ callbackAt: at, contactChannel });
+        ask('scheduleCallback', { at, contactChannel }, at);
+        return { callbackAt: at, contactChannel };
       },
-    ),
-  },
+  }),
   /** Every card of a merchant breach, a batch per job. */
-  blockCardBatches: {
+  blockCardBatches: action({
     reports: ['CARD_BATCH_BLOCKED', 'CARD_BATCH_BLOCK_FAILED'],
     params: { reason: { type: 'string', required: true, options: ['lost', 'stolen', 'compromised'] } },
-    implementation: enqueueActions(({ context, enqueue }: ActionArgs & { enqueue: Enqueue }, params: { reason: EffectParams['blockCardBatch']['reason'] }) => {
-      for (const batch of openBatches(context.breach, 'block')) effect(enqueue, 'blockCardBatch', { batch, reason: params.reason });
-    }),
-  },
+    run: ({ context, ask }, params) => {
+      for (const batch of openBatches(context.breach, 'block')) ask('blockCardBatch', { batch, reason: params.reason });
+    },
+  }),
   /** New cards for the breach's blocked cards, to each holder's registered address. */
-  orderReissueBatches: {
+  orderReissueBatches: action({
     reports: ['CARD_BATCH_REISSUED', 'CARD_BATCH_REISSUE_FAILED'],
     params: {},
-    implementation: enqueueActions(({ context, enqueue }: ActionArgs & { enqueue: Enqueue }) => {
-      for (const batch of openBatches(context.breach, 'reissue')) effect(enqueue, 'reissueCardBatch', { batch, express: false });
-    }),
-  },
+    run: ({ context, ask }) => {
+      for (const batch of openBatches(context.breach, 'reissue')) ask('reissueCardBatch', { batch, express: false });
+    },
+  }),
   /** One message per affected customer, however many of their cards were exposed. */
-  notifyBreachedCustomers: {
+  notifyBreachedCustomers: action({
     reports: ['CUSTOMER_BATCH_NOTIFIED', 'CUSTOMER_BATCH_NOTIFY_FAILED'],
     // The message is written per customer from their own cards (src/mass-compromise/breach-notice.ts).
     params: { template: { type: 'string', required: true, options: ['breach-notice'] } },
-    implementation: enqueueActions(({ context, enqueue }: ActionArgs & { enqueue: Enqueue }, params: { template: string }) => {
+    run: ({ context, ask }, params) => {
       for (const batch of openBatches(context.breach, 'notify')) {
-        effect(enqueue, 'notifyCustomersBatch', { batch, template: params.template, contactChannel: context.contactChannel });
+        ask('notifyCustomersBatch', { batch, template: params.template, contactChannel: context.contactChannel });
       }
-    }),
-  },
-  recordBatchReported: {
+    },
+  }),
+  recordBatchReported: action({
     params: stageParam,
-    implementation: assign(({ context, event }: ActionArgs, params: { stage: BreachStage }) => reportBatch(context, event, params.stage, false)),
-  },
-  recordBatchGivenUp: {
+    run: ({ context, event }: ActionArgs, params) => reportBatch(context, event, params.stage, false),
+  }),
+  recordBatchGivenUp: action({
     params: stageParam,
-    implementation: assign(({ context, event }: ActionArgs, params: { stage: BreachStage }) => reportBatch(context, event, params.stage, true)),
-  },
-  notifyCustomer: {
+    run: ({ context, event }: ActionArgs, params) => reportBatch(context, event, params.stage, true),
+  }),
+  notifyCustomer: action({
     reports: ['CUSTOMER_NOTIFIED', 'NOTIFICATION_FAILED'],
     params: { template: { type: 'string', required: true } },
-    implementation: enqueueActions(({ context, enqueue }: ActionArgs & { enqueue: Enqueue }, params: { template: string }) => {
-      effect(enqueue, 'notifyCustomer', { template: params.template, contactChannel: context.contactChannel });
-    }),
-  },
-} satisfies Record<string, { params: Record<string, ParamSpec>; implementation: unknown; reports?: readonly EventName[] }>;
+    run: ({ context, ask }, params) => {
+      ask('notifyCustomer', { template: params.template, contactChannel: context.contactChannel });
+    },
+  }),
+} satisfies Record<string, ActionDefinition>;
 
 export type ActionName = keyof typeof ACTIONS;

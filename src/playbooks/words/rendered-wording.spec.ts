@@ -1,5 +1,5 @@
 import { attentionFor } from '../../incidents/attention.js';
-import { describeCommitments } from '../../incidents/incident-commitments.js';
+import { describeCommitments } from '../../commitments/commitment.view.js';
 import { wordsOnlyHandlers } from '../../../test/support/effect-handlers.js';
 import type { IncidentEventEntity } from '../../incidents/incident-event.entity.js';
 import type { IncidentEntity } from '../../incidents/incident.entity.js';
@@ -93,7 +93,7 @@ describe.each(playbooks.map((p) => [p.definition.id, p] as const))('%s, as rende
     for (const type of (EVENT_NAMES as string[]).concat('INCIDENT_OPENED').filter((t) => handled(t) || outside(t))) {
       const from = Object.keys(playbook.definition.states).find((s) => playbook.definition.states[s].on[type]) ?? null;
       const event = { type, data, stateFrom: from, outcome: 'applied' } as unknown as IncidentEventEntity;
-      texts.push({ where: `timeline ${type}`, locale, text: summarizeEvent(event, locale, context, playbook.definition) });
+      texts.push({ where: `timeline ${type}`, locale, text: summarizeEvent(event, locale, context, playbook.definition, wordsOnlyHandlers()) });
     }
     expect(problemsIn(texts)).toEqual([]);
   });

@@ -1,10 +1,10 @@
-import type { CommitmentEntity, CommitmentKind } from '../commitments/commitment.entity.js';
-import { OWNERS } from '../commitments/commitment-words.js';
+import type { CommitmentEntity, CommitmentKind } from './commitment.entity.js';
+import { OWNERS } from './commitment-words.js';
 import type { Effect } from '../effects/effect-handler.js';
 import type { EffectHandlers } from '../effects/effect-handlers.js';
 import type { EffectEntity } from '../effects/effect.entity.js';
 import type { Locale } from '../playbooks/playbook.definition.js';
-import type { IncidentEntity } from './incident.entity.js';
+import type { IncidentEntity } from '../incidents/incident.entity.js';
 
 /** A promise read to the customer: what, by when, by whom, and how they will hear. */
 export interface Commitment {
@@ -45,15 +45,17 @@ export function describeCommitments(effects: EffectEntity[], incident: IncidentE
 function describeTracked(c: CommitmentEntity, locale: Locale, now: Date): Commitment[] {
   if (c.status === 'withdrawn') return [];
   const status = c.metAt ? 'done' : c.status === 'breached' ? 'late' : now >= c.dueBy ? 'due' : 'scheduled';
-  return [{
-    what: c.what[locale],
-    dueBy: c.dueBy.toISOString(),
-    owner: OWNERS[c.owner][locale],
-    channel: c.channel,
-    status,
-    id: c.id,
-    kind: c.kind,
-    keptAt: c.metAt?.toISOString() ?? null,
-    lateSince: c.breachedAt?.toISOString() ?? null,
-  }];
+  return [
+    {
+      what: c.what[locale],
+      dueBy: c.dueBy.toISOString(),
+      owner: OWNERS[c.owner][locale],
+      channel: c.channel,
+      status,
+      id: c.id,
+      kind: c.kind,
+      keptAt: c.metAt?.toISOString() ?? null,
+      lateSince: c.breachedAt?.toISOString() ?? null,
+    },
+  ];
 }

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { IdempotencyService } from './idempotency.service.js';
-import { type RecordedEvent, type SendParticipant, SendParticipants } from '../incidents/send-participant.js';
+import { IdempotencyService } from '../idempotency/idempotency.service.js';
+import { type RecordedEvent, type SendParticipant, SendParticipants } from './send-participant.js';
 
 /** A request's Idempotency-Key is linked to its incident in the same transaction as the change it made. */
 @Injectable()
