@@ -70,6 +70,9 @@ describe('truthful words: messages only from facts, one voice on failure', () =>
       return v.commitments.find((c) => c.kind === 'emergency_cash') && v;
     }, 'the emergency cash commitment');
     expect(withCash.commitments.find((c) => c.kind === 'emergency_cash')).toMatchObject({ dueBy: answer.readyAt, status: 'scheduled', channel: 'messenger' });
+    // Core banking reports the cash collected: the promise is kept.
+    await send(view.id, 'EMERGENCY_CASH_COLLECTED', { reference: answer.coreRef }, coreBanking);
+    expect((await get(view.id)).commitments.find((c) => c.kind === 'emergency_cash')).toMatchObject({ status: 'done' });
     // The code goes to the customer only: not into the incident's history.
     const history = JSON.stringify((await db.query(`SELECT data FROM incident_events WHERE incident_id = $1`, [view.id])) as unknown[]);
     expect(history).not.toContain(answer.pickUpCode);
