@@ -93,7 +93,11 @@ describe('decide(): the service and the rehearsal agree', () => {
                   playbook: playbookId,
                   customerRef,
                   channel: 'api',
-                  breach: { counts: BREACH.counts, write: (m: EntityManager, id: string) => new BreachCards(m).insert(id, BREACH) },
+                  breach: {
+                    counts: BREACH.counts,
+                    write: (m: EntityManager, id: string) => new BreachCards(m).insert(id, BREACH),
+                    add: (m: EntityManager, id: string) => new BreachCards(m).add(id, BREACH.cards),
+                  },
                 }
               : { playbook: playbookId, customerRef, channel: 'phone', locale: 'en', contactChannel: 'sms', cards: CARDS },
             operator,

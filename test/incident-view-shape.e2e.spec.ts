@@ -24,6 +24,7 @@ const SHAPE = [
   'assignedTo',
   'step',
   'cards',
+  'cardCheck',
   'appSessions',
   'transactions',
   'commitments',

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { LifelineError } from '../common/lifeline.error.js';
+import type { CardCheck } from '../playbooks/catalog/incident-context.js';
 import type { AuditChain } from './audit-chain.js';
 import type { AuditKeys } from './audit-keys.js';
 import { CardActionEntity, chainedJson } from './card-action.entity.js';
@@ -10,6 +11,8 @@ import type { Checkpoint } from './checkpoints.js';
 export interface CaseFile {
   generatedAt: string;
   incident: { id: string; playbook: string; status: string; state: string; customerRef: string; channel: string; openedBy: string; openedAt: string; resolvedAt: string | null };
+  /** The caller's word against core banking's on the cards: core banking down at open, a different last 4, a card not the customer's. Null when they agree. */
+  cardCheck: CardCheck | null;
   timeline: { seq: number; at: string; type: string; actor: string; data: unknown }[];
   cardActions: CardActionView[];
   messages: { sentAt: string; channel: string; template: string; message: string }[];
@@ -40,6 +43,7 @@ export async function caseFile(dataSource: DataSource, chain: AuditChain, keys: 
       id: incident.id, playbook: `${incident.playbook_id} v${incident.playbook_version}`, status: incident.status, state: incident.state, customerRef: incident.customer_ref,
       channel: incident.channel, openedBy: incident.opened_by, openedAt: iso(incident.opened_at)!, resolvedAt: iso(incident.resolved_at),
     },
+    cardCheck: (incident.snapshot?.context?.cardCheck as CardCheck | undefined) ?? null,
     timeline: events.map((e: { seq: number; at: Date; type: string; actor: string; data: unknown }) => ({ seq: e.seq, at: iso(e.at)!, type: e.type, actor: e.actor, data: e.data })),
     cardActions: rows.map(toCardActionView),
     messages: messages.map((m: { sent_at: Date; channel: string; template: string; message: string }) => ({ sentAt: iso(m.sent_at)!, channel: m.channel, template: m.template, message: m.message })),
@@ -72,6 +76,7 @@ export function caseFileHtml(file: CaseFile): string {
 </head><body>
 <h1>Case file: incident ${escape(i.id)}</h1>
 <p>Generated ${escape(file.generatedAt)}. Playbook ${escape(i.playbook)}, ${escape(i.status)} (${escape(i.state)}). Customer ${escape(i.customerRef)}, ${escape(i.channel)}, opened by ${escape(i.openedBy)} at ${escape(i.openedAt)}${i.resolvedAt ? `, resolved ${escape(i.resolvedAt)}` : ''}.</p>
+${file.cardCheck ? `<h2>Cards: caller and core banking</h2>\n${table(['core banking answered', 'last 4 given differently', 'not the customer\'s'], [[file.cardCheck.pending ? 'NO' : 'yes', file.cardCheck.last4Mismatches, file.cardCheck.notTheCustomers]])}` : ''}
 <h2>Card and credential actions</h2>
 ${table(['at', 'action', 'result', 'card', 'last 4', 'actor', 'reason code', 'core ref', 'failure', 'evidence'], file.cardActions.map((a) => [a.at, a.action, a.result, a.cardRef, a.last4, a.actor, a.reasonCode, a.coreRef, a.failureReason, a.evidence]))}
 <h2>Timeline</h2>

@@ -16,6 +16,8 @@ export const ERROR_STATUS = {
   event_not_allowed: 422,
   idempotency_key_reused: 422,
   feedback_not_expected: 422,
+  card_of_another_customer: 422,
+  card_not_identified: 422,
   too_many_requests: 429,
   internal_error: 500,
   service_unavailable: 503,

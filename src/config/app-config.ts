@@ -90,6 +90,10 @@ export class AppConfig {
   @WholeNumber(0)
   EFFECT_BACKOFF_MS: number = 1000;
 
+  /** While core banking does not list the cards of an incident opened during its outage, how long until it is asked again. */
+  @WholeNumber(1)
+  CARD_RECONCILE_RETRY_SECONDS: number = 300;
+
   /** Unfinished effects untouched for this long are checked for a live job and re-enqueued if they have none. */
   @Transform(toInt)
   @IsInt()

@@ -51,6 +51,8 @@ export interface IncidentView {
   assignedTo?: string | null;
   step: Step | null;
   cards: { cardRef: string; last4: string; status: string; blockedAt: string | null }[];
+  /** The caller's word against core banking's on the cards; null when they agree. */
+  cardCheck?: { pending: boolean; notes: { say?: string; do: string }[] } | null;
   transactions: { id: string; at: string; amount: number; currency: string; merchant: string; city: string; suspicious: boolean; disputed: boolean }[];
   commitments: Commitment[];
   liability: { jurisdiction: string; name: string; notifiedAt: string; deadlines: { rule: string; what: string; by: string; status: string }[] };

@@ -2,13 +2,13 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { OWNERS } from '../commitments/commitment-words.js';
 import { AppConfig } from '../config/app-config.js';
 import { cardList } from '../playbooks/words/spoken.js';
-import { CoreBankingPort } from './core-banking.port.js';
+import { CoreBankingError, CoreBankingPort } from './core-banking.port.js';
 import { type AttentionWords, type Effect, type EffectHandler, givenUp, progressOf, type UnderWay } from '../effects/effect-handler.js';
 import { EffectHandlers } from '../effects/effect-handlers.js';
 import { QueueName } from '../effects/queue-name.js';
 import type { EffectParams } from '../playbooks/catalog/effects.js';
 import type { EventInput } from '../playbooks/catalog/events.js';
-import type { IncidentContext } from '../playbooks/catalog/incident-context.js';
+import { type IncidentContext, isUnlistedCard } from '../playbooks/catalog/incident-context.js';
 import type { Locale } from '../playbooks/playbook.definition.js';
 
 /** The numbers an operator calls when core banking fails them, from config. */
@@ -76,6 +76,8 @@ export class BlockCardHandler implements EffectHandler<'blockCard'>, OnModuleIni
 
   async execute(effect: Effect<'blockCard'>): Promise<EventInput> {
     const p = effect.params;
+    // Known only by its last 4 while core banking was down: there is no ref to ask for; the operator blocks it by phone.
+    if (isUnlistedCard(p.cardRef)) throw new CoreBankingError('rejected', 'core banking has not listed this card yet');
     const r = await this.coreBanking.blockCard({ cardRef: p.cardRef, reason: p.reason, mode: p.mode, idempotencyKey: effect.id });
     // What core banking now holds decides the report: a freeze asked of a blocked card comes back blocked.
     const data = { cardRef: r.cardRef, coreRef: r.coreRef, blockedAt: r.at };

@@ -9,6 +9,7 @@ import { CoreBankingPort } from './core-banking.port.js';
 import { HttpCoreBankingAdapter } from './http-core-banking.adapter.js';
 import { LoadTransactionsHandler } from './load-transactions.handler.js';
 import { OrderEmergencyCashHandler } from './order-emergency-cash.handler.js';
+import { ReconcileCardsHandler } from './reconcile-cards.handler.js';
 import { RevokeAppSessionsHandler } from './revoke-app-sessions.handler.js';
 import { RevokeWalletTokensHandler } from './revoke-wallet-tokens.handler.js';
 import { ScheduleReissueHandler } from './schedule-reissue.handler.js';
@@ -43,6 +44,7 @@ export class CoreBankingModule {
         ScheduleReissueHandler,
         LoadTransactionsHandler,
         OrderEmergencyCashHandler,
+        ReconcileCardsHandler,
       ],
       exports: [CoreBankingPort, CustomerCards],
     };

@@ -148,6 +148,8 @@ export abstract class CoreBankingPort {
   /** Resolves when core banking answers at all (the readiness probe); throws a CoreBankingError otherwise. */
   abstract ping(): Promise<void>;
   abstract listCards(customerRef: string): Promise<CoreCard[]>;
+  /** Whose card this is: its holder's customer ref with the card as core banking knows it. */
+  abstract cardHolder(cardRef: string): Promise<CoreCard & { customerRef: string }>;
   abstract blockCard(command: BlockCardCommand): Promise<BlockResult>;
   abstract unblockCard(command: UnblockCommand): Promise<BlockResult>;
   abstract reissueCard(command: ReissueCommand): Promise<ReissueResult>;

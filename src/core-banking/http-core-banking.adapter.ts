@@ -51,6 +51,10 @@ export class HttpCoreBankingAdapter extends CoreBankingPort {
     return cards;
   }
 
+  override async cardHolder(cardRef: string): Promise<CoreCard & { customerRef: string }> {
+    return this.call('GET', `/v1/cards/${encodeURIComponent(refusingCardNumber(cardRef))}`);
+  }
+
   override async recentTransactions(customerRef: string, limit?: number): Promise<CoreTransaction[]> {
     const query = limit === undefined ? '' : `?limit=${limit}`;
     const { transactions } = await this.call<{ transactions: CoreTransaction[] }>('GET', customerPath(customerRef, 'transactions') + query);

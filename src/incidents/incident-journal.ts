@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { JsonObject } from '../common/json.js';
 import { PROTECTIVE_EVENTS } from '../playbooks/catalog/events.js';
-import type { IncidentEvent } from '../playbooks/catalog/incident-context.js';
+import { type IncidentEvent, isUnlistedCard } from '../playbooks/catalog/incident-context.js';
 import type { Transitioned } from '../playbooks/playbook.engine.js';
 import { JOB_ACTOR } from '../auth/actor.js';
 import { IncidentEventEntity } from './incident-event.entity.js';
@@ -21,18 +21,19 @@ export class VersionConflict extends Error {}
 export class IncidentJournal {
   /**
    * The open incident of this playbook for the customer or any of the cards, checked under a lock per customer.
-   * Both tests are index lookups (incidents_open_by_customer, incidents_open_by_card).
+   * Two lookups, each answered by its own index (incidents_open_by_customer, incidents_open_by_card): one query
+   * ORing them leaves the planner only indexes that answer neither, and it reads every open incident.
    */
   async openIncidentFor(m: EntityManager, playbookId: string, customerRef: string, cardRefs: string[]): Promise<string | null> {
     await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`open-incident:${playbookId}:${customerRef}`]);
-    // The candidates first (materialized), so the planner never walks every open incident by opened_at looking for one.
     const [row] = await m.query(
-      `WITH candidates AS MATERIALIZED (
-         SELECT id, opened_at FROM incidents
-          WHERE status = 'open' AND playbook_id = $1
-            AND (customer_ref = $2 OR snapshot->'context'->'cards' @> ANY($3::jsonb[])))
-       SELECT id FROM candidates ORDER BY opened_at LIMIT 1`,
-      [playbookId, customerRef, cardRefs.map((cardRef) => JSON.stringify([{ cardRef }]))],
+      `SELECT id FROM (
+         (SELECT id, opened_at FROM incidents WHERE status = 'open' AND customer_ref = $2 AND playbook_id = $1)
+         UNION
+         (SELECT id, opened_at FROM incidents WHERE status = 'open' AND playbook_id = $1 AND snapshot->'context'->'cards' @> ANY($3::jsonb[]))
+       ) candidates ORDER BY opened_at LIMIT 1`,
+      // A stand-in ref (a card known only by its last 4) names no particular card: it never matches another incident.
+      [playbookId, customerRef, cardRefs.filter((cardRef) => !isUnlistedCard(cardRef)).map((cardRef) => JSON.stringify([{ cardRef }]))],
     );
     return row?.id ?? null;
   }

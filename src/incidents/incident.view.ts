@@ -4,6 +4,7 @@ import type { CardState, RevocationState } from '../playbooks/catalog/incident-c
 import { mediumOf, renderStep, StepView } from '../playbooks/guidance.js';
 import type { CompiledPlaybook } from '../playbooks/playbook.compiler.js';
 import { Attention, AttentionNow, attentionFor } from './attention.js';
+import { type CardCheckView, describeCardCheck } from './card-check.view.js';
 import type { IncidentEventEntity } from './incident-event.entity.js';
 import type { IncidentEntity, IncidentStatus } from './incident.entity.js';
 import { summarizeEvent } from './timeline.js';
@@ -36,6 +37,8 @@ export interface CoreView {
   step: (StepView & { attention: Attention[] }) | null;
   /** `walletTokens` only once a playbook has revoked the card's mobile-wallet tokens. */
   cards: { cardRef: string; last4: string; status: CardState; blockedAt: string | null; walletTokens?: RevocationState }[];
+  /** The caller's word against core banking's on the cards (core banking not answering, a different last 4, a card not theirs); null when they agree. */
+  cardCheck: CardCheckView | null;
   /** The customer's mobile-app sessions; null unless a playbook revoked them. */
   appSessions: RevocationState | null;
   transactions: { id: string; at: string; amount: number; currency: string; merchant: string; city: string; suspicious: boolean; disputed: boolean }[];
@@ -76,6 +79,7 @@ export function buildIncidentView(
     assignedTo: incident.assignedTo,
     step: incident.status === 'open' ? withAttention(renderStep(playbook.definition, incident.state, context, mediumOf(incident.channel)), attentionFor(effects, context, handlers)) : null,
     cards: context.cards.map(({ cardRef, last4, status, blockedAt, walletTokens }) => ({ cardRef, last4, status, blockedAt, ...(walletTokens && { walletTokens }) })),
+    cardCheck: describeCardCheck(context),
     appSessions: context.appSessions ?? null,
     transactions: context.transactions.map(({ cardRef: _card, ...t }) => ({ ...t, disputed: disputed.has(t.id) })),
     timeline: events.map((e) => ({

@@ -39,15 +39,15 @@ export class IncidentsController {
     return this.streams.list(response, filters, request.principal);
   }
 
-  /** 201 with a new incident, or 200 with `deduplicated: true` and the one already open. */
+  /** 201 with a new incident, or 200 with `deduplicated: true`, the one already open and the cards this call added to it. */
   @Post()
   async open(@Body() body: OpenIncidentDto, @CurrentActor() actor: Actor, @Req() request: ApiRequest, @Res() response: Response): Promise<void> {
     await this.idempotency.respond(
       request,
       response,
       async (claim) => {
-        const { view, deduplicated } = await this.incidents.open(body, actor, claim);
-        return deduplicated ? { status: 200, body: { ...view, deduplicated } } : { status: 201, body: view };
+        const { view, deduplicated, addedCards } = await this.incidents.open(body, actor, claim);
+        return deduplicated ? { status: 200, body: { ...view, deduplicated, addedCards } } : { status: 201, body: view };
       },
       (incidentId) => this.views.view(incidentId),
     );

@@ -8,13 +8,14 @@ import { EffectReporter } from '../effects/effect-reporter.js';
 import { type EffectReport, Outbox } from '../effects/outbox.js';
 import { EVENT_NAMES, type EventInput, EVENTS, eventSpec } from '../playbooks/catalog/events.js';
 import { validateEventData } from '../playbooks/catalog/event-data.js';
-import { type BreachCounts, type ContactChannel, type IncidentEvent, MASS_COMPROMISE_PLAYBOOK } from '../playbooks/catalog/incident-context.js';
+import type { EffectDraft } from '../playbooks/catalog/effects.js';
+import { type BreachCounts, type CardCheck, type ContactChannel, type IncidentEvent, MASS_COMPROMISE_PLAYBOOK, unlistedCardRef } from '../playbooks/catalog/incident-context.js';
 import type { Locale } from '../playbooks/playbook.definition.js';
 import { decide, isRefusal, startIncident, Transitioned } from '../playbooks/playbook.engine.js';
 import { PlaybookRegistry } from '../playbooks/playbook-registry.js';
 import { AppConfig } from '../config/app-config.js';
 import { type Actor, JOB_ACTOR } from '../auth/actor.js';
-import { CustomerCards } from './customer-cards.js';
+import { type CallerCard, CoreBankingUnavailable, CustomerCards, type NamedCard } from './customer-cards.js';
 import { IncidentChannel, IncidentEntity } from './incident.entity.js';
 import { IncidentJournal, VersionConflict } from './incident-journal.js';
 import { IncidentViews } from './incident-views.js';
@@ -31,11 +32,17 @@ export interface OpenIncident {
   notifiedAt?: string;
   /** Whose liability rules apply; the bank's DEFAULT_JURISDICTION when left out. */
   jurisdiction?: string;
-  cards?: { cardRef: string; last4: string }[];
+  /** Named by the caller; a card without its ref is named by its last 4 only. Every active card at core banking when left out. */
+  cards?: CallerCard[];
   /** The customer's IANA time zone, for times said to them; the bank's DEFAULT_TIME_ZONE when left out. */
   timeZone?: string;
   /** A merchant breach (mass-compromise only): its size, and its cards, written with the incident, never in its snapshot. */
-  breach?: { counts: BreachCounts; write: (m: EntityManager, incidentId: string) => Promise<void> };
+  breach?: {
+    counts: BreachCounts;
+    write: (m: EntityManager, incidentId: string) => Promise<void>;
+    /** Re-sent to the breach already open: writes the cards it lacks, returns them and its new size. */
+    add: (m: EntityManager, incidentId: string) => Promise<{ added: NamedCard[]; counts: BreachCounts }>;
+  };
 }
 
 export interface SendOptions {
@@ -44,6 +51,11 @@ export interface SendOptions {
   report?: EffectReport;
   /** The request's Idempotency-Key, linked to the incident in the same transaction. */
   claim?: RequestClaim;
+}
+
+/** Cards named while core banking is down: one known only by its last 4 is held under a stand-in ref until core banking lists it. */
+function asNamed(cards: CallerCard[]): NamedCard[] {
+  return cards.map((c, i) => ({ cardRef: c.cardRef ?? unlistedCardRef(c.last4, cards.slice(0, i + 1).filter((o) => !o.cardRef && o.last4 === c.last4).length), last4: c.last4 }));
 }
 
 const DEFAULT_CONTACT: Record<IncidentChannel, ContactChannel> = { phone: 'phone', chat: 'messenger', branch: 'phone', api: 'sms' };
@@ -73,9 +85,10 @@ export class IncidentsService implements EffectReporter {
 
   /**
    * Opens an incident, or returns the one already open for the same playbook and customer (or card):
-   * a fraud engine that fires twice, or two operators on one case, never get two incidents.
+   * a fraud engine that fires twice, or two operators on one case, never get two incidents. A trigger that
+   * finds one open adds the cards it names that the incident lacks (`addedCards`), never drops them.
    */
-  async open(command: OpenIncident, actor: Actor, claim?: RequestClaim): Promise<{ view: IncidentView; deduplicated: boolean }> {
+  async open(command: OpenIncident, actor: Actor, claim?: RequestClaim): Promise<{ view: IncidentView; deduplicated: boolean; addedCards: NamedCard[] }> {
     const playbook = this.playbooks.latest(command.playbook);
     const jurisdiction = this.jurisdictions.jurisdictionFor(command.jurisdiction);
     if (playbook.definition.id === MASS_COMPROMISE_PLAYBOOK && !command.breach) {
@@ -85,9 +98,9 @@ export class IncidentsService implements EffectReporter {
     if (!command.cards) {
       // A repeated trigger gets its open incident back even while core banking cannot list the cards.
       const already = await this.dataSource.transaction((m) => this.journal.openIncidentFor(m, playbook.definition.id, command.customerRef, []));
-      if (already) return { view: await this.views.view(already), deduplicated: true };
+      if (already) return { view: await this.views.view(already), deduplicated: true, addedCards: [] };
     }
-    const cards = command.cards ?? (await this.customerCards.activeCards(command.customerRef));
+    const { cards, cardCheck } = breach ? { cards: [], cardCheck: undefined } : await this.cardsFor(command, await this.holderFor(command));
     const locale = command.locale ?? 'en';
     const now = new Date();
     const started = startIncident(playbook, {
@@ -98,6 +111,7 @@ export class IncidentsService implements EffectReporter {
       openedAt: now.toISOString(),
       timeZone: command.timeZone ?? this.config.DEFAULT_TIME_ZONE,
       breach: breach?.counts,
+      cardCheck,
     });
     const incident: IncidentEntity = Object.assign(new IncidentEntity(), {
       id: randomUUID(),
@@ -120,19 +134,99 @@ export class IncidentsService implements EffectReporter {
       assignedTo: null,
       updatedAt: now,
     });
-    const opened = await this.dataSource.transaction(async (m) => {
-      const existing = await this.journal.openIncidentFor(m, playbook.definition.id, command.customerRef, cards.map((c) => c.cardRef));
-      if (existing) return { incidentId: existing, effects: [] as EffectEntity[] };
-      await m.insert(IncidentEntity, incident);
-      if (breach) await breach.write(m, incident.id);
-      const event = { type: 'INCIDENT_OPENED', data: { channel: command.channel, cardCount: breach?.counts.cards ?? cards.length }, at: now.toISOString(), actor: actor.id };
-      await this.journal.record(m, incident, event, null, started);
-      const effects = await this.outbox.insert(m, incident.id, 1, started.effects, now);
-      const more = await this.participate(m, { incident, event, seq: 1, actor, context: started.snapshot.context, effects, kind: 'opened', outcome: null, claim });
-      return { incidentId: incident.id, effects: [...effects, ...more] };
-    });
+    const opened = await this.retryOnConflict(() =>
+      this.dataSource.transaction(async (m) => {
+        const existing = await this.journal.openIncidentFor(m, playbook.definition.id, command.customerRef, cards.map((c) => c.cardRef));
+        if (existing) return this.addCards(m, existing, { cards, cardCheck, breach }, actor, claim);
+        await m.insert(IncidentEntity, incident);
+        if (breach) await breach.write(m, incident.id);
+        const flags = { ...(cardCheck?.pending && { cardsUnconfirmed: true }), ...(cardCheck?.last4Mismatches.length && { last4Mismatches: cardCheck.last4Mismatches }) };
+        const event = { type: 'INCIDENT_OPENED', data: { channel: command.channel, cardCount: breach?.counts.cards ?? cards.length, ...flags }, at: now.toISOString(), actor: actor.id };
+        await this.journal.record(m, incident, event, null, started);
+        // Core banking did not answer for the cards: they are asked again until it does.
+        const reconcile: EffectDraft[] = cardCheck?.pending ? [{ kind: 'reconcileCards', params: { customerRef: command.customerRef } }] : [];
+        const effects = await this.outbox.insert(m, incident.id, 1, [...started.effects, ...reconcile], now);
+        const more = await this.participate(m, { incident, event, seq: 1, actor, context: started.snapshot.context, effects, kind: 'opened', outcome: null, claim });
+        return { incidentId: incident.id, effects: [...effects, ...more], addedCards: [] as NamedCard[] };
+      }),
+    );
     await this.effectQueue.enqueue(opened.effects);
-    return { view: await this.views.view(opened.incidentId), deduplicated: opened.incidentId !== incident.id };
+    return { view: await this.views.view(opened.incidentId), deduplicated: opened.incidentId !== incident.id, addedCards: opened.addedCards };
+  }
+
+  /**
+   * The cards an incident opens with: those named, checked against core banking (its last 4 kept, another
+   * customer's card refused with 422), or every active card of the customer. When core banking does not
+   * answer, the incident still opens with the cards as named (or none), flagged until it answers again.
+   */
+  private async cardsFor(command: OpenIncident, holder: string): Promise<{ cards: NamedCard[]; cardCheck?: CardCheck }> {
+    const unchecked = { pending: true, last4Mismatches: [], notTheCustomers: [] };
+    if (!command.cards) {
+      try {
+        return { cards: await this.customerCards.activeCards(command.customerRef) };
+      } catch (error) {
+        if (!(error instanceof CoreBankingUnavailable)) throw error;
+        return { cards: [], cardCheck: { ...unchecked, allCards: true } };
+      }
+    }
+    const confirmed = await this.customerCards.confirm(holder, command.cards);
+    if (!confirmed) return { cards: asNamed(command.cards), cardCheck: { ...unchecked, allCards: false } };
+    if (confirmed.unresolved.length > 0) {
+      const named = confirmed.unresolved.map((u) => `ending ${u.last4} (${u.matching === 0 ? 'none of theirs ends so' : `${u.matching} of theirs end so`})`).join(', ');
+      throw new LifelineError('card_not_identified', `Core banking cannot tell which card of ${holder} is meant by the card ${named}: name it by its cardRef; nothing was opened or changed`, {
+        cards: confirmed.unresolved,
+      });
+    }
+    if (confirmed.otherCustomers.length > 0) {
+      const named = confirmed.otherCustomers.map((c) => `ending ${c.last4} (${c.cardRef})`).join(', ');
+      throw new LifelineError('card_of_another_customer', `Core banking holds the card ${named} for another customer, not ${holder}; nothing was opened or changed`, {
+        cards: confirmed.otherCustomers.map(({ cardRef, last4 }) => ({ cardRef, last4 })),
+      });
+    }
+    const cardCheck = confirmed.last4Mismatches.length > 0 ? { pending: false, allCards: false, last4Mismatches: confirmed.last4Mismatches, notTheCustomers: [] } : undefined;
+    return { cards: confirmed.cards, cardCheck };
+  }
+
+  /**
+   * Whose cards the named ones must be: the customer of the open incident they would join (found by one of
+   * the cards, it may be filed under another customer ref), else the caller's customer.
+   */
+  private async holderFor(command: OpenIncident): Promise<string> {
+    const refs = (command.cards ?? []).flatMap((c) => (c.cardRef ? [c.cardRef] : []));
+    if (refs.length === 0) return command.customerRef;
+    const open = await this.dataSource.transaction((m) => this.journal.openIncidentFor(m, this.playbooks.latest(command.playbook).definition.id, command.customerRef, refs));
+    const incident = open ? await this.dataSource.getRepository(IncidentEntity).findOneBy({ id: open }) : null;
+    return incident?.customerRef ?? command.customerRef;
+  }
+
+  /**
+   * A trigger that deduplicated onto an open incident: the cards it names that the incident lacks join it,
+   * through the same compare-and-set change as every event (CARDS_ADDED, with the trigger as its actor).
+   */
+  private async addCards(
+    m: EntityManager,
+    incidentId: string,
+    named: { cards: NamedCard[]; cardCheck?: CardCheck; breach?: OpenIncident['breach'] },
+    actor: Actor,
+    claim: RequestClaim | undefined,
+  ): Promise<{ incidentId: string; effects: EffectEntity[]; addedCards: NamedCard[] }> {
+    const incident = await m.findOneByOrFail(IncidentEntity, { id: incidentId });
+    let added: NamedCard[];
+    let data: Record<string, unknown>;
+    if (named.breach) {
+      const grown = await named.breach.add(m, incidentId);
+      added = grown.added.map(({ cardRef, last4 }) => ({ cardRef, last4 }));
+      // A breach's cards are rows of their own: the event counts them.
+      data = { cards: [], count: added.length, breach: grown.counts };
+    } else {
+      const held = new Set(incident.snapshot.context.cards.map((c) => c.cardRef));
+      added = named.cards.filter((c) => !held.has(c.cardRef));
+      const check = named.cardCheck && { pending: named.cardCheck.pending, last4Mismatches: named.cardCheck.last4Mismatches.filter((x) => !held.has(x.cardRef)) };
+      data = { cards: added, count: added.length, ...(check?.pending && { unconfirmed: true }), ...(check?.last4Mismatches.length && { last4Mismatches: check.last4Mismatches }) };
+    }
+    if (added.length === 0) return { incidentId, effects: [], addedCards: [] };
+    const effects = await this.sendOnce(m, incidentId, { type: 'CARDS_ADDED', data }, actor, { claim });
+    return { incidentId, effects, addedCards: added.map(({ cardRef, last4 }) => ({ cardRef, last4 })) };
   }
 
   /** Operator (or fraud engine) events over the API: only operator events, with their fields checked. */

@@ -22,8 +22,17 @@ const OPENED_BY: Record<string, string> = { phone: 'звонок', chat: 'чат
 
 const SUMMARIES: Record<string, Record<Locale, Summary>> = {
   INCIDENT_OPENED: {
-    en: (d) => `Incident opened (${d.channel}) for ${d.cardCount} card(s)`,
-    ru: (d) => `Инцидент открыт (${OPENED_BY[String(d.channel)] ?? 'обращение'}), ${cardCount(Number(d.cardCount), 'ru').replace(/карту$/, 'карта')}`,
+    en: (d) => `Incident opened (${d.channel}) for ${d.cardCount} card(s)${openedFlags(d, 'en')}`,
+    ru: (d) => `Инцидент открыт (${OPENED_BY[String(d.channel)] ?? 'обращение'}), ${cardCount(Number(d.cardCount), 'ru').replace(/карту$/, 'карта')}${openedFlags(d, 'ru')}`,
+  },
+  CARDS_ADDED: {
+    en: (d) => `${d.count} card(s) added to the open incident${addedLast4s(d, 'en')}${d.unconfirmed ? ' (not yet confirmed by core banking)' : ''}`,
+    ru: (d) => `К открытому инциденту добавлено карт: ${d.count}${addedLast4s(d, 'ru')}${d.unconfirmed ? ' (банковская система пока не подтвердила)' : ''}`,
+  },
+  CARDS_RECONCILED: { en: () => "Core banking answered with the customer's cards; they are reconciled", ru: () => 'Банковская система прислала список карт клиента, карты сверены' },
+  CARDS_RECONCILE_FAILED: {
+    en: (d) => `Core banking still does not list the customer's cards: ${d.reason}`,
+    ru: (d) => `Банковская система всё ещё не отвечает со списком карт клиента: ${failureWords(String(d.reason), 'ru')}`,
   },
   INCIDENT_ASSIGNED: {
     en: (d) => (d.operator === d.by ? `Taken by ${d.operator}` : `Assigned to ${d.operator} by ${d.by}`),
@@ -141,6 +150,23 @@ const SUMMARIES: Record<string, Record<Locale, Summary>> = {
     ru: (d) => `Клиент оценил обслуживание на ${d.score} из 5`,
   },
   ALERT_ACKNOWLEDGED: { en: () => 'A supervisor took up the broken promise', ru: () => 'Супервизор взял в работу невыполненное обязательство' },
+};
+
+type Mismatch = { cardRef: string; stated: string; last4: string };
+
+/** The last 4 of the cards an event added, when it lists them (a breach only counts them). */
+const addedLast4s = (d: Data, locale: Locale) => {
+  const cards = Array.isArray(d.cards) ? (d.cards as { last4: string }[]) : [];
+  if (cards.length === 0 || cards.length > 10) return '';
+  return locale === 'ru' ? ` (последние цифры: ${cards.map((c) => c.last4).join(', ')})` : ` (ending ${cards.map((c) => c.last4).join(', ')})`;
+};
+
+/** What was flagged about the cards at open: core banking down, or a last 4 the caller gave differently. */
+const openedFlags = (d: Data, locale: Locale) => {
+  const mismatches = Array.isArray(d.last4Mismatches) ? (d.last4Mismatches as Mismatch[]) : [];
+  const said = mismatches.map((m) => (locale === 'ru' ? `; клиент назвал ${m.stated}, в банковской системе ${m.last4}` : `; the caller said ${m.stated}, core banking says ${m.last4}`)).join('');
+  const down = d.cardsUnconfirmed ? (locale === 'ru' ? '; банковская система не ответила, карты не подтверждены' : '; core banking did not answer, cards not confirmed') : '';
+  return down + said;
 };
 
 /** One line of the timeline, in the incident's language: the operator's own button label, or what a job reported (in its handler's words where it has them). */

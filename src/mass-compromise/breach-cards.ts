@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { BlockResult, CardRefused, ReissueResult } from '../core-banking/core-banking.port.js';
-import type { BreachCard, BreachedCustomer, BreachPlan } from './breach-plan.js';
+import type { BreachCounts } from '../playbooks/catalog/incident-context.js';
+import { type BreachCard, type BreachedCustomer, type BreachPlan, planMoreCards } from './breach-plan.js';
 
 /** Rows per INSERT statement when a breach is opened. */
 const INSERT_CHUNK = 10_000;
@@ -43,6 +44,34 @@ export class BreachCards {
       );
     }
     await writing;
+  }
+
+  /**
+   * A breach re-sent with more cards: the ones it does not hold yet are written in new batches after its own
+   * (a batch that has run is never topped up); a customer already listed keeps their notice batch. Returns the
+   * cards added and the breach's new size.
+   */
+  async add(incidentId: string, cards: BreachCard[]): Promise<{ added: BreachCard[]; counts: BreachCounts }> {
+    const held: { cardRef: string }[] = await this.sql.query(`SELECT card_ref AS "cardRef" FROM mass_compromise_cards WHERE incident_id = $1 AND card_ref = ANY($2::text[])`, [
+      incidentId,
+      cards.map((c) => c.cardRef),
+    ]);
+    const heldRefs = new Set(held.map((c) => c.cardRef));
+    const added = cards.filter((c) => !heldRefs.has(c.cardRef));
+    const [size] = await this.sql.query(
+      `SELECT count(*)::int AS cards, count(DISTINCT customer_ref)::int AS customers,
+              COALESCE(max(card_batch) + 1, 0)::int AS "cardBatches", COALESCE(max(customer_batch) + 1, 0)::int AS "customerBatches"
+         FROM mass_compromise_cards WHERE incident_id = $1`,
+      [incidentId],
+    );
+    if (added.length === 0) return { added, counts: size };
+    const known: { customerRef: string; batch: number }[] = await this.sql.query(
+      `SELECT DISTINCT customer_ref AS "customerRef", customer_batch AS batch FROM mass_compromise_cards WHERE incident_id = $1 AND customer_ref = ANY($2::text[])`,
+      [incidentId, [...new Set(added.map((c) => c.customerRef))]],
+    );
+    const plan = planMoreCards(added, size, new Map(known.map((k) => [k.customerRef, k.batch])));
+    await this.insert(incidentId, plan);
+    return { added, counts: plan.counts };
   }
 
   /** Every card of a block batch, always in the same order: a retried call must send core banking the same body. */

@@ -47,3 +47,28 @@ export function planBreach(cards: BreachCard[]): BreachPlan {
   };
   return { cards, cardBatch, customerBatch, counts };
 }
+
+/**
+ * Numbers the cards a re-sent breach adds: new card batches after the breach's own, customers already
+ * listed in their notice batch, new customers in new notice batches. Counts are the breach's new totals.
+ */
+export function planMoreCards(cards: BreachCard[], size: BreachCounts, customerBatchOf: Map<string, number>): BreachPlan {
+  const newCustomers = new Map<string, number>();
+  const cardBatch: number[] = [];
+  const customerBatch: number[] = [];
+  cards.forEach((card, i) => {
+    cardBatch.push(size.cardBatches + Math.floor(i / CARDS_PER_BATCH));
+    const known = customerBatchOf.get(card.customerRef);
+    if (known !== undefined) return customerBatch.push(known);
+    let index = newCustomers.get(card.customerRef);
+    if (index === undefined) newCustomers.set(card.customerRef, (index = newCustomers.size));
+    customerBatch.push(size.customerBatches + Math.floor(index / CUSTOMERS_PER_BATCH));
+  });
+  const counts = {
+    cards: size.cards + cards.length,
+    customers: size.customers + newCustomers.size,
+    cardBatches: size.cardBatches + Math.ceil(cards.length / CARDS_PER_BATCH),
+    customerBatches: size.customerBatches + Math.ceil(newCustomers.size / CUSTOMERS_PER_BATCH),
+  };
+  return { cards, cardBatch, customerBatch, counts };
+}

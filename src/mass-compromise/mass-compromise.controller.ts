@@ -34,10 +34,15 @@ export class MassCompromiseController {
         const { breachRef, cards, ...settings } = parsed;
         const plan = planBreach(cards);
         // The breach's cards are rows of their own, written in the transaction that opens the incident.
-        const breach = { counts: plan.counts, write: (m: EntityManager, incidentId: string) => new BreachCards(m).insert(incidentId, plan) };
+        const breach = {
+          counts: plan.counts,
+          write: (m: EntityManager, incidentId: string) => new BreachCards(m).insert(incidentId, plan),
+          // Re-sent with more cards: the new ones join the breach already open.
+          add: (m: EntityManager, incidentId: string) => new BreachCards(m).add(incidentId, cards),
+        };
         const command = { playbook: MASS_COMPROMISE_PLAYBOOK, customerRef: breachRef, channel: 'api' as const, cards: [], breach, ...settings };
-        const { view, deduplicated } = await this.incidents.open(command, actor, claim);
-        return deduplicated ? { status: 200, body: { ...view, deduplicated } } : { status: 201, body: view };
+        const { view, deduplicated, addedCards } = await this.incidents.open(command, actor, claim);
+        return deduplicated ? { status: 200, body: { ...view, deduplicated, addedCards } } : { status: 201, body: view };
       },
       (incidentId) => this.views.view(incidentId),
     );

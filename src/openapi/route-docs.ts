@@ -34,6 +34,7 @@ const incidentExample = {
   contactChannel: 'sms',
   step: { id: 'verify_identity', title: 'Verify identity', say: 'I will ask you two quick questions to make sure it is you.', do: 'Ask the security questions.', primary: { event: 'IDENTITY_VERIFIED', label: 'Identity verified', fields: [] }, alternatives: [], attention: [] },
   cards: [{ cardRef: 'card_7f3a', last4: '4321', status: 'active' }],
+  cardCheck: null,
   commitments: [],
 };
 
@@ -62,8 +63,18 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: 'incidents',
     summary: 'Open an incident (Idempotency-Key accepted)',
     body: OpenIncidentDto,
-    ok: { 201: { description: 'Opened: the incident view', example: incidentExample }, 200: { description: 'Already open for this customer or card: that incident, with deduplicated: true', example: { ...incidentExample, deduplicated: true } } },
-    refusals: { 404: 'No such playbook', 409: 'A request with this Idempotency-Key is still running', 422: 'This Idempotency-Key was used with another body', 502: 'Core banking could not list the cards' },
+    ok: {
+      201: { description: 'Opened: the incident view. `cardCheck` flags core banking not answering (the cards are as named, or none, until it does), a last 4 given differently from core banking’s (core banking’s is kept), or a card it does not list for the customer; null when they agree', example: incidentExample },
+      200: {
+        description: 'Already open for this customer or card: that incident, with deduplicated: true and addedCards, the named cards it did not have yet (added, and protected at once if it already protects its cards)',
+        example: { ...incidentExample, cards: [...incidentExample.cards, { cardRef: 'card_9c2e', last4: '8812', status: 'active' }], deduplicated: true, addedCards: [{ cardRef: 'card_9c2e', last4: '8812' }] },
+      },
+    },
+    refusals: {
+      404: 'No such playbook, or core banking does not know the customer (no cards named)',
+      409: 'A request with this Idempotency-Key is still running',
+      422: 'A named card belongs to another customer at core banking (card_of_another_customer), a last 4 names none or several of the customer’s cards (card_not_identified), or this Idempotency-Key was used with another body; nothing is opened or changed',
+    },
   },
   'POST /v1/incidents/mass-compromise': {
     tag: 'incidents',
@@ -83,7 +94,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
       },
       example: { breachRef: 'merchant-2026-11-acme', cards: [{ cardRef: 'card_7f3a', last4: '4321', customerRef: 'cust-1042' }] },
     },
-    ok: { 201: { description: 'Opened', example: { ...incidentExample, playbook: { id: 'mass-compromise', version: 1 }, progress: { total: 1, blocked: 0, failed: 0 } } }, 200: { description: 'That breach is already open (deduplicated: true)', example: { ...incidentExample, playbook: { id: 'mass-compromise', version: 1 }, deduplicated: true } } },
+    ok: { 201: { description: 'Opened', example: { ...incidentExample, playbook: { id: 'mass-compromise', version: 1 }, progress: { total: 1, blocked: 0, failed: 0 } } }, 200: { description: 'That breach is already open (deduplicated: true); the cards it did not hold yet are added to it (addedCards) and blocked at once, and its progress counts them', example: { ...incidentExample, playbook: { id: 'mass-compromise', version: 1 }, deduplicated: true, addedCards: [{ cardRef: 'card_9c2e', last4: '8812' }] } } },
     refusals: { 409: 'A request with this Idempotency-Key is still running', 413: 'Body over 16 MB', 422: 'This Idempotency-Key was used with another body' },
   },
   'GET /v1/customers/:customerRef/cards': {

@@ -1,8 +1,9 @@
 import { initialTransition, transition } from 'xstate';
 import { EFFECT_PREFIX, EffectDraft, isEffectKind } from './catalog/effects.js';
-import { eventSpec } from './catalog/events.js';
+import { CARD_LIST_EVENTS, eventSpec } from './catalog/events.js';
 import { GUARDS, type GuardName } from './catalog/guards.js';
 import { IncidentContext, IncidentEvent, IncidentInput } from './catalog/incident-context.js';
+import { mergeCardList } from './card-merge.js';
 import { CompiledPlaybook } from './playbook.compiler.js';
 import { PlaybookDefinition, StateDefinition, TransitionDefinition } from './playbook.definition.js';
 
@@ -38,6 +39,8 @@ export function decide(playbook: CompiledPlaybook, stored: IncidentSnapshot, eve
   if (eventSpec(event.type)?.aftercare) return { snapshot: stored, effects: [], outcome: null };
   const state = playbook.definition.states[stored.value];
   if (state?.type === 'final') return { refused: 'not_allowed', closed: true, message: closedMessage(state.outcome!, stored.context.locale), allowed: [] };
+  // A changed card list is the engine's own rule, the same in every playbook and step (src/playbooks/card-merge.ts).
+  if (CARD_LIST_EVENTS.has(event.type)) return mergeCardList(stored, event);
   const restored = playbook.machine.resolveState({ value: stored.value, context: stored.context });
   // XState selects the transition and checks its guard; an empty selection is a refusal.
   if (playbook.machine.getTransitionData(restored, event).length === 0) return refusal(playbook, stored, event);

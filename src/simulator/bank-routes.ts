@@ -33,6 +33,12 @@ export const BANK_ROUTES: readonly BankRoute[] = [
   },
   {
     method: 'GET',
+    pattern: /^\/v1\/cards\/([^/]+)$/,
+    subject: 'card',
+    answer: (bank, { ref }) => bank.cardHolder(ref),
+  },
+  {
+    method: 'GET',
     pattern: /^\/v1\/customers\/([^/]+)\/transactions$/,
     subject: 'customer',
     answer: (bank, { ref, query }) => ({ transactions: bank.recentTransactions(ref, transactionLimit(query)) }),

@@ -44,6 +44,11 @@ export class SimulatedBank {
     return this.customer(customerRef).cards.map((card) => ({ ...card }));
   }
 
+  cardHolder(cardRef: string): CoreCard & { customerRef: string } {
+    const card = this.card(cardRef);
+    return { ...card, customerRef: this.ownerOfCard.get(cardRef)!.customerRef };
+  }
+
   recentTransactions(customerRef: string, limit: number): CoreTransaction[] {
     return this.customer(customerRef).transactions.slice(0, limit).map((txn) => ({ ...txn }));
   }

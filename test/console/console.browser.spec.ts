@@ -179,7 +179,7 @@ describe('the operator console in a browser', () => {
       await box.filter({ hasText: 'Core banking did not confirm the block' }).waitFor({ timeout: 30_000 });
       // One voice: the script itself speaks for the failure (issue 9.3), not a second say in the box.
       await page.locator('section.say .script').filter({ hasText: 'is not confirmed yet' }).waitFor({ timeout: 30_000 });
-      expect(await box.textContent()).not.toContain('Tell the customer');
+      expect(await page.locator('section.attention:not(.card-check)').textContent()).not.toContain('Tell the customer');
       expect(await focusedInside(page, '#primary-form')).toBe(true);
     } finally {
       await setFaults({});

@@ -20,7 +20,10 @@ import { NotifyCustomersBatchHandler } from '../../src/mass-compromise/notify-cu
 import { ReissueCardBatchHandler } from '../../src/mass-compromise/reissue-card-batch.handler.js';
 import { NotifyCustomerHandler } from '../../src/notifications/notify-customer.handler.js';
 import { RecordedNotificationAdapter } from '../../src/notifications/recorded-notification.adapter.js';
-import { testConfig } from './test-env.js';
+import { loadConfig } from '../../src/config/app-config.js';
+import { ReconcileCardsHandler } from '../../src/core-banking/reconcile-cards.handler.js';
+import { EFFECT_KINDS } from '../../src/playbooks/catalog/effects.js';
+import { TEST_AUDIT_KEYS, TEST_JWT_SECRET } from './test-keys.js';
 
 /**
  * Every effect handler, for reading their words (attention, commitments) without a running service:
@@ -31,15 +34,18 @@ export function wordsOnlyHandlers(): EffectHandlers {
   const dataSource = new DataSource({ type: 'postgres' });
   const coreBanking = new HttpCoreBankingAdapter('http://127.0.0.1:9', { timeoutMs: 1 });
   const notifications = new RecordedNotificationAdapter(dataSource);
-  const batches = new BreachBatches(dataSource, coreBanking, notifications, new CardActionTrail(AuditKeys.from(testConfig())));
+  const batches = new BreachBatches(dataSource, coreBanking, notifications, new CardActionTrail(AuditKeys.from(TEST_AUDIT_KEYS)));
+  // Addresses nothing here connects to: the handlers only read their settings.
+  const config = loadConfig({ DATABASE_URL: 'postgres://127.0.0.1:9/none', REDIS_URL: 'redis://127.0.0.1:9', JWT_SECRET: TEST_JWT_SECRET, ...TEST_AUDIT_KEYS });
   const all = [
-    new BlockCardHandler(handlers, coreBanking, testConfig()),
+    new BlockCardHandler(handlers, coreBanking, config),
     new UnblockCardHandler(handlers, coreBanking),
     new RevokeAppSessionsHandler(handlers, coreBanking),
     new RevokeWalletTokensHandler(handlers, coreBanking),
     new ScheduleReissueHandler(handlers, coreBanking),
     new LoadTransactionsHandler(handlers, coreBanking),
     new OrderEmergencyCashHandler(handlers, coreBanking, dataSource, notifications),
+    new ReconcileCardsHandler(handlers, coreBanking, config),
     new NotifyCustomerHandler(handlers, dataSource, notifications),
     new ScheduleCallbackHandler(handlers),
     new CommitmentWatcher(handlers, dataSource, notifications),
@@ -50,5 +56,7 @@ export function wordsOnlyHandlers(): EffectHandlers {
     new NotifyCustomersBatchHandler(handlers, batches),
   ];
   for (const handler of all) handler.onModuleInit();
+  const missing = EFFECT_KINDS.filter((kind) => !all.some((handler) => handler.kind === kind));
+  if (missing.length > 0) throw new Error(`wordsOnlyHandlers lacks a handler for ${missing.join(', ')}: add it here`);
   return handlers;
 }

@@ -1,4 +1,7 @@
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
+import { TEST_AUDIT_KEYS, TEST_JWT_SECRET } from './test-keys.js';
+
+export { TEST_AUDIT_KEYS, TEST_JWT_SECRET };
 
 /** Tests use their own database (created by globalSetup) and a queue prefix per app, so runs never mix. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/lifeline_test';
@@ -10,14 +13,6 @@ function requiredTestRedisUrl(): string {
   if (!url) throw new Error('TEST_REDIS_URL is not set: run the specs through jest, whose globalSetup starts a private Redis');
   return url;
 }
-export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-signing';
-
-/** Test audit keys: two HMAC keys (the second current, so rotation is exercised) and an Ed25519 checkpoint key. */
-export const TEST_AUDIT_KEYS = {
-  AUDIT_KEYS: 'k2025:test-audit-key-2025-long-enough-for-hmac,k2026:test-audit-key-2026-long-enough-for-hmac',
-  AUDIT_KEY_ID: 'k2026',
-  AUDIT_SIGNING_KEY: 'MC4CAQAwBQYDK2VwBCIEIJjw+F2ICtLjveSzH5CdAkHBd0/nmbGDYxdssoLKGIjt',
-};
 
 export function testConfig(overrides: Record<string, string> = {}): AppConfig {
   return loadConfig({

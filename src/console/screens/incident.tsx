@@ -160,6 +160,17 @@ export function IncidentScreen({ id, session }: { id: string; session: Session }
                   ))}
                 </section>
               )}
+              {view.cardCheck && view.cardCheck.notes.length > 0 && (
+                <section class="attention card-check" aria-labelledby="card-check-h">
+                  <h2 id="card-check-h">{w.cardCheck}</h2>
+                  {view.cardCheck.notes.map((n, i) => (
+                    <div key={i} class="attention-item" lang={view.locale}>
+                      {n.say && <p><span class="label">{w.tellCustomer}:</span> “{n.say}”</p>}
+                      <p><span class="label">{w.doNow}:</span> {n.do}</p>
+                    </div>
+                  ))}
+                </section>
+              )}
               <section class="say" aria-labelledby="say-h">
                 <h2 id="say-h">{w.say}</h2>
                 <p class="script" lang={view.locale}>{step.say}</p>

@@ -1,7 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsTimeZone, Matches, ValidateNested } from 'class-validator';
-import { CardDto } from '../../common/card.dto.js';
-import { CUSTOMER_REF, CUSTOMER_REF_MESSAGE, IsNotCardNumber } from '../../common/is-card-ref.validator.js';
+import { CUSTOMER_REF, CUSTOMER_REF_MESSAGE, IsCardRef, IsNotCardNumber } from '../../common/is-card-ref.validator.js';
 import { IsNotInFuture } from '../../common/is-not-in-future.validator.js';
 import { CONTACT_CHANNELS, type ContactChannel } from '../../playbooks/catalog/incident-context.js';
 import { LOCALES, type Locale } from '../../playbooks/playbook.definition.js';
@@ -9,6 +8,16 @@ import { INCIDENT_CHANNELS, type IncidentChannel } from '../incident.entity.js';
 
 /** How far ahead of our clock a caller's clock may run before its notifiedAt is refused. */
 export const NOTIFIED_AT_CLOCK_SKEW_MS = 5 * 60_000;
+
+/** A card as the caller names it: core banking's card ref and last 4, or only the last 4 when the ref is not to hand. */
+export class NamedCardDto {
+  @IsOptional()
+  @IsCardRef()
+  cardRef?: string;
+
+  @Matches(/^\d{4}$/, { message: 'last4 must be exactly 4 digits' })
+  last4: string;
+}
 
 export class OpenIncidentDto {
   @Matches(/^[a-z][a-z0-9-]{0,63}$/, { message: 'playbook must be a playbook id such as stolen-wallet' })
@@ -46,12 +55,15 @@ export class OpenIncidentDto {
   @IsTimeZone({ message: 'timeZone must be an IANA time zone such as Europe/Moscow' })
   timeZone?: string;
 
-  /** Defaults to every active card of the customer at core banking. */
+  /**
+   * Defaults to every active card of the customer at core banking. A card named by its last 4 only is
+   * found among the customer's cards, or, while core banking does not answer, held as named until it does.
+   */
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
-  @Type(() => CardDto)
-  cards?: CardDto[];
+  @Type(() => NamedCardDto)
+  cards?: NamedCardDto[];
 }

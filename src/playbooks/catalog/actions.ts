@@ -115,6 +115,39 @@ function recordRevocation(what: 'appSessions' | 'walletTokens', outcome: 'revoke
   });
 }
 
+/** Asks a stage for batches and records them as asked, so batches a re-sent breach adds later are asked for once too. */
+const askBatches = (context: IncidentContext, stage: BreachStage, batches: number[], askFor: (batch: number) => void): Partial<IncidentContext> => {
+  const breach = context.breach;
+  if (!breach || batches.length === 0) return {};
+  batches.forEach(askFor);
+  const asked = breach.asked ?? { block: [], reissue: [], notify: [] };
+  return { breach: { ...breach, asked: { ...asked, [stage]: [...new Set([...asked[stage], ...batches])] } } };
+};
+
+/** The one message a breach's customers get (src/mass-compromise/breach-notice.ts writes it). */
+const BREACH_NOTICE_TEMPLATE = 'breach-notice';
+
+/**
+ * A batch's report counted; then, once the breach's later stages have begun, a re-sent breach's new batch
+ * moves on by itself: its new cards are ordered once its blocks have reported, and its new customers told
+ * once every card has its new one ordered.
+ */
+const reportAndMoveOn = (context: IncidentContext, event: IncidentEvent, ask: Ask, stage: BreachStage, givenUp: boolean): Partial<IncidentContext> => {
+  const reported = { ...context, ...reportBatch(context, event, stage, givenUp) };
+  const breach = reported.breach;
+  const batch = event.data.batch;
+  if (!breach?.asked || typeof batch !== 'number') return reported;
+  if (stage === 'block' && breach.asked.reissue.length > 0 && !breach.asked.reissue.includes(batch)) {
+    return { ...reported, ...askBatches(reported, 'reissue', [batch], (b) => ask('reissueCardBatch', { batch: b, express: false })) };
+  }
+  const everyCardOrdered = Array.from({ length: breach.cardBatches }, (_, b) => b).every((b) => breach.reported.reissue.includes(b));
+  if (stage === 'reissue' && breach.asked.notify.length > 0 && everyCardOrdered) {
+    const untold = Array.from({ length: breach.customerBatches }, (_, b) => b).filter((b) => !breach.asked!.notify.includes(b));
+    return { ...reported, ...askBatches(reported, 'notify', untold, (b) => ask('notifyCustomersBatch', { batch: b, template: BREACH_NOTICE_TEMPLATE, contactChannel: context.contactChannel })) };
+  }
+  return reported;
+};
+
 const stageParam = { stage: { type: 'string', required: true, options: BREACH_STAGES } } as const;
 
 /**
@@ -131,27 +164,33 @@ export const ACTIONS = {
     run: ({ context, ask }, params) => {
       // A frozen card (or one still freezing) can be blocked for good; core banking never softens a block.
       const notBlocked: CardState[] = ['active', 'block_failed', 'freezing', 'frozen', 'freeze_failed', 'unfreeze_failed'];
-      return actOnCards(context, notBlocked, 'blocking', (card) =>
+      const cards = actOnCards(context, notBlocked, 'blocking', (card) =>
         ask('blockCard', { cardRef: card.cardRef, last4: card.last4, reason: params.reason, mode: params.mode ?? 'block' }),
       );
+      // A card added to the incident later is protected the same way at once.
+      return { ...cards, protection: { reason: params.reason, mode: params.mode ?? 'block' } };
     },
   }),
   freezeCards: action({
     reports: ['CARD_FROZEN', 'CARD_FREEZE_FAILED'],
     params: { reason: { type: 'string', required: true, options: ['lost', 'stolen', 'compromised'] } },
     run: ({ context, ask }, params) => {
-      return actOnCards(context, ['active', 'freeze_failed'], 'freezing', (card) =>
+      const cards = actOnCards(context, ['active', 'freeze_failed'], 'freezing', (card) =>
         ask('blockCard', { cardRef: card.cardRef, last4: card.last4, reason: params.reason, mode: 'freeze' }),
       );
+      // A card added later is frozen too, unless the incident has already moved on to blocking for good.
+      return context.protection?.mode === 'block' ? cards : { ...cards, protection: { reason: params.reason, mode: 'freeze' } };
     },
   }),
   unfreezeCards: action({
     reports: ['CARD_UNFROZEN', 'CARD_UNFREEZE_FAILED'],
     params: {},
     run: ({ context, ask }) => {
-      return actOnCards(context, ['frozen', 'unfreeze_failed'], 'unfreezing', (card) =>
+      const cards = actOnCards(context, ['frozen', 'unfreeze_failed'], 'unfreezing', (card) =>
         ask('unblockCard', { cardRef: card.cardRef, last4: card.last4 }),
       );
+      // The card is back in the customer's hands: a card added now is not one to protect.
+      return { ...cards, protection: undefined };
     },
   }),
   revokeAppSessions: action({
@@ -307,7 +346,8 @@ export const ACTIONS = {
     reports: ['CARD_BATCH_BLOCKED', 'CARD_BATCH_BLOCK_FAILED'],
     params: { reason: { type: 'string', required: true, options: ['lost', 'stolen', 'compromised'] } },
     run: ({ context, ask }, params) => {
-      for (const batch of openBatches(context.breach, 'block')) ask('blockCardBatch', { batch, reason: params.reason });
+      const asked = askBatches(context, 'block', openBatches(context.breach, 'block'), (batch) => ask('blockCardBatch', { batch, reason: params.reason }));
+      return { ...asked, protection: { reason: params.reason, mode: 'block' } };
     },
   }),
   /** New cards for the breach's blocked cards, to each holder's registered address. */
@@ -315,7 +355,7 @@ export const ACTIONS = {
     reports: ['CARD_BATCH_REISSUED', 'CARD_BATCH_REISSUE_FAILED'],
     params: {},
     run: ({ context, ask }) => {
-      for (const batch of openBatches(context.breach, 'reissue')) ask('reissueCardBatch', { batch, express: false });
+      return askBatches(context, 'reissue', openBatches(context.breach, 'reissue'), (batch) => ask('reissueCardBatch', { batch, express: false }));
     },
   }),
   /** One message per affected customer, however many of their cards were exposed. */
@@ -324,18 +364,18 @@ export const ACTIONS = {
     // The message is written per customer from their own cards (src/mass-compromise/breach-notice.ts).
     params: { template: { type: 'string', required: true, options: ['breach-notice'] } },
     run: ({ context, ask }, params) => {
-      for (const batch of openBatches(context.breach, 'notify')) {
-        ask('notifyCustomersBatch', { batch, template: params.template, contactChannel: context.contactChannel });
-      }
+      return askBatches(context, 'notify', openBatches(context.breach, 'notify'), (batch) =>
+        ask('notifyCustomersBatch', { batch, template: params.template, contactChannel: context.contactChannel }),
+      );
     },
   }),
   recordBatchReported: action({
     params: stageParam,
-    run: ({ context, event }: ActionArgs, params) => reportBatch(context, event, params.stage, false),
+    run: ({ context, event, ask }: ActionArgs, params) => reportAndMoveOn(context, event, ask, params.stage, false),
   }),
   recordBatchGivenUp: action({
     params: stageParam,
-    run: ({ context, event }: ActionArgs, params) => reportBatch(context, event, params.stage, true),
+    run: ({ context, event, ask }: ActionArgs, params) => reportAndMoveOn(context, event, ask, params.stage, true),
   }),
   notifyCustomer: action({
     reports: ['CUSTOMER_NOTIFIED', 'NOTIFICATION_FAILED'],

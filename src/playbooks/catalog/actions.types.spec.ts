@@ -38,6 +38,7 @@ describe('action params typed from their specs', () => {
     const asks: { kind: EffectKind; params: unknown }[] = [];
     const patch = ACTIONS.blockCards.run({ context, event, ask: (kind, params) => void asks.push({ kind, params }) }, { reason: 'stolen' });
     expect(asks).toEqual([{ kind: 'blockCard', params: { cardRef: 'card-1', last4: '4242', reason: 'stolen', mode: 'block' } }]);
-    expect(patch).toEqual({ cards: [expect.objectContaining({ cardRef: 'card-1', status: 'blocking' })] });
+    // The protection is kept too: a card added to the incident later is blocked the same way.
+    expect(patch).toEqual({ cards: [expect.objectContaining({ cardRef: 'card-1', status: 'blocking' })], protection: { reason: 'stolen', mode: 'block' } });
   });
 });

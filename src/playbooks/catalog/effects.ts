@@ -26,6 +26,8 @@ export interface EffectParams {
   blockCardBatch: { batch: number; reason: BlockReason };
   reissueCardBatch: { batch: number; express: boolean };
   notifyCustomersBatch: { batch: number; template: string; contactChannel: ContactChannel };
+  /** Lifeline's own, never asked for by a playbook: the customer's cards asked of core banking again after it did not answer at open. */
+  reconcileCards: { customerRef: string };
   /** Lifeline's own, never asked for by a playbook: at a commitment's due time, see whether it was kept. */
   checkCommitment: { commitmentId: string };
   /** Lifeline's own: a while after resolution, ask the customer how it went. */
@@ -48,6 +50,7 @@ export const EFFECT_KINDS: readonly EffectKind[] = [
   'notifyCustomersBatch',
   'checkCommitment',
   'followUp',
+  'reconcileCards',
 ];
 
 export type EffectDraft = { [K in EffectKind]: { kind: K; params: EffectParams[K]; dueAt?: string } }[EffectKind];

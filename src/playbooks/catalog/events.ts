@@ -1,5 +1,5 @@
 import type { Localized } from '../playbook.definition.js';
-import { CONTACT_CHANNELS, type ContactChannel, type TransactionSummary } from './incident-context.js';
+import { type BreachCounts, CONTACT_CHANNELS, type ContactChannel, type TransactionSummary } from './incident-context.js';
 
 export type FieldType = 'text' | 'choice' | 'datetime' | 'boolean' | 'number';
 
@@ -174,6 +174,13 @@ const CATALOG = {
   CARD_BATCH_REISSUE_FAILED: job<GivenUp>(),
   CUSTOMER_BATCH_NOTIFIED: job<{ batch: number; customers: number; sent: number }>(),
   CUSTOMER_BATCH_NOTIFY_FAILED: job<GivenUp>(),
+  // Handled by the engine in every playbook (src/playbooks/card-merge.ts), never named in a playbook file.
+  /** A trigger that deduplicated onto this incident named cards it did not have; the actor is that trigger. */
+  CARDS_ADDED: job<{ cards: { cardRef: string; last4: string; product?: string }[]; breach?: BreachCounts }>(),
+  /** Core banking answered again after an outage at open: the customer's cards as it lists them. */
+  CARDS_RECONCILED: job<{ cards: { cardRef: string; last4: string; product: string; status: string }[] }>(),
+  /** Still no answer: `retryAt` is when core banking is asked again. */
+  CARDS_RECONCILE_FAILED: job<GivenUp & { retryAt: string }>(),
 
   // Sent by core banking (or an operator) when a promise made during the incident is kept.
   REISSUE_DELIVERED: aftercare(operator(field('cardRef', 'text', 'Card the new one replaces', 'Карта, вместо которой выпущена новая', { required: true }))),
@@ -218,6 +225,9 @@ export type EventInput = { [E in EventName]: { type: E; data: EventData<E> } }[E
 export function isEventName(type: string): type is EventName {
   return Object.hasOwn(CATALOG, type);
 }
+
+/** Events the engine handles itself in every playbook: they change the incident's cards, never its step. */
+export const CARD_LIST_EVENTS: ReadonlySet<string> = new Set<EventName>(['CARDS_ADDED', 'CARDS_RECONCILED', 'CARDS_RECONCILE_FAILED']);
 
 /** Job reports that mean the customer's money is protected: the first one sets `first_protective_action_at`. */
 export const PROTECTIVE_EVENTS: ReadonlySet<string> = new Set<EventName>(['CARD_BLOCKED', 'CARD_FROZEN', 'SESSIONS_REVOKED', 'WALLET_TOKENS_REVOKED', 'CARD_BATCH_BLOCKED']);

@@ -13,6 +13,8 @@ export interface GuardSpec {
 }
 
 /** The operator reads these in the incident's language, with cards named as they are said aloud. */
+/** An incident opened while core banking was down, with no card named: the list is still to come. */
+const awaitingCardList = (context: IncidentContext) => context.cards.length === 0 && context.cardCheck?.pending === true;
 const say = (context: IncidentContext, en: string, ru: string) => (context.locale === 'ru' ? ru : en);
 
 const cardList = (context: IncidentContext, status: string) =>
@@ -57,16 +59,23 @@ export const GUARDS = {
     },
   },
   allCardsBlocked: {
-    check: ({ context }) => context.cards.every((c) => c.status === 'blocked'),
+    // No card yet because core banking has not listed them is not "every card blocked".
+    check: ({ context }) => !awaitingCardList(context) && context.cards.every((c) => c.status === 'blocked'),
     explain: ({ context }) =>
-      say(
+      awaitingCardList(context)
+        ? say(
+            context,
+            "Core banking has not listed the customer's cards yet: name the cards the customer knows by their last 4, or wait until core banking answers",
+            'Банковская система ещё не прислала список карт клиента: добавьте карты, которые клиент знает, по последним цифрам, или дождитесь ответа системы',
+          )
+        : say(
         context,
         `Not every card is blocked yet (still blocking: ${cardList(context, 'blocking')}; failed: ${cardList(context, 'block_failed')})`,
         `Ещё не все карты заблокированы (блокируются: ${cardList(context, 'blocking')}; не удалось: ${cardList(context, 'block_failed')})`,
       ),
   },
   allCardsFrozen: {
-    check: ({ context }) => context.cards.every((c) => c.status === 'frozen'),
+    check: ({ context }) => !awaitingCardList(context) && context.cards.every((c) => c.status === 'frozen'),
     explain: ({ context }) =>
       say(
         context,

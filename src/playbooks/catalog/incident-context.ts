@@ -71,6 +71,8 @@ export interface BreachCounts {
 export interface Breach extends BreachCounts {
   reported: Record<BreachStage, number[]>;
   givenUp: Record<BreachStage, number[]>;
+  /** Per stage, the batches asked for so far; a stage is begun once it has any (absent in breaches from before it was kept). */
+  asked?: Record<BreachStage, number[]>;
 }
 
 /** How many batches a stage runs: notices go a batch of customers at a time, the rest a batch of cards. */
@@ -99,8 +101,34 @@ export interface IncidentContext {
   newCardsOrdered: boolean;
   /** Emergency cash ordered at core banking; absent until asked for. The pick-up code is only in the customer's message. */
   emergencyCash?: EmergencyCash;
+  /** How the incident protects its cards, once it has started: a card added later is protected the same way at once. */
+  protection?: Protection;
+  /** What core banking said about the cards; absent when it confirmed every card as given. */
+  cardCheck?: CardCheck;
   /** Only in a mass-compromise incident. */
   breach?: Breach;
+}
+
+export interface Protection {
+  reason: BlockReason;
+  mode: 'freeze' | 'block';
+}
+
+/** A card the caller could name only by its last 4 while core banking was down: held under this ref until core banking lists it. */
+const UNLISTED = 'unlisted_';
+export const unlistedCardRef = (last4: string, nth: number) => `${UNLISTED}${last4}${nth > 1 ? `_${nth}` : ''}`;
+export const isUnlistedCard = (cardRef: string) => cardRef.startsWith(UNLISTED);
+
+/** The caller's word against core banking's about the incident's cards, shown to the operator and kept for risk. */
+export interface CardCheck {
+  /** Core banking did not answer: the cards are as the caller named them (or none) until it lists them again. */
+  pending: boolean;
+  /** The card list is every active card of the customer (none was named): once core banking answers, the missing ones are added. */
+  allCards: boolean;
+  /** Cards whose last 4 the caller gave differently from core banking (which is the one kept). */
+  last4Mismatches: { cardRef: string; stated: string; last4: string }[];
+  /** Cards named while core banking was down that it does not list for this customer. */
+  notTheCustomers: { cardRef: string; last4: string }[];
 }
 
 export interface IncidentInput {
@@ -111,6 +139,7 @@ export interface IncidentInput {
   openedAt: string;
   timeZone?: string;
   breach?: BreachCounts;
+  cardCheck?: CardCheck;
 }
 
 export function initialContext(input: IncidentInput): IncidentContext {
@@ -129,6 +158,7 @@ export function initialContext(input: IncidentInput): IncidentContext {
     ...(input.timeZone && { timeZone: input.timeZone }),
     appSessions: null,
     newCardsOrdered: false,
+    ...(input.cardCheck && { cardCheck: input.cardCheck }),
     ...(input.breach && { breach: { ...input.breach, reported: { block: [], reissue: [], notify: [] }, givenUp: { block: [], reissue: [], notify: [] } } }),
   };
 }
