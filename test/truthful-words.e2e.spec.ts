@@ -117,14 +117,15 @@ describe('truthful words: messages only from facts, one voice on failure', () =>
       view = await open({ playbook: 'card-compromised', customerRef, channel: 'api', locale: 'en', cards: [{ cardRef: card.cardRef, last4: card.last4 }] }, fraudEngine);
       view = await eventually(async () => {
         const v = await get(view.id);
-        return v.cards[0].status === 'block_failed' && v.step!.attention.length === 2 && v;
+        const kinds = v.step!.attention.map((a) => a.kind);
+        return v.cards[0].status === 'block_failed' && kinds.includes('blockCard') && kinds.includes('loadTransactions') && v;
       }, 'the block and the transactions given up');
     } finally {
       await setFaults({});
     }
-    // Two things failed (the outage took the transactions too); one voice, for the graver: not the step's "we blocked your card".
+    // Several things failed (the outage took the transactions too); one voice, for the gravest: not the step's "we blocked your card".
     const failedBlock = view.step!.attention.find((a) => a.kind === 'blockCard')!;
-    expect(view.step!.attention.map((a) => a.kind).sort()).toEqual(['blockCard', 'loadTransactions']);
+    expect(view.step!.attention.filter((a) => a.kind === 'blockCard')).toHaveLength(1);
     expect(failedBlock.failed).toMatch(new RegExp(`^Core banking did not confirm the block of the card ending ${card.last4} \\(`));
     expect(view.step!.say).toBe(
       `The block of your card ending ${card.last4} is not confirmed yet. I am doing it again right now, by phone with our card processing centre if needed, and I will tell you as soon as it is done.`,
@@ -149,7 +150,8 @@ describe('truthful words: messages only from facts, one voice on failure', () =>
       return v.cards[0].status === 'blocked' && v;
     }, 'the retried block');
     // The block's warning is gone with its cause; the one voice now speaks for what still stands.
-    expect(cleared.step!.attention.map((a) => a.kind)).toEqual(['loadTransactions']);
+    expect(cleared.step!.attention.map((a) => a.kind)).toContain('loadTransactions');
+    expect(cleared.step!.attention.map((a) => a.kind)).not.toContain('blockCard');
     expect(cleared.step!.say).toBe('Which recent payments do you not recognise? I will note each one.');
     expect(`${cleared.step!.say} ${cleared.step!.do}`).not.toMatch(/block/i);
   });
