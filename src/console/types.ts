@@ -44,6 +44,8 @@ export interface IncidentView {
   customerRef: string;
   channel: string;
   locale: 'en' | 'ru';
+  /** The customer's time zone (absent from older services). */
+  timeZone?: string;
   contactChannel: string;
   notifiedAt: string;
   openedAt: string;

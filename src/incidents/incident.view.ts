@@ -1,7 +1,7 @@
 import type { EffectHandlers } from '../effects/effect-handlers.js';
 import type { EffectEntity } from '../effects/effect.entity.js';
 import type { CardState, RevocationState } from '../playbooks/catalog/incident-context.js';
-import { mediumOf, renderStep, StepView } from '../playbooks/guidance.js';
+import { FALLBACK_TIME_ZONE, mediumOf, renderStep, StepView } from '../playbooks/guidance.js';
 import type { CompiledPlaybook } from '../playbooks/playbook.compiler.js';
 import { Attention, AttentionNow, attentionFor } from './attention.js';
 import { type CardCheckView, describeCardCheck } from './card-check.view.js';
@@ -23,6 +23,8 @@ export interface CoreView {
   customerRef: string;
   channel: string;
   locale: string;
+  /** The customer's time zone: every time said or shown to them is in it. */
+  timeZone: string;
   contactChannel: string;
   notifiedAt: string;
   openedAt: string;
@@ -71,6 +73,7 @@ export function buildIncidentView(
     customerRef: incident.customerRef,
     channel: incident.channel,
     locale: incident.locale,
+    timeZone: context.timeZone ?? FALLBACK_TIME_ZONE,
     contactChannel: context.contactChannel,
     notifiedAt: incident.notifiedAt.toISOString(),
     openedAt: incident.openedAt.toISOString(),
