@@ -10,6 +10,7 @@ import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { CoreBankingModule } from './core-banking/core-banking.module.js';
 import { CustomersModule } from './customers/customers.module.js';
+import { DisputesModule } from './disputes/disputes.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { coreBankingAddress } from './embedded-simulator.js';
 import { FollowUpsModule } from './follow-ups/follow-ups.module.js';
@@ -41,6 +42,7 @@ export class AppModule {
         MassCompromiseModule,
         AuditModule,
         CommitmentsModule,
+        DisputesModule,
         FollowUpsModule,
         SignInModule.forRoot(config),
         SupervisionModule,

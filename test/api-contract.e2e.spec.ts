@@ -261,9 +261,31 @@ describe('HTTP contract of /v1/incidents and /v1/playbooks', () => {
       });
       const reissue = (await send(view.id, { type: 'EMERGENCY_ASSESSED', data: { travelling: true }, expectedVersion: view.version }).expect(200)).body as IncidentView;
       expect(reissue.step!.primary!.fields).toEqual([
-        { name: 'delivery', label: 'Deliver the new cards to', type: 'choice', required: true, options: ['address', 'branch'] },
-        { name: 'address', label: 'Delivery address', type: 'text', required: false },
-        { name: 'branchId', label: 'Branch', type: 'text', required: false },
+        {
+          name: 'delivery',
+          label: 'Deliver the new cards to',
+          type: 'choice',
+          required: true,
+          options: ['address', 'branch', 'addressOnFile'],
+          // The address on file as core banking holds it, read back to the customer.
+          choices: [
+            { value: 'address', label: 'A one-time address' },
+            { value: 'branch', label: 'A branch, to pick up' },
+            { value: 'addressOnFile', label: expect.stringMatching(/^The address on file: \d+ .+, apt \d+$/) },
+          ],
+        },
+        // Each needed only for its kind of delivery (issue 9.5): the form says so.
+        { name: 'address', label: 'Delivery address', type: 'text', required: false, requiredWhen: { delivery: 'address' } },
+        {
+          name: 'branchId',
+          label: 'Branch',
+          type: 'text',
+          required: false,
+          requiredWhen: { delivery: 'branch' },
+          // The branches core banking lists (the simulator's four).
+          options: ['MSK-01', 'SPB-07', 'LIS-01', 'BCN-03'],
+          choices: expect.arrayContaining([{ value: 'SPB-07', label: 'Nevsky Prospekt, Saint Petersburg' }]),
+        },
       ]);
       expect(reissue.step!.alternatives.map((a) => a.event)).toEqual(['REISSUE_DECLINED', 'CUSTOMER_MOOD']);
     });
@@ -377,7 +399,7 @@ describe('HTTP contract of /v1/incidents and /v1/playbooks', () => {
       expect(missing.message).toContain('delivery: is required');
       expect(missing.details).toMatchObject({ fields: ['delivery', 'address', 'branchId'] });
       const badChoice = expectError(await send(reissue.id, { type: 'REISSUE_REQUESTED', data: { delivery: 'drone' } }), 400, 'invalid_event_data');
-      expect(badChoice.message).toContain('delivery: must be one of address, branch');
+      expect(badChoice.message).toContain('delivery: must be one of address, branch, addressOnFile');
       const unknownField = expectError(await send(reissue.id, { type: 'REISSUE_REQUESTED', data: { delivery: 'branch', branchId: 'B1', colour: 'red' } }), 400, 'invalid_event_data');
       expect(unknownField.message).toContain('colour');
       await expectUnchanged(reissue);

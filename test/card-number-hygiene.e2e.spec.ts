@@ -119,7 +119,7 @@ describe('card-number hygiene: a full run, every input tried, then the whole dat
       return v.cards.every((c) => c.status === 'blocked') && v;
     }, 'every card to be blocked');
     view = await send(view, 'BLOCKS_CONFIRMED');
-    view = await send(view, 'TRANSACTIONS_REVIEWED', { disputed: 'tx-1, tx-2' });
+    view = await send(view, 'TRANSACTIONS_REVIEWED', { disputed: [] });
     view = await send(view, 'EMERGENCY_ASSESSED', { travelling: true, emergencyCash: true });
     view = await send(view, 'REISSUE_REQUESTED', { delivery: 'address', address: 'Hotel Astoria, room 412, Saint Petersburg' });
     view = await send(view, 'CALLBACK_SCHEDULED', { at: new Date(Date.now() + 1000).toISOString(), contactChannel: 'sms' });
@@ -205,7 +205,7 @@ describe('card-number hygiene: a full run, every input tried, then the whole dat
     const stale = await post({ type: 'TRANSACTIONS_REVIEWED', expectedVersion: 4111111111111111 });
     answers.push(stale.text);
     expect(stale.status).toBe(409);
-    view = await send(view, 'TRANSACTIONS_REVIEWED', { disputed: 'none' });
+    view = await send(view, 'TRANSACTIONS_REVIEWED', { disputed: [] });
     view = await send(view, 'EMERGENCY_ASSESSED', { travelling: false });
     await attempt('reissue', [
       ['REISSUE_REQUESTED', { delivery: 'address', address: '*' }],

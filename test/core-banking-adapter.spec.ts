@@ -45,6 +45,12 @@ describe('HttpCoreBankingAdapter against the simulator', () => {
 
     expect(cards.map((card) => card.status)).toEqual(['active', 'active', 'active']);
     expect(transactions).toHaveLength(3);
+    // Each payment names the card it was made with.
+    expect(transactions.every((t) => cards.some((card) => card.cardRef === t.cardRef))).toBe(true);
+  });
+
+  it('lists the branches that hand out new cards', async () => {
+    expect(await core.listBranches()).toContainEqual({ branchId: 'SPB-07', name: 'Nevsky Prospekt', city: 'Saint Petersburg' });
   });
 
   it('blocks a card with the effect id as Idempotency-Key', async () => {

@@ -23,6 +23,9 @@ function fieldValue(f: FieldSpec): fc.Arbitrary<unknown> {
   switch (f.type) {
     case 'choice':
       return fc.constantFrom(...f.options!);
+    case 'multichoice':
+      // The payments are facts of the incident; none are loaded here, so the one valid answer is none.
+      return fc.constant([]);
     case 'boolean':
       return fc.boolean();
     case 'number':
@@ -30,7 +33,8 @@ function fieldValue(f: FieldSpec): fc.Arbitrary<unknown> {
     case 'datetime':
       return fc.constant('2031-05-01T12:00:00.000Z');
     case 'text':
-      return fc.constantFrom('7 Nevsky Prospekt', 'branch-12', 'ref-1');
+      // A branch is one core banking lists (the simulator's); the rehearsal cannot know them, the service checks.
+      return f.optionsFrom === 'branches' ? fc.constantFrom('MSK-01', 'SPB-07') : fc.constantFrom('7 Nevsky Prospekt', 'branch-12', 'ref-1');
   }
 }
 

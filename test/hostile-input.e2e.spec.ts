@@ -292,6 +292,12 @@ describe('hostile input: thousands of malformed requests to every endpoint', () 
         { numRuns: RUNS * 2 },
       ),
 
+    'GET /v1/audit/disputes': () =>
+      fc.assert(
+        fc.asyncProperty(queryString('status', 'incidentId', 'limit'), authorization(supervisor), async (query, auth) => check(t.http().get(`/v1/audit/disputes?${query}`).set('Authorization', auth), `disputes?${query}`, false)),
+        { numRuns: RUNS },
+      ),
+
     // Each accepted call recomputes the whole chain, so only a few runs.
     'GET /v1/audit/verify': () =>
       fc.assert(fc.asyncProperty(queryString('from'), authorization(supervisor), async (query, auth) => check(t.http().get(`/v1/audit/verify?${query}`).set('Authorization', auth), `verify?${query}`, false)), { numRuns: 8 }),

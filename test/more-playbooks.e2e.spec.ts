@@ -19,7 +19,7 @@ function answersFor(event: string): Record<string, unknown> {
     case 'ACCOUNTS_SECURED':
       return { simBlocked: true, emailPasswordChanged: true, phoneErased: false, contactChannel: 'email' };
     case 'TRANSACTIONS_REVIEWED':
-      return { disputed: '' };
+      return { disputed: [] };
     default:
       return {};
   }

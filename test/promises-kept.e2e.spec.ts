@@ -5,6 +5,7 @@ import { EffectRunner } from '../src/effects/effect-runner.js';
 import { OutboxSweeper } from '../src/effects/outbox-sweeper.js';
 import type { IncidentView } from '../src/incidents/incident.view.js';
 import { NotificationEntity } from '../src/notifications/notification.entity.js';
+import { spokenTime } from '../src/playbooks/words/spoken.js';
 import { bearer, eventually, startTestApp, TestApp, uniqueCustomer } from './support/test-app.js';
 import { retireLeftoverEffects } from './support/test-env.js';
 
@@ -154,7 +155,7 @@ describe('promises kept: commitments watched, the follow-up, the liability clock
       const loaded = await eventually(async () => { const v = await get(opened.id); return v.cards.every((c) => c.status === 'blocked') && v.transactions.length > 0 && v; }, 'blocks and transactions');
       await send(opened.id, 'BLOCKS_CONFIRMED');
       const disputed = loaded.transactions[0];
-      await send(opened.id, 'TRANSACTIONS_REVIEWED', { disputed: disputed.id });
+      await send(opened.id, 'TRANSACTIONS_REVIEWED', { disputed: [disputed.id] });
       await send(opened.id, 'EMERGENCY_ASSESSED', { travelling: true });
       await send(opened.id, 'REISSUE_REQUESTED', { delivery: 'address', address: '1 Rue de la Loi, Brussels' });
       await send(opened.id, 'CALLBACK_SCHEDULED', { at: new Date(Date.now() + 3600_000).toISOString(), contactChannel: 'email' });
@@ -175,7 +176,10 @@ describe('promises kept: commitments watched, the follow-up, the liability clock
       expect(refund).toMatchObject({ owner: 'Disputes team', channel: 'email', status: 'scheduled', dueBy: psd2Refund.by });
       // Amounts with the currency as a word (the simulator's generated customers pay in euros).
       expect(disputed.currency).toBe('EUR');
-      expect(refund.what).toBe(`Decision on the disputed payment of ${disputed.amount.toFixed(2)} euros at ${disputed.merchant} (${disputed.city})`);
+      // The promise names the payment: its card, its time (in the customer's zone, the default here) and its id.
+      expect(refund.what).toBe(
+        `Decision on the disputed payment of ${disputed.amount.toFixed(2)} euros at ${disputed.merchant} (${disputed.city}), card ending ${disputed.cardLast4}, ${spokenTime(disputed.at, 'en', 'Europe/Moscow')} (payment ${disputed.id})`,
+      );
 
       // Core banking reports one delivery, days later: the incident stays resolved, that one promise is kept.
       const [first] = view.cards;

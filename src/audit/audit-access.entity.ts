@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { JsonObject } from '../common/json.js';
 
-export type AuditRead = 'list' | 'export' | 'verify' | 'case-file';
+export type AuditRead = 'list' | 'export' | 'verify' | 'case-file' | 'disputes';
 
 /** One read of the audit trail: who looked, when, from where, with which filters, and how many rows they got. Append-only and chained. */
 @Entity('audit_access_log')

@@ -1,7 +1,8 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { LifelineError } from '../common/lifeline.error.js';
-import { caseFileHtml, type CaseFile } from './case-file.js';
+import { caseFileHtml, type CaseFile, type DisputeRecord } from './case-file.js';
+import { DisputeQueryDto } from './dto/dispute-query.dto.js';
 import { type Actor } from '../auth/actor.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { AuditService } from './audit.service.js';
@@ -25,6 +26,11 @@ export class AuditController {
       type: 'text/csv; charset=utf-8',
       disposition: 'attachment; filename="card-actions.csv"',
     });
+  }
+
+  @Get('disputes')
+  disputes(@Query() query: DisputeQueryDto, @CurrentActor() reader: Actor): Promise<{ disputes: DisputeRecord[] }> {
+    return this.audit.disputes(query, reader);
   }
 
   @Get('verify')

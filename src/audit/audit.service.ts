@@ -6,7 +6,8 @@ import type { Actor } from '../auth/actor.js';
 import type { AuditRead } from './audit-access.entity.js';
 import { AuditChain, type AuditVerification } from './audit-chain.js';
 import { AuditKeys } from './audit-keys.js';
-import { caseFile, type CaseFile } from './case-file.js';
+import { caseFile, type CaseFile, type DisputeRecord, DISPUTES_SELECT, toDisputeRecord } from './case-file.js';
+import type { DisputeQueryDto } from './dto/dispute-query.dto.js';
 import { CardActionEntity } from './card-action.entity.js';
 import { CardActionPage, toCardActionView } from './card-action.view.js';
 import { csvHeader, csvRow } from './card-actions.csv.js';
@@ -40,6 +41,16 @@ export class AuditService {
     const file = await caseFile(this.dataSource, this.chain, this.keys, incidentId);
     await this.recordAccess(reader, 'case-file', { incidentId }, file.cardActions.length);
     return file;
+  }
+
+  /** Disputed payments across incidents, each with its card, its refund-decision promise and the decision. */
+  async disputes(query: DisputeQueryDto, reader: Actor): Promise<{ disputes: DisputeRecord[] }> {
+    const rows = await this.dataSource.query(
+      `${DISPUTES_SELECT} WHERE ($1::text IS NULL OR d.status = $1) AND ($2::uuid IS NULL OR d.incident_id = $2) ORDER BY d.disputed_at, d.id LIMIT $3`,
+      [query.status ?? null, query.incidentId ?? null, query.limit ?? 100],
+    );
+    await this.recordAccess(reader, 'disputes', query, rows.length);
+    return { disputes: rows.map(toDisputeRecord) };
   }
 
   async page(query: CardActionQueryDto, reader: Actor): Promise<CardActionPage> {

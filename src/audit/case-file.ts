@@ -17,12 +17,43 @@ export interface CaseFile {
   cardActions: CardActionView[];
   messages: { sentAt: string; channel: string; template: string; message: string }[];
   commitments: { kind: string; what: unknown; dueBy: string; owner: string; channel: string; status: string; metAt: string | null; breachedAt: string | null }[];
+  /** Each disputed payment with its card, who disputed it and when, its refund-decision promise and the decision. */
+  disputes: DisputeRecord[];
   proof: {
     /** Each of this incident's rows, its link recomputed with the audit key. */
     rows: { seq: string; id: string; keyId: string | null; prevHash: string; hash: string; linkHolds: boolean }[];
     /** The latest validly signed checkpoint: rows up to its lastSeq are covered by its signature. `GET /v1/audit/verify` walks the whole chain. */
     checkpoint: Checkpoint | null;
     coveredByCheckpoint: boolean;
+  };
+}
+
+export interface DisputeRecord {
+  id: string;
+  incidentId: string;
+  transactionId: string;
+  card: { cardRef: string; last4: string | null };
+  merchant: string;
+  city: string;
+  amount: string;
+  currency: string;
+  transactionAt: string;
+  status: string;
+  disputedAt: string;
+  disputedBy: string;
+  refundDecision: { commitmentId: string | null; dueBy: string | null; status: string | null };
+  decidedAt: string | null;
+  decidedBy: string | null;
+}
+
+/** The disputes rows as risk reads them, each with its refund-decision promise. */
+export const DISPUTES_SELECT = `SELECT d.*, c.due_by AS decision_due_by, c.status AS decision_status FROM disputes d LEFT JOIN commitments c ON c.id = d.commitment_id`;
+
+export function toDisputeRecord(d: Record<string, never>): DisputeRecord {
+  return {
+    id: d.id, incidentId: d.incident_id, transactionId: d.transaction_id, card: { cardRef: d.card_ref, last4: d.card_last4 }, merchant: d.merchant, city: d.city,
+    amount: d.amount, currency: d.currency, transactionAt: iso(d.transaction_at)!, status: d.status, disputedAt: iso(d.disputed_at)!, disputedBy: d.disputed_by,
+    refundDecision: { commitmentId: d.commitment_id, dueBy: iso(d.decision_due_by), status: d.decision_status }, decidedAt: iso(d.decided_at), decidedBy: d.decided_by,
   };
 }
 
@@ -35,6 +66,7 @@ export async function caseFile(dataSource: DataSource, chain: AuditChain, keys: 
   const rows = await dataSource.getRepository(CardActionEntity).find({ where: { incidentId }, order: { seq: 'ASC' } });
   const messages = await dataSource.query(`SELECT sent_at, channel, template, message FROM notifications WHERE incident_id = $1 ORDER BY sent_at`, [incidentId]);
   const commitments = await dataSource.query(`SELECT * FROM commitments WHERE incident_id = $1 ORDER BY created_at`, [incidentId]);
+  const disputes = await dataSource.query(`${DISPUTES_SELECT} WHERE d.incident_id = $1 ORDER BY d.transaction_at, d.transaction_id`, [incidentId]);
   const checkpoint = await chain.latestTrailCheckpoint();
   const last = rows.at(-1);
   return {
@@ -50,6 +82,7 @@ export async function caseFile(dataSource: DataSource, chain: AuditChain, keys: 
     commitments: commitments.map((c: Record<string, never>) => ({
       kind: c.kind, what: c.what, dueBy: iso(c.due_by)!, owner: c.owner, channel: c.channel, status: c.status, metAt: iso(c.met_at), breachedAt: iso(c.breached_at),
     })),
+    disputes: disputes.map(toDisputeRecord),
     proof: {
       rows: rows.map((r) => ({ seq: r.seq, id: r.id, keyId: r.keyId, prevHash: r.prevHash, hash: r.hash, linkHolds: r.keyId !== null && keys.link(r.keyId, r.prevHash, chainedJson(r)) === r.hash })),
       checkpoint,
@@ -85,6 +118,8 @@ ${table(['#', 'at', 'event', 'actor', 'data'], file.timeline.map((e) => [e.seq, 
 ${table(['sent', 'channel', 'template', 'message'], file.messages.map((m) => [m.sentAt, m.channel, m.template, m.message]))}
 <h2>Commitments</h2>
 ${table(['kind', 'what', 'due by', 'owner', 'channel', 'status', 'met', 'breached'], file.commitments.map((c) => [c.kind, c.what, c.dueBy, c.owner, c.channel, c.status, c.metAt, c.breachedAt]))}
+<h2>Disputed payments</h2>
+${table(['payment', 'card', 'merchant', 'amount', 'made at', 'disputed', 'by', 'decision due', 'status', 'decided', 'decided by'], file.disputes.map((d) => [d.transactionId, `${d.card.cardRef}${d.card.last4 ? ` (${d.card.last4})` : ''}`, `${d.merchant} (${d.city})`, `${d.amount} ${d.currency}`, d.transactionAt, d.disputedAt, d.disputedBy, d.refundDecision.dueBy, d.status, d.decidedAt, d.decidedBy]))}
 <h2>Chain proof</h2>
 <p>Each row's link is recomputed with the audit key below. These rows are ${proof.coveredByCheckpoint ? '' : '<strong>not yet</strong> '}covered by the signed checkpoint${proof.checkpoint ? ` of ${escape(proof.checkpoint.at)} (${escape(proof.checkpoint.count)} rows up to row ${escape(proof.checkpoint.lastSeq)}, head ${escape(proof.checkpoint.headHash)}, signature ${escape(proof.checkpoint.signature)})` : ' (none yet)'}.</p>
 ${table(['row', 'id', 'key id', 'previous hash', 'hash', 'link holds'], proof.rows.map((r) => [r.seq, r.id, r.keyId, r.prevHash, r.hash, r.linkHolds ? 'yes' : 'NO']))}

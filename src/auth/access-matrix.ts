@@ -37,6 +37,7 @@ export const ACCESS_MATRIX: Readonly<Record<string, Callers>> = {
   'POST /v1/playbooks/:id/simulate': ['operator', 'supervisor', 'risk', 'system'],
   'GET /v1/audit/card-actions': ['risk', 'supervisor'],
   'GET /v1/audit/verify': ['risk', 'supervisor'],
+  'GET /v1/audit/disputes': ['risk', 'supervisor'],
   'GET /v1/audit/incidents/:id/case-file': ['risk'],
   'POST /v1/incidents/:id/feedback': ['operator', 'system'],
   'GET /v1/alerts': ['supervisor'],

@@ -56,7 +56,7 @@ export class CommitmentBook {
       const ids = new Set(String(data.transactionIds).split(',').map((id) => id.trim()));
       return r.context.transactions
         .filter((t) => ids.has(t.id))
-        .map((t) => tell('refund-decided', { payment: paymentName(t, r.incident.locale), decision: String(data.decision) }));
+        .map((t) => tell('refund-decided', { payment: paymentName(t, r.context.cards, r.incident.locale, r.context.timeZone), decision: String(data.decision) }));
     }
     return [];
   }
@@ -161,7 +161,7 @@ export class CommitmentBook {
             .map((t) =>
               made({
                 kind: 'refund_decision',
-                what: refundDecisionWords(t),
+                what: refundDecisionWords(t, r.context.cards, r.context.timeZone),
                 dueBy: this.liability.refundDecisionDue(r.incident.jurisdiction, r.incident.notifiedAt),
                 owner: 'disputes',
                 channel: r.context.contactChannel,

@@ -63,7 +63,7 @@ export class CommitmentWatcher implements EffectHandler<'checkCommitment'>, OnMo
       kind: commitment.kind,
       dueBy: formatTime(commitment.dueBy.toISOString(), incident.locale, context.timeZone),
       card: cardList(context.cards.filter((c) => c.cardRef === commitment.cardRef), incident.locale),
-      payment: payment ? paymentName(payment, incident.locale) : '',
+      payment: payment ? paymentName(payment, context.cards, incident.locale, context.timeZone) : '',
     });
     const channel = context.contactChannel;
     await this.notifications.send({ effectId: effect.id, incidentId: incident.id, customerRef: incident.customerRef, channel, template: 'commitment-late', message });

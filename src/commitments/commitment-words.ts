@@ -1,7 +1,8 @@
 import type { EffectParams } from '../playbooks/catalog/effects.js';
-import type { TransactionSummary } from '../playbooks/catalog/incident-context.js';
+import type { IncidentCard, TransactionSummary } from '../playbooks/catalog/incident-context.js';
+import { FALLBACK_TIME_ZONE } from '../playbooks/guidance.js';
 import type { Locale, Localized } from '../playbooks/playbook.definition.js';
-import { amountWords } from '../playbooks/words/spoken.js';
+import { paymentWords } from '../playbooks/words/spoken.js';
 import type { CommitmentOwner } from './commitment.entity.js';
 
 /** Who keeps each promise, as the operator says it. */
@@ -18,7 +19,12 @@ export const callbackWords = (): Localized => ({ en: 'We call you back', ru: 'М
 export function newCardWords(p: EffectParams['scheduleReissue']): Localized {
   const words = (locale: Locale) => {
     const ru = locale === 'ru';
-    const where = p.delivery.kind === 'branch' ? (ru ? `в отделение ${p.delivery.branchId}` : `to branch ${p.delivery.branchId}`) : ru ? 'по адресу клиента' : "to the customer's address";
+    const where =
+      p.delivery.kind === 'branch'
+        ? ru ? `в отделение ${p.delivery.branchId}` : `to branch ${p.delivery.branchId}`
+        : p.delivery.kind === 'addressOnFile'
+          ? ru ? 'по адресу, который знает банк' : 'to the address on file'
+          : ru ? 'по адресу клиента' : "to the customer's address";
     const speed = p.express ? (ru ? ' (срочно)' : ' (express)') : '';
     return ru ? `Новая карта вместо карты с последними цифрами ${p.last4} — доставка ${where}${speed}` : `New card to replace the card ending ${p.last4}, delivered ${where}${speed}`;
   };
@@ -30,14 +36,18 @@ export const emergencyCashWords = (): Localized => ({
   ru: 'Экстренные наличные в офисе-партнёре — по коду получения и номеру заказа из нашего сообщения, без документов',
 });
 
-/** "120.00 euros at Cafe Roma (Rome)" / «120,00 евро — Cafe Roma (Rome)»: how a disputed payment is named to the operator and the customer. */
-export function paymentName(t: Pick<TransactionSummary, 'amount' | 'currency' | 'merchant' | 'city'>, locale: Locale): string {
-  return `${amountWords(t.amount, t.currency, locale)} ${locale === 'ru' ? '—' : 'at'} ${t.merchant} (${t.city})`;
+/**
+ * "120.00 euros at Cafe Roma (Rome), card ending 7808, 2 December at 10:00": how a disputed payment is named to the
+ * operator and the customer, with its card and time so that two alike payments are told apart.
+ */
+export function paymentName(t: TransactionSummary, cards: readonly IncidentCard[], locale: Locale, timeZone = FALLBACK_TIME_ZONE): string {
+  return paymentWords(t, cards.find((c) => c.cardRef === t.cardRef)?.last4 ?? null, locale, timeZone);
 }
 
-export function refundDecisionWords(t: TransactionSummary): Localized {
+/** The promise names the payment itself (its id too), so two identical payments make two promises that can be told apart. */
+export function refundDecisionWords(t: TransactionSummary, cards: readonly IncidentCard[], timeZone?: string): Localized {
   return {
-    en: `Decision on the disputed payment of ${paymentName(t, 'en')}`,
-    ru: `Решение по оспоренной операции ${paymentName(t, 'ru')}`,
+    en: `Decision on the disputed payment of ${paymentName(t, cards, 'en', timeZone)} (payment ${t.id})`,
+    ru: `Решение по оспоренной операции ${paymentName(t, cards, 'ru', timeZone)} (операция ${t.id})`,
   };
 }

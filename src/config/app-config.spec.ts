@@ -26,7 +26,7 @@ const problemsOf = (env: Record<string, string | undefined>) => refusal(env).pro
 describe('loadConfig', () => {
   it('fills the documented defaults for everything optional', () => {
     const config = loadConfig(VALID);
-    expect(config).toMatchObject({ PORT: 3000, ROLE: 'all', SIMULATOR_PORT: 4010, QUEUE_PREFIX: '{lifeline}' });
+    expect(config).toMatchObject({ PORT: 3000, ROLE: 'all', SIMULATOR_PORT: 4010, QUEUE_PREFIX: '{lifeline}', CONTACT_HOURS: '08:00-21:00' });
     expect(config.CORE_BANKING_URL).toBeUndefined();
     expect(config.PLAYBOOKS_DIR).toBeUndefined();
   });
@@ -52,6 +52,8 @@ describe('loadConfig', () => {
     ['a non-numeric PORT', { PORT: 'http' }, /^PORT must be a whole number from 0 to 65535$/],
     ['a PORT out of range', { PORT: '70000' }, /^PORT must be a whole number from 0 to 65535$/],
     ['a fractional PORT', { PORT: '80.5' }, /^PORT must be a whole number from 0 to 65535$/],
+    ['contact hours that are not two times of day', { CONTACT_HOURS: '8-21' }, /^CONTACT_HOURS must be two different times of day such as 08:00-21:00$/],
+    ['contact hours that start when they end', { CONTACT_HOURS: '09:00-09:00' }, /^CONTACT_HOURS must be two different times/],
   ])('refuses %s with one clear line naming the variable', (_, change, line) => {
     const problems = problemsOf({ ...VALID, ...change });
     expect(problems).toHaveLength(1);

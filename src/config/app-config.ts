@@ -185,6 +185,12 @@ export class AppConfig {
   @IsTimeZone({ message: 'DEFAULT_TIME_ZONE must be an IANA time zone such as Europe/Moscow' })
   DEFAULT_TIME_ZONE: string = 'Europe/Moscow';
 
+  /** When the bank may call a customer, on the clock in the customer's time zone ("08:00-21:00"; "22:00-06:00" spans midnight). */
+  @Matches(/^(?!(\d\d:\d\d)-\1$)([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00)$/, {
+    message: 'CONTACT_HOURS must be two different times of day such as 08:00-21:00',
+  })
+  CONTACT_HOURS: string = '08:00-21:00';
+
   /** The card processing centre's hotline: the operator calls it to block a card by phone when core banking does not confirm a block. */
   @Matches(/^\+?[0-9][0-9 ()-]{5,}$/, { message: 'CARD_PROCESSING_HOTLINE must be a phone number such as +7 495 123-45-67' })
   CARD_PROCESSING_HOTLINE: string = '+7 495 000-11-22';

@@ -1,12 +1,8 @@
 /** The shapes the console reads from the API (see the README's API section). */
-export interface Field {
-  name: string;
-  label: string;
-  type: 'text' | 'choice' | 'datetime' | 'boolean' | 'number';
-  required: boolean;
-  options?: string[];
-  default?: string | number | boolean;
-}
+import type { FieldView } from '../playbooks/catalog/field-rules.js';
+
+/** A step's field, with its rules: the console checks a draft by the service's own rules (field-rules.ts). */
+export type Field = FieldView;
 export interface Action {
   event: string;
   label: string;
@@ -55,7 +51,7 @@ export interface IncidentView {
   cards: { cardRef: string; last4: string; status: string; blockedAt: string | null }[];
   /** The caller's word against core banking's on the cards; null when they agree. */
   cardCheck?: { pending: boolean; notes: { say?: string; do: string }[] } | null;
-  transactions: { id: string; at: string; amount: number; currency: string; merchant: string; city: string; suspicious: boolean; disputed: boolean }[];
+  transactions: { id: string; at: string; amount: number; currency: string; merchant: string; city: string; suspicious: boolean; disputed: boolean; cardLast4?: string | null }[];
   commitments: Commitment[];
   liability: { jurisdiction: string; name: string; notifiedAt: string; deadlines: { rule: string; what: string; by: string; status: string }[] };
   timeline: { at: string; type: string; actor: string; summary: string }[];

@@ -1,6 +1,8 @@
 import { DynamicModule, Global, Module, type Provider } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { CustomerCards } from '../incidents/customer-cards.js';
+import { FieldOptions } from '../incidents/field-options.js';
+import { CoreBankingFieldOptions } from './core-banking-field-options.js';
 import { Metrics } from '../metrics/metrics.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { BlockCardHandler } from './block-card.handler.js';
@@ -37,6 +39,7 @@ export class CoreBankingModule {
             new HttpCoreBankingAdapter(at.url, { timeoutMs: config.CORE_BANKING_TIMEOUT_MS, observe: metrics.coreBankingCall }),
         },
         { provide: CustomerCards, useClass: CoreBankingCustomerCards },
+        { provide: FieldOptions, useClass: CoreBankingFieldOptions },
         BlockCardHandler,
         UnblockCardHandler,
         RevokeAppSessionsHandler,
@@ -46,7 +49,7 @@ export class CoreBankingModule {
         OrderEmergencyCashHandler,
         ReconcileCardsHandler,
       ],
-      exports: [CoreBankingPort, CustomerCards],
+      exports: [CoreBankingPort, CustomerCards, FieldOptions],
     };
   }
 }

@@ -14,6 +14,13 @@ export interface CoreCard {
   status: CardStatus;
 }
 
+/** A branch where a customer can pick up a new card. */
+export interface CoreBranch {
+  branchId: string;
+  name: string;
+  city: string;
+}
+
 /** A recent transaction as core banking reports it (the playbook vocabulary's own shape). */
 export type CoreTransaction = TransactionSummary;
 
@@ -35,7 +42,7 @@ export interface BlockResult {
 
 export interface ReissueCommand {
   cardRef: string;
-  delivery: { kind: 'address'; address: string } | { kind: 'branch'; branchId: string };
+  delivery: { kind: 'address'; address: string } | { kind: 'branch'; branchId: string } | { kind: 'addressOnFile' };
   express: boolean;
   idempotencyKey: string;
 }
@@ -157,6 +164,10 @@ export abstract class CoreBankingPort {
   abstract blockCards(command: BlockCardsCommand): Promise<(BlockResult | CardRefused)[]>;
   abstract reissueCards(command: ReissueCardsCommand): Promise<(ReissueResult | CardRefused)[]>;
   abstract recentTransactions(customerRef: string, limit?: number): Promise<CoreTransaction[]>;
+  /** The branches that hand out new cards. */
+  abstract listBranches(): Promise<CoreBranch[]>;
+  /** Where the bank sends a customer's post: the address on file, or null when it has none. */
+  abstract addressOnFile(customerRef: string): Promise<string | null>;
   abstract revokeAppSessions(command: RevokeAppSessionsCommand): Promise<AppSessionsRevoked>;
   abstract revokeWalletTokens(command: RevokeWalletTokensCommand): Promise<WalletTokensRevoked>;
   abstract orderEmergencyCash(command: EmergencyCashCommand): Promise<EmergencyCashOrder>;

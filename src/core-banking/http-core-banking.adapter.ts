@@ -9,6 +9,7 @@ import {
   type BlockResult,
   type CardRefused,
   type CoreCard,
+  type CoreBranch,
   type CoreTransaction,
   type EmergencyCashCommand,
   type EmergencyCashOrder,
@@ -59,6 +60,16 @@ export class HttpCoreBankingAdapter extends CoreBankingPort {
     const query = limit === undefined ? '' : `?limit=${limit}`;
     const { transactions } = await this.call<{ transactions: CoreTransaction[] }>('GET', customerPath(customerRef, 'transactions') + query);
     return transactions;
+  }
+
+  override async listBranches(): Promise<CoreBranch[]> {
+    const { branches } = await this.call<{ branches: CoreBranch[] }>('GET', '/v1/branches');
+    return branches;
+  }
+
+  override async addressOnFile(customerRef: string): Promise<string | null> {
+    const { address } = await this.call<{ address: string | null }>('GET', customerPath(customerRef, 'address'));
+    return address;
   }
 
   override async blockCard({ cardRef, reason, mode, idempotencyKey }: BlockCardCommand): Promise<BlockResult> {
@@ -172,7 +183,7 @@ function isTimeout(error: unknown): boolean {
   return name === 'TimeoutError' || name === 'AbortError';
 }
 
-function customerPath(customerRef: string, resource: 'cards' | 'transactions' | 'app-sessions/revoke' | 'emergency-cash'): string {
+function customerPath(customerRef: string, resource: 'cards' | 'transactions' | 'address' | 'app-sessions/revoke' | 'emergency-cash'): string {
   return `/v1/customers/${encodeURIComponent(refusingCardNumber(customerRef))}/${resource}`;
 }
 

@@ -5,6 +5,7 @@ import { MIGRATIONS } from '../../migrations/index.js';
 import { AuditAccessEntity } from '../audit/audit-access.entity.js';
 import { CardActionEntity } from '../audit/card-action.entity.js';
 import { CommitmentEntity } from '../commitments/commitment.entity.js';
+import { DisputeEntity } from '../disputes/dispute.entity.js';
 import { SupervisorAlertEntity } from '../commitments/supervisor-alert.entity.js';
 import { EffectEntity } from '../effects/effect.entity.js';
 import { FollowUpEntity } from '../follow-ups/follow-up.entity.js';
@@ -14,7 +15,7 @@ import { NotificationEntity } from '../notifications/notification.entity.js';
 import { PlaybookVersionEntity } from '../playbooks/playbook-version.entity.js';
 import { ADVISORY_LOCKS } from '../common/advisory-locks.js';
 
-export const ENTITIES = [PlaybookVersionEntity, IncidentEntity, IncidentEventEntity, EffectEntity, NotificationEntity, CardActionEntity, AuditAccessEntity, CommitmentEntity, SupervisorAlertEntity, FollowUpEntity];
+export const ENTITIES = [PlaybookVersionEntity, IncidentEntity, IncidentEventEntity, EffectEntity, NotificationEntity, CardActionEntity, AuditAccessEntity, CommitmentEntity, SupervisorAlertEntity, FollowUpEntity, DisputeEntity];
 
 export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
   return {

@@ -1,7 +1,7 @@
 import type { EffectHandlers } from '../effects/effect-handlers.js';
 import type { EffectEntity } from '../effects/effect.entity.js';
 import type { CardState, RevocationState } from '../playbooks/catalog/incident-context.js';
-import { FALLBACK_TIME_ZONE, mediumOf, renderStep, StepView } from '../playbooks/guidance.js';
+import { FALLBACK_TIME_ZONE, type FieldSettings, mediumOf, renderStep, StepView } from '../playbooks/guidance.js';
 import type { CompiledPlaybook } from '../playbooks/playbook.compiler.js';
 import { Attention, AttentionNow, attentionFor } from './attention.js';
 import { type CardCheckView, describeCardCheck } from './card-check.view.js';
@@ -43,7 +43,8 @@ export interface CoreView {
   cardCheck: CardCheckView | null;
   /** The customer's mobile-app sessions; null unless a playbook revoked them. */
   appSessions: RevocationState | null;
-  transactions: { id: string; at: string; amount: number; currency: string; merchant: string; city: string; suspicious: boolean; disputed: boolean }[];
+  /** `cardLast4`: the incident's card the payment was made with (null when it is not one of them). */
+  transactions: { id: string; at: string; amount: number; currency: string; merchant: string; city: string; suspicious: boolean; disputed: boolean; cardLast4: string | null }[];
   timeline: { at: string; type: string; actor: string; summary: string }[];
 }
 
@@ -61,6 +62,7 @@ export function buildIncidentView(
   handlers: EffectHandlers,
   sections: LoadedSection[],
   now: Date,
+  fieldSettings: FieldSettings = {},
 ): IncidentView {
   const { context } = incident.snapshot;
   const disputed = new Set(context.disputedTransactions);
@@ -80,11 +82,11 @@ export function buildIncidentView(
     firstProtectiveActionAt: incident.firstProtectiveActionAt?.toISOString() ?? null,
     resolvedAt: incident.resolvedAt?.toISOString() ?? null,
     assignedTo: incident.assignedTo,
-    step: incident.status === 'open' ? withAttention(renderStep(playbook.definition, incident.state, context, mediumOf(incident.channel)), attentionFor(effects, context, handlers)) : null,
+    step: incident.status === 'open' ? withAttention(renderStep(playbook.definition, incident.state, context, mediumOf(incident.channel), fieldSettings), attentionFor(effects, context, handlers)) : null,
     cards: context.cards.map(({ cardRef, last4, status, blockedAt, walletTokens }) => ({ cardRef, last4, status, blockedAt, ...(walletTokens && { walletTokens }) })),
     cardCheck: describeCardCheck(context),
     appSessions: context.appSessions ?? null,
-    transactions: context.transactions.map(({ cardRef: _card, ...t }) => ({ ...t, disputed: disputed.has(t.id) })),
+    transactions: context.transactions.map(({ cardRef, ...t }) => ({ ...t, disputed: disputed.has(t.id), cardLast4: context.cards.find((c) => c.cardRef === cardRef)?.last4 ?? null })),
     timeline: events.map((e) => ({
       at: e.at.toISOString(),
       type: e.type,

@@ -6,8 +6,10 @@ import { EffectEntity } from '../effects/effect.entity.js';
 import { EffectQueue } from '../effects/effect-queue.js';
 import { EffectReporter } from '../effects/effect-reporter.js';
 import { type EffectReport, Outbox } from '../effects/outbox.js';
-import { EVENT_NAMES, type EventInput, EVENTS, eventSpec } from '../playbooks/catalog/events.js';
-import { validateEventData } from '../playbooks/catalog/event-data.js';
+import { EVENT_NAMES, type EventInput, EVENTS, type EventSpec, eventSpec } from '../playbooks/catalog/events.js';
+import { type FieldFacts, validateEventData } from '../playbooks/catalog/event-data.js';
+import { parseContactHours } from '../playbooks/catalog/field-rules.js';
+import type { FieldSettings } from '../playbooks/guidance.js';
 import type { EffectDraft } from '../playbooks/catalog/effects.js';
 import { type BreachCounts, type CardCheck, type ContactChannel, type IncidentEvent, MASS_COMPROMISE_PLAYBOOK, unlistedCardRef } from '../playbooks/catalog/incident-context.js';
 import type { Locale } from '../playbooks/playbook.definition.js';
@@ -16,6 +18,7 @@ import { PlaybookRegistry } from '../playbooks/playbook-registry.js';
 import { AppConfig } from '../config/app-config.js';
 import { type Actor, JOB_ACTOR } from '../auth/actor.js';
 import { type CallerCard, CoreBankingUnavailable, CustomerCards, type NamedCard } from './customer-cards.js';
+import { FieldOptions } from './field-options.js';
 import { IncidentChannel, IncidentEntity } from './incident.entity.js';
 import { IncidentJournal, VersionConflict } from './incident-journal.js';
 import { IncidentViews } from './incident-views.js';
@@ -51,6 +54,16 @@ export interface SendOptions {
   report?: EffectReport;
   /** The request's Idempotency-Key, linked to the incident in the same transaction. */
   claim?: RequestClaim;
+  /** An operator's answers: checked again against the incident itself (its loaded payments, the customer's contact hours) and the bank's lists. */
+  checkFields?: Pick<FieldSettings, 'branches'>;
+}
+
+/** An operator event's data by its fields' rules, or one 400 naming every problem (and the payment ids the incident never loaded). */
+function validEventData(type: string, spec: EventSpec, data: Record<string, unknown>, facts?: FieldFacts): Record<string, unknown> {
+  const checked = validateEventData(spec, data, facts);
+  if (checked.problems.length === 0) return checked.data;
+  const unknown = Object.keys(checked.unknown).length > 0 ? { unknown: checked.unknown } : {};
+  throw new LifelineError('invalid_event_data', `Invalid data for ${type}: ${checked.problems.join('; ')}`, { problems: checked.problems, fields: spec.fields.map((f) => f.name), ...unknown });
 }
 
 /** Cards named while core banking is down: one known only by its last 4 is held under a stand-in ref until core banking lists it. */
@@ -81,6 +94,7 @@ export class IncidentsService implements EffectReporter {
     private readonly participants: SendParticipants,
     private readonly views: IncidentViews,
     private readonly config: AppConfig,
+    private readonly fieldOptions: FieldOptions,
   ) {}
 
   /**
@@ -234,11 +248,15 @@ export class IncidentsService implements EffectReporter {
     const spec = eventSpec(type);
     if (!spec) throw new LifelineError('bad_request', `Unknown event ${type}`, { knownEvents: EVENT_NAMES.filter((e) => EVENTS[e].source === 'operator') });
     if (spec.source !== 'operator') throw new LifelineError('event_not_allowed', `${type} is reported by Lifeline's own jobs and cannot be sent over the API`);
-    const checked = validateEventData(spec, data);
-    if (checked.problems.length > 0) {
-      throw new LifelineError('invalid_event_data', `Invalid data for ${type}: ${checked.problems.join('; ')}`, { problems: checked.problems, fields: spec.fields.map((f) => f.name) });
-    }
-    return this.send(incidentId, { type, data: checked.data }, actor, options);
+    const checked = validEventData(type, spec, data);
+    // Asked before the transaction: no call to core banking while rows are locked.
+    const branches = spec.fields.some((f) => f.optionsFrom === 'branches') ? await this.fieldOptions.choices('branches') : null;
+    return this.send(incidentId, { type, data: checked }, actor, { ...options, checkFields: branches ? { branches } : {} });
+  }
+
+  /** What a step's fields are checked with, from the bank's settings. */
+  private get fieldSettings(): FieldSettings {
+    return { contactHours: parseContactHours(this.config.CONTACT_HOURS) ?? undefined };
   }
 
   async send(incidentId: string, input: { type: string; data: Record<string, unknown> }, actor: Actor, options: SendOptions = {}): Promise<IncidentView> {
@@ -282,7 +300,11 @@ export class IncidentsService implements EffectReporter {
     if (options.report && !finished) return []; // a duplicate report: already recorded
 
     const playbook = await this.playbooks.version(incident.playbookHash);
-    const event: IncidentEvent = { type: input.type, data: input.data, at: new Date().toISOString(), actor: actor.id };
+    const now = new Date();
+    const spec = options.checkFields && eventSpec(input.type);
+    const settings = { ...this.fieldSettings, ...options.checkFields };
+    const data = spec ? validEventData(input.type, spec, input.data, { context: incident.snapshot.context, settings, now }) : input.data;
+    const event: IncidentEvent = { type: input.type, data, at: now.toISOString(), actor: actor.id };
     const outcome = decide(playbook, incident.snapshot, event);
     const reported = { reportedEffectId: options.report?.effectId, finished };
     if (isRefusal(outcome)) {

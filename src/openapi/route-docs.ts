@@ -1,4 +1,5 @@
 import { CardActionQueryDto } from '../audit/dto/card-action-query.dto.js';
+import { DisputeQueryDto } from '../audit/dto/dispute-query.dto.js';
 import { AlertQueryDto } from '../commitments/dto/alert-query.dto.js';
 import { FeedbackDto } from '../follow-ups/dto/feedback.dto.js';
 import { AssignIncidentDto } from '../incidents/dto/assign-incident.dto.js';
@@ -158,7 +159,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   'GET /v1/audit/incidents/:id/case-file': {
     tag: 'audit',
     summary: "One incident's case file: timeline, card actions with their evidence, messages, commitments and the chain proof (JSON, or printable HTML with Accept: text/html or ?format=html)",
-    ok: { 200: { description: 'The case file', example: { incident: { id: '0c5b39f4-4e0a-4f1c-9d2b-7f1a6e0b8c21' }, cardActions: [], messages: [], commitments: [], proof: { covered: true } } } },
+    ok: { 200: { description: 'The case file', example: { incident: { id: '0c5b39f4-4e0a-4f1c-9d2b-7f1a6e0b8c21' }, cardActions: [], messages: [], commitments: [], disputes: [], proof: { covered: true } } } },
     refusals: { 404: 'No such incident' },
   },
   'GET /v1/console/config': {
@@ -182,6 +183,12 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     summary: 'The card-action trail (JSON pages, or CSV with Accept: text/csv)',
     query: CardActionQueryDto,
     ok: { 200: { description: 'A page of the trail', example: { items: [{ id: '1', action: 'block', result: 'succeeded', cardRef: 'card_7f3a', actor: 'system:lifeline-worker' }], nextCursor: null } } },
+  },
+  'GET /v1/audit/disputes': {
+    tag: 'audit',
+    summary: 'Disputed payments, oldest first: each with its card, who disputed it, its refund-decision promise and the decision',
+    query: DisputeQueryDto,
+    ok: { 200: { description: 'The disputes', example: { disputes: [{ transactionId: 'txn_trv_4', card: { cardRef: 'card_trv_2', last4: '7808' }, merchant: 'Electronics Hub', amount: '1899.99', currency: 'EUR', status: 'open', refundDecision: { dueBy: '2026-12-31T20:59:59.999Z', status: 'open' } }] } } },
   },
   'GET /v1/audit/verify': { tag: 'audit', summary: 'Recompute the hash chain', ok: { 200: { description: 'The verdict', example: { ok: true, checked: 1042, firstBrokenId: null } } } },
   'GET /v1/alerts': { tag: 'alerts', summary: 'Promises not kept in time, oldest first', query: AlertQueryDto, ok: { 200: { description: 'The alerts', example: { alerts: [{ id: '5e7c…', status: 'open', raisedAt: '2026-12-01T10:00:00.000Z' }] } } } },

@@ -63,7 +63,7 @@ describe('card-compromised playbook', () => {
       expect(compromised.state).toBe('review_transactions');
       expect(compromised.step()?.say).toContain('a payment on your card ending 2222 that may not be yours');
 
-      compromised.send('TRANSACTIONS_REVIEWED', { disputed: 'tx-9' });
+      compromised.send('TRANSACTIONS_REVIEWED', { disputed: ['tx-9'] });
       expect(compromised.context.disputedTransactions).toEqual(['tx-9']);
       const reissue = compromised.send('REISSUE_REQUESTED', { delivery: 'address', address: '12 Tverskaya, Moscow' });
       expect(reissue.effects).toEqual([

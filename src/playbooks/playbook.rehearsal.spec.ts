@@ -151,7 +151,7 @@ describe('simulatePlaybook', () => {
       details: {
         problems: [
           'events[1]: unknown event WALLET_FOUND',
-          'events[2] REISSUE_REQUESTED: delivery: must be one of address, branch',
+          'events[2] REISSUE_REQUESTED: delivery: must be one of address, branch, addressOnFile',
           'events[3] CALLBACK_SCHEDULED: note: unknown field',
           'events[3] CALLBACK_SCHEDULED: at: must be an ISO-8601 date and time',
         ],

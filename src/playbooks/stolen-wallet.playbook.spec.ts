@@ -102,7 +102,7 @@ describe('stolen-wallet playbook', () => {
       expect(incident.send('BLOCKS_CONFIRMED').effects).toEqual([]);
       expect(incident.state).toBe('review_transactions');
 
-      incident.send('TRANSACTIONS_REVIEWED', { disputed: 'tx-1, tx-404' });
+      incident.send('TRANSACTIONS_REVIEWED', { disputed: ['tx-1', 'tx-404'] });
       expect(incident.state).toBe('emergency_help');
       expect(incident.context.disputedTransactions).toEqual(['tx-1']);
 
@@ -207,6 +207,12 @@ describe('stolen-wallet playbook', () => {
         message: 'Identity was not verified: new cards can only go to a branch, where the customer shows ID',
         allowed: ['REISSUE_REQUESTED', 'REISSUE_DECLINED', 'CUSTOMER_MOOD'],
       });
+      expect(incident.state).toBe('reissue');
+    });
+
+    it('refuses the address on file too: without verified identity, only a branch', () => {
+      const incident = unverifiedAtReissue();
+      expect(incident.refuse('REISSUE_REQUESTED', { delivery: 'addressOnFile' }).message).toBe('Identity was not verified: new cards can only go to a branch, where the customer shows ID');
       expect(incident.state).toBe('reissue');
     });
 
@@ -405,7 +411,12 @@ describe('stolen-wallet playbook', () => {
         label: 'Deliver the new cards to',
         type: 'choice',
         required: true,
-        options: ['address', 'branch'],
+        options: ['address', 'branch', 'addressOnFile'],
+        choices: [
+          { value: 'address', label: 'A one-time address' },
+          { value: 'branch', label: 'A branch, to pick up' },
+          { value: 'addressOnFile', label: 'The address on file' },
+        ],
       });
       expect(step.alternatives.map((a) => a.event)).toEqual(['REISSUE_DECLINED', 'CUSTOMER_MOOD']);
 

@@ -1,9 +1,16 @@
 import { containsCardNumber } from '../common/card-number.js';
-import type { BlockReason } from '../core-banking/core-banking.port.js';
+import type { BlockReason, CoreBranch } from '../core-banking/core-banking.port.js';
 import { badRequest, type SimulatedBank } from './simulated-bank.js';
 
 const BLOCK_REASONS: readonly BlockReason[] = ['lost', 'stolen', 'compromised'];
 const DEFAULT_TRANSACTIONS = 10;
+/** The bank's branches that hand out new cards. */
+export const BRANCHES: readonly CoreBranch[] = [
+  { branchId: 'MSK-01', name: 'Tverskaya', city: 'Moscow' },
+  { branchId: 'SPB-07', name: 'Nevsky Prospekt', city: 'Saint Petersburg' },
+  { branchId: 'LIS-01', name: 'Avenida da Liberdade', city: 'Lisbon' },
+  { branchId: 'BCN-03', name: 'Passeig de Gràcia', city: 'Barcelona' },
+];
 const MAX_TRANSACTIONS = 100;
 /** The most cards one batch call may name. */
 export const MAX_BATCH_CARDS = 5000;
@@ -42,6 +49,18 @@ export const BANK_ROUTES: readonly BankRoute[] = [
     pattern: /^\/v1\/customers\/([^/]+)\/transactions$/,
     subject: 'customer',
     answer: (bank, { ref, query }) => ({ transactions: bank.recentTransactions(ref, transactionLimit(query)) }),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/v1\/customers\/([^/]+)\/address$/,
+    subject: 'customer',
+    answer: (bank, { ref }) => ({ address: bank.addressOnFile(ref) }),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/v1\/branches$/,
+    subject: 'customer',
+    answer: () => ({ branches: BRANCHES }),
   },
   {
     method: 'POST',
@@ -127,8 +146,9 @@ function reissueExpress(body: unknown): boolean {
   const { kind, address, branchId } = fields(delivery, 'delivery');
   const deliverable =
     (kind === 'address' && typeof address === 'string' && address.trim() !== '') ||
-    (kind === 'branch' && typeof branchId === 'string' && branchId.trim() !== '');
-  if (!deliverable) throw badRequest('delivery must be {kind:"address",address} or {kind:"branch",branchId}');
+    (kind === 'branch' && typeof branchId === 'string' && branchId.trim() !== '') ||
+    kind === 'addressOnFile';
+  if (!deliverable) throw badRequest('delivery must be {kind:"address",address}, {kind:"branch",branchId} or {kind:"addressOnFile"}');
   if (typeof express !== 'boolean') throw badRequest('express must be true or false');
   return express;
 }

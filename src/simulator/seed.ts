@@ -11,10 +11,16 @@ export interface SimulatedCustomer {
   appSessions: number;
   /** Mobile-wallet tokens per card ref; a card missing here is in no wallet. */
   walletTokens: Record<string, number>;
+  /** Where the bank sends the customer's post (and new cards, unless told otherwise). */
+  address: string;
 }
+
+const STREETS = ['Rua Augusta', 'Calle Mayor', 'Tverskaya ulitsa', 'Via Roma', 'Nevsky Prospekt'];
 
 /** Any ref of this shape is a valid customer, so tests and benchmarks can mint fresh ones. */
 export const GENERATED_CUSTOMER = /^cust-[a-z0-9-]+$/i;
+/** Generated customers charged twice for one purchase: `cust-double-…`, `cust-x-double-…`. */
+export const DOUBLE_CHARGED = /-double-/i;
 /** Card refs of generated customers carry the customer ref, so a card can be found before its customer is listed. */
 export const GENERATED_CARD = /^card_(cust-[a-z0-9-]+)_\d+$/i;
 
@@ -119,8 +125,11 @@ export function generateCustomer(customerRef: string, now: Date): SimulatedCusto
     5 - i,
     i >= 4 ? 3 : 9 + i,
   ]);
+  // A ref with `-double-` in it was charged twice for the same thing (same card, amount and minute): the dispute to tell apart.
+  const doubled = DOUBLE_CHARGED.test(customerRef);
+  if (doubled) purchases.push(purchases[5]);
   return buildCustomer(
-    { customerRef, cardPrefix: `card_${customerRef}_`, products: GENERATED_PRODUCTS, currency: 'EUR', purchases, suspicious: [4, 5] },
+    { customerRef, cardPrefix: `card_${customerRef}_`, products: GENERATED_PRODUCTS, currency: 'EUR', purchases, suspicious: doubled ? [4, 5, 6] : [4, 5] },
     now,
   );
 }
@@ -142,7 +151,9 @@ function buildCustomer(sketch: CustomerSketch, now: Date): SimulatedCustomer {
     .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
   // Every customer starts signed in on a phone and a tablet, with each card in the phone's wallet.
   const walletTokens = Object.fromEntries(cards.map((card) => [card.cardRef, 1]));
-  return { customerRef: sketch.customerRef, cardPrefix: sketch.cardPrefix, cards, transactions, appSessions: 2, walletTokens };
+  const seed = hash(sketch.customerRef);
+  const address = `${(seed % 120) + 1} ${STREETS[seed % STREETS.length]}, apt ${(seed % 40) + 1}`;
+  return { customerRef: sketch.customerRef, cardPrefix: sketch.cardPrefix, cards, transactions, appSessions: 2, walletTokens, address };
 }
 
 /** An active card whose last 4 digits follow from its ref. */

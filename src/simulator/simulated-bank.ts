@@ -40,6 +40,10 @@ export class SimulatedBank {
     for (const customer of seedDemoCustomers(now)) this.open(customer);
   }
 
+  addressOnFile(customerRef: string): string {
+    return this.customer(customerRef).address;
+  }
+
   listCards(customerRef: string): CoreCard[] {
     return this.customer(customerRef).cards.map((card) => ({ ...card }));
   }

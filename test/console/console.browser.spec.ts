@@ -64,18 +64,44 @@ describe('the operator console in a browser', () => {
     expect(reads).toEqual([]); // no reload, no polling: the stream brought the blocks
     expect(streams.length).toBeGreaterThan(0);
     expect(streams.every((s) => s.authorization.startsWith('Bearer ') && !s.url.includes('token') && !s.url.includes('?'))).toBe(true);
+    await page.getByRole('heading', { name: 'Recent transactions' }).waitFor({ timeout: 15_000 });
     await page.keyboard.press('Enter');
     await atStep(page, 'review_transactions');
+    // The loaded payments are a group of checkboxes named by its legend, each read out with its card and time;
+    // the focus starts on the first: Space ticks it, Tab moves on, Enter sends.
+    const payments = page.getByRole('group', { name: 'Payments the customer does not recognise' });
+    const shown = await api(id).expect(200);
+    const [newest, next] = (shown.body as IncidentView).transactions;
+    expect(await payments.getByRole('checkbox').count()).toBe((shown.body as IncidentView).transactions.length);
+    await payments.getByRole('checkbox', { name: new RegExp(`${newest.merchant} \\(${newest.city}\\), card ending ${newest.cardLast4}`) }).waitFor();
+    expect(await page.evaluate(`document.activeElement.dataset.choice`)).toBe(newest.id);
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    expect(await payments.getByRole('checkbox', { checked: true }).count()).toBe(2);
+    expect(await seriousViolations(page)).toEqual([]); // the group, its legend and its boxes pass axe-core
     await page.keyboard.press('Enter');
     await atStep(page, 'emergency_help');
+    const reviewed = (await api(id).expect(200)).body as IncidentView;
+    expect(reviewed.transactions.filter((t) => t.disputed).map((t) => t.id)).toEqual([newest.id, next.id]);
+    expect(reviewed.commitments.filter((c) => c.kind === 'refund_decision').map((c) => c.what.endsWith(`(payment ${newest.id})`) || c.what.endsWith(`(payment ${next.id})`))).toEqual([true, true]);
     await page.keyboard.press('Space'); // the customer is travelling
     await page.keyboard.press('Enter');
     await atStep(page, 'reissue');
-    await page.keyboard.press('Enter'); // nothing chosen yet: the form says so and sends nothing
+    // The address is asked for only once the customer chose a delivery to an address.
+    expect(await page.locator('#primary-form input[name=address]').count()).toBe(0);
+    await page.keyboard.press('Enter'); // nothing chosen yet: the form says so, names the field, and sends nothing
     await page.getByRole('alert').filter({ hasText: 'Please complete' }).waitFor();
+    expect(await page.locator('#primary-form-delivery-problem').textContent()).toBe('is required');
     expect((await api(id).expect(200)).body.step.id).toBe('reissue');
     await page.keyboard.press('ArrowDown'); // deliver to an address
-    await page.keyboard.press('Tab');
+    await page.getByRole('textbox', { name: /Delivery address/ }).waitFor();
+    expect(await page.locator('#primary-form [name=branchId]').count()).toBe(0);
+    await page.keyboard.press('Enter'); // the address is now required, by the service's own words
+    expect(await page.locator('#primary-form-address-problem').textContent()).toBe('is required when delivery is address');
+    expect(await seriousViolations(page)).toEqual([]); // and so does a form that shows its problems
+    expect((await api(id).expect(200)).body.step.id).toBe('reissue');
+    expect(await focusedInside(page, '#primary-form-address')).toBe(true); // the focus went to what is missing
     await page.keyboard.type('Hotel Astoria, room 412');
     await page.keyboard.press('Enter');
     await atStep(page, 'callback');

@@ -88,7 +88,8 @@ export function TimelinePanel({ view }: { view: IncidentView }) {
   return (
     <section class="panel" aria-labelledby="timeline-h">
       <h2 id="timeline-h">{w.timeline}</h2>
-      <ol class="timeline" reversed>
+      {/* A long timeline scrolls: focusable, so a keyboard can scroll it too (WCAG 2.1.1). */}
+      <ol class="timeline" reversed tabIndex={0} aria-labelledby="timeline-h">
         {[...view.timeline].reverse().map((e, i) => (
           <li key={i}>
             <time dateTime={e.at}>{formatTime(e.at, lang)}</time> <span>{e.summary}</span> <span class="actor">{e.actor}</span>

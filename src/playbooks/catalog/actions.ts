@@ -278,12 +278,10 @@ export const ACTIONS = {
   recordDisputes: action({
     params: {},
     run: ({ context, event }) => {
+      // The API refuses ids the incident never loaded; a rehearsal's are left out here.
       const known = new Set(context.transactions.map((t) => t.id));
-      const disputed = text(event, 'disputed')
-        .split(',')
-        .map((id) => id.trim())
-        .filter((id) => known.has(id));
-      return { disputedTransactions: [...new Set(disputed)] };
+      const chosen = Array.isArray(event.data.disputed) ? (event.data.disputed as unknown[]) : [];
+      return { disputedTransactions: [...new Set(chosen.filter((id): id is string => typeof id === 'string' && known.has(id)))] };
     },
   }),
   recordEmergencyHelp: action({
@@ -321,7 +319,9 @@ export const ACTIONS = {
       const delivery: EffectParams['scheduleReissue']['delivery'] =
         event.data.delivery === 'branch'
           ? { kind: 'branch', branchId: text(event, 'branchId') }
-          : { kind: 'address', address: text(event, 'address') };
+          : event.data.delivery === 'addressOnFile'
+            ? { kind: 'addressOnFile' }
+            : { kind: 'address', address: text(event, 'address') };
       const blocked = context.cards.filter((c) => c.status === 'blocked');
       for (const card of blocked) {
         ask('scheduleReissue', { cardRef: card.cardRef, last4: card.last4, delivery, express: context.travelling });

@@ -13,7 +13,7 @@ export interface EffectParams {
   scheduleReissue: {
     cardRef: string;
     last4: string;
-    delivery: { kind: 'address'; address: string } | { kind: 'branch'; branchId: string };
+    delivery: { kind: 'address'; address: string } | { kind: 'branch'; branchId: string } | { kind: 'addressOnFile' };
     express: boolean;
   };
   scheduleCallback: { at: string; contactChannel: ContactChannel };

@@ -1,15 +1,24 @@
 import type { Localized } from '../playbook.definition.js';
+import type { FieldType } from './field-rules.js';
 import { type BreachCounts, CONTACT_CHANNELS, type ContactChannel, type TransactionSummary } from './incident-context.js';
 
-export type FieldType = 'text' | 'choice' | 'datetime' | 'boolean' | 'number';
+export type { FieldType } from './field-rules.js';
 
-/** One input an event needs; the console renders the form from this and we validate against it. */
+/** One input an event needs; the step shows it (src/playbooks/catalog/field-rules.ts) and the server checks answers by the same rules. */
 export interface FieldSpec {
   name: string;
   label: Localized;
   type: FieldType;
   required: boolean;
   options?: readonly string[];
+  /** The options are facts listed when the step is shown: the incident's loaded payments, or the bank's branches (free text while core banking does not answer). */
+  optionsFrom?: 'transactions' | 'branches';
+  /** Each option as the operator reads it; the address on file is shown with the address core banking holds. */
+  optionLabels?: Readonly<Record<string, Localized>>;
+  /** Needed only while the other answers are these, e.g. `{ delivery: 'address' }`. */
+  requiredWhen?: Readonly<Record<string, string>>;
+  /** A datetime the bank must be able to keep: in the future, within contact hours in the customer's time zone. */
+  bounds?: 'future' | 'contactHours';
   default?: string | number | boolean;
 }
 
@@ -37,7 +46,7 @@ const field = <const N extends string, const T extends FieldType, const R extend
   type: T,
   en: string,
   ru: string,
-  extra: { required?: R; options?: O; default?: string | number | boolean } = {},
+  extra: { required?: R; options?: O; default?: string | number | boolean } & Pick<FieldSpec, 'optionsFrom' | 'optionLabels' | 'requiredWhen' | 'bounds'> = {},
 ): TypedField<N, T, R, O> => ({ name, type, label: { en, ru }, ...extra, required: (extra.required ?? false) as R });
 
 /** An operator event: its data is typed from its fields. */
@@ -79,7 +88,7 @@ const CATALOG = {
     field('contact', 'text', 'Who you spoke to at card processing', 'С кем вы говорили в процессинге'),
   ),
   TRANSACTIONS_REVIEWED: operator(
-    field('disputed', 'text', 'Transactions the customer does not recognise (ids, comma-separated)', 'Операции, которые клиент не совершал (номера через запятую)'),
+    field('disputed', 'multichoice', 'Payments the customer does not recognise', 'Платежи, которые клиент не совершал', { optionsFrom: 'transactions' }),
   ),
   EMERGENCY_ASSESSED: operator(
     field('travelling', 'boolean', 'Customer is travelling', 'Клиент в поездке', { required: true, default: false }),
@@ -88,10 +97,15 @@ const CATALOG = {
   REISSUE_REQUESTED: operator(
     field('delivery', 'choice', 'Deliver the new cards to', 'Куда доставить новые карты', {
       required: true,
-      options: ['address', 'branch'],
+      options: ['address', 'branch', 'addressOnFile'],
+      optionLabels: {
+        address: { en: 'A one-time address', ru: 'Разовый адрес' },
+        branch: { en: 'A branch, to pick up', ru: 'Отделение банка, забрать лично' },
+        addressOnFile: { en: 'The address on file', ru: 'Адрес, известный банку' },
+      },
     }),
-    field('address', 'text', 'Delivery address', 'Адрес доставки'),
-    field('branchId', 'text', 'Branch', 'Отделение'),
+    field('address', 'text', 'Delivery address', 'Адрес доставки', { requiredWhen: { delivery: 'address' } }),
+    field('branchId', 'text', 'Branch', 'Отделение', { requiredWhen: { delivery: 'branch' }, optionsFrom: 'branches' }),
   ),
   REISSUE_DECLINED: operator(),
   CALLBACK_SCHEDULED: operator(
@@ -207,7 +221,9 @@ export const EVENT_NAMES = Object.keys(CATALOG) as EventName[];
 
 type FieldValue<F> = F extends { type: 'choice'; options?: readonly (infer O)[] }
   ? O
-  : F extends { type: 'boolean' }
+  : F extends { type: 'multichoice' }
+    ? string[]
+    : F extends { type: 'boolean' }
     ? boolean
     : F extends { type: 'number' }
       ? number

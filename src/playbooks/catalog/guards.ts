@@ -118,7 +118,7 @@ export const GUARDS = {
     check: ({ context, event }) =>
       event.data.delivery === 'branch'
         ? typeof event.data.branchId === 'string' && event.data.branchId.length > 0
-        : context.identityVerified === true && typeof event.data.address === 'string' && event.data.address.length > 0,
+        : context.identityVerified === true && (event.data.delivery === 'addressOnFile' || (typeof event.data.address === 'string' && event.data.address.length > 0)),
     explain: ({ context, event }) =>
       event.data.delivery === 'branch'
         ? say(context, 'Delivery to a branch needs branchId', 'Для выдачи в отделении укажите отделение')

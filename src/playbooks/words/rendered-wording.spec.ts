@@ -84,7 +84,7 @@ describe.each(playbooks.map((p) => [p.definition.id, p] as const))('%s, as rende
     const context = contextFor(locale, n);
     const data = {
       cardRef: 'card-1', reason: 'core banking timed out after 5000 ms', channel: 'phone', template: 'card-frozen', eta: '2026-03-05T10:00:00.000Z',
-      revoked: 2, score: 4, kind: 'callback', reference: 'CB-000123', coreRef: 'CB-000124', readyAt: '2026-03-01T11:00:00.000Z', outcome: 'kept', transactionIds: 'tx-1', decision: 'refunded', batch: 3, blocked: 5, failed: 1, ordered: 5, customers: 4, cardCount: n, mood: 'angry', disputed: 'tx-1',
+      revoked: 2, score: 4, kind: 'callback', reference: 'CB-000123', coreRef: 'CB-000124', readyAt: '2026-03-01T11:00:00.000Z', outcome: 'kept', transactionIds: 'tx-1', decision: 'refunded', batch: 3, blocked: 5, failed: 1, ordered: 5, customers: 4, cardCount: n, mood: 'angry', disputed: ['tx-1'],
     };
     const texts: Wording[] = [];
     // What can reach this playbook's timeline: its own events, aftercare, promises, follow-ups, the opening.

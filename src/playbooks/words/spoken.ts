@@ -79,3 +79,21 @@ export function amountWords(amount: number, currency: string, locale: Locale): s
     return `${amount.toFixed(2)} ${currency}`;
   }
 }
+
+/** A payment as core banking reported it, enough to name it aloud. */
+export interface SpokenPayment {
+  amount: number;
+  currency: string;
+  merchant: string;
+  city: string;
+  at: string;
+}
+
+/**
+ * "499.00 euros at Gaming Credits Ltd (Manila), card ending 2417, 2 December at 05:00" / «499,00 евро — Gaming Credits Ltd
+ * (Manila), карта с последними цифрами 2417, 2 декабря в 05:00»: the card and the time tell two alike payments apart.
+ */
+export function paymentWords(t: SpokenPayment, cardLast4: string | null, locale: Locale, timeZone: string): string {
+  const card = cardLast4 ? (locale === 'ru' ? `, карта с последними цифрами ${cardLast4}` : `, card ending ${cardLast4}`) : '';
+  return `${amountWords(t.amount, t.currency, locale)} ${locale === 'ru' ? '—' : 'at'} ${t.merchant} (${t.city})${card}, ${spokenTime(t.at, locale, timeZone)}`;
+}

@@ -4,8 +4,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Emergency cash is a promise with a due time (when it can be collected); a card block or freeze given up
  * raises a supervisor alert at once, about the effect rather than a promise.
  */
-export class EmergencyCashAndFailureAlerts1796050000000 implements MigrationInterface {
-  name = 'EmergencyCashAndFailureAlerts1796050000000';
+export class EmergencyCashAndFailureAlerts1796060000000 implements MigrationInterface {
+  name = 'EmergencyCashAndFailureAlerts1796060000000';
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`ALTER TABLE commitments DROP CONSTRAINT commitments_kind_check`);
