@@ -11,9 +11,8 @@ export const OWNERS: Record<CommitmentOwner | 'lifeline', Localized> = {
   cards: { en: 'Card delivery service', ru: 'Служба доставки карт' },
   contactCentre: { en: 'Contact centre', ru: 'Контакт-центр' },
   disputes: { en: 'Disputes team', ru: 'Отдел по спорным операциям' },
+  emergencyCash: { en: 'Emergency cash service', ru: 'Служба экстренной выдачи наличных' },
 };
-
-
 
 export const callbackWords = (): Localized => ({ en: 'We call you back', ru: 'Мы перезвоним вам' });
 
@@ -31,6 +30,11 @@ export function newCardWords(p: EffectParams['scheduleReissue']): Localized {
   };
   return { en: words('en'), ru: words('ru') };
 }
+
+export const emergencyCashWords = (): Localized => ({
+  en: 'Emergency cash at a partner office, collected with the pick-up code and reference we sent (no ID needed)',
+  ru: 'Экстренные наличные в офисе-партнёре — по коду получения и номеру заказа из нашего сообщения, без документов',
+});
 
 /**
  * "120.00 euros at Cafe Roma (Rome), card ending 7808, 2 December at 10:00": how a disputed payment is named to the

@@ -1,10 +1,10 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Localized } from '../playbooks/playbook.definition.js';
 
-export type CommitmentKind = 'reissue' | 'callback' | 'refund_decision';
+export type CommitmentKind = 'reissue' | 'callback' | 'refund_decision' | 'emergency_cash';
 /** `withdrawn`: no longer promised (replaced by a later callback, or the customer called us first). */
 export type CommitmentStatus = 'open' | 'met' | 'breached' | 'withdrawn';
-export type CommitmentOwner = 'cards' | 'contactCentre' | 'disputes';
+export type CommitmentOwner = 'cards' | 'contactCentre' | 'disputes' | 'emergencyCash';
 
 /** A promise read to the customer, with its due time: watched until it is kept, and a supervisor alerted if it is not. */
 @Entity('commitments')
@@ -44,7 +44,7 @@ export class CommitmentEntity {
   @Column('text', { name: 'transaction_id', nullable: true })
   transactionId: string | null;
 
-  /** The effect that made the promise (the callback, the reissue order); none for a refund decision. */
+  /** The effect that made the promise (the callback, the reissue or emergency cash order); none for a refund decision. */
   @Column('uuid', { name: 'effect_id', nullable: true })
   effectId: string | null;
 

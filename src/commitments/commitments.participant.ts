@@ -24,6 +24,7 @@ export class CommitmentsParticipant implements SendParticipant, OnModuleInit {
     // A retried effect was asked for before: whatever it promised is already on the book.
     if (recorded.kind === 'retried') return [];
     if (recorded.event.type === 'ALERT_ACKNOWLEDGED') await this.alerts.recordAcknowledgement(m, recorded);
+    await this.alerts.raiseForGivenUp(m, recorded);
     return this.book.track(m, recorded);
   }
 }

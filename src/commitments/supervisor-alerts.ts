@@ -1,4 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EffectHandlers } from '../effects/effect-handlers.js';
+import type { EffectKind } from '../playbooks/catalog/effects.js';
+import { failureWords } from '../playbooks/words/reasons.js';
 import { DataSource, type EntityManager } from 'typeorm';
 import { LifelineError } from '../common/lifeline.error.js';
 import type { Actor } from '../auth/actor.js';
@@ -17,7 +21,10 @@ export interface SupervisorAlertView {
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
   incident: { id: string; playbook: string; customerRef: string };
-  commitment: { id: string; kind: CommitmentKind; what: string; dueBy: string; owner: string; channel: string; keptAt: string | null };
+  /** The broken promise; null for an alert about a failure. */
+  commitment: { id: string; kind: CommitmentKind; what: string; dueBy: string; owner: string; channel: string; keptAt: string | null } | null;
+  /** What Lifeline gave up on (a card's block or freeze), in the incident's language; null for a broken promise. */
+  failure: { effectId: string; what: string } | null;
 }
 
 interface AlertRow {
@@ -30,22 +37,28 @@ interface AlertRow {
   playbook_id: string;
   customer_ref: string;
   locale: Locale;
-  commitment_id: string;
-  kind: CommitmentKind;
-  what: Localized;
-  due_by: Date;
-  owner: CommitmentOwner;
-  channel: string;
+  commitment_id: string | null;
+  kind: CommitmentKind | null;
+  what: Localized | null;
+  due_by: Date | null;
+  owner: CommitmentOwner | null;
+  channel: string | null;
   met_at: Date | null;
+  effect_id: string | null;
+  failure: Localized | null;
 }
 
 const SELECT_ALERTS = `
   SELECT a.id, a.status, a.raised_at, a.acknowledged_at, a.acknowledged_by,
          i.id AS incident_id, i.playbook_id, i.customer_ref, i.locale,
-         c.id AS commitment_id, c.kind, c.what, c.due_by, c.owner, c.channel, c.met_at
+         c.id AS commitment_id, c.kind, c.what, c.due_by, c.owner, c.channel, c.met_at,
+         a.effect_id, a.what AS failure
     FROM supervisor_alerts a
-    JOIN commitments c ON c.id = a.commitment_id
+    LEFT JOIN commitments c ON c.id = a.commitment_id
     JOIN incidents i ON i.id = a.incident_id`;
+
+/** The reports of a card left unprotected. */
+const MONEY_AT_RISK = new Set(['CARD_BLOCK_FAILED', 'CARD_FREEZE_FAILED']);
 
 /** Someone acknowledged the alert first: the event is not recorded twice. */
 class AlreadyAcknowledged extends Error {}
@@ -56,6 +69,7 @@ export class SupervisorAlerts {
   constructor(
     private readonly dataSource: DataSource,
     private readonly incidents: IncidentsService,
+    private readonly handlers: EffectHandlers,
   ) {}
 
   async list(query: AlertQueryDto): Promise<SupervisorAlertView[]> {
@@ -82,6 +96,22 @@ export class SupervisorAlerts {
     return toView(row);
   }
 
+  /**
+   * A card's block or freeze given up is money at risk: a supervisor is alerted at once, in the report's own
+   * transaction, once per effect, with what failed in both languages.
+   */
+  async raiseForGivenUp(m: EntityManager, recorded: RecordedEvent): Promise<void> {
+    const given = recorded.finished;
+    if (!MONEY_AT_RISK.has(recorded.event.type) || given?.status !== 'dead') return;
+    const handler = this.handlers.of(given.kind as EffectKind);
+    const reason = given.lastError ?? 'no answer';
+    const what = (locale: Locale) => handler.attention?.(given.params as never, failureWords(reason, locale), locale, recorded.context).failed ?? reason;
+    await m.query(
+      `INSERT INTO supervisor_alerts (id, incident_id, effect_id, what, status, raised_at) VALUES ($1, $2, $3, $4, 'open', $5) ON CONFLICT (effect_id) DO NOTHING`,
+      [randomUUID(), recorded.incident.id, given.id, { en: what('en'), ru: what('ru') }, recorded.event.at],
+    );
+  }
+
   /** Inside the ALERT_ACKNOWLEDGED event's transaction; another supervisor's acknowledgement first refuses the event. */
   async recordAcknowledgement(m: EntityManager, recorded: RecordedEvent): Promise<void> {
     const { alertId } = recorded.event.data as { alertId: string };
@@ -103,14 +133,17 @@ function toView(r: AlertRow): SupervisorAlertView {
     acknowledgedAt: r.acknowledged_at?.toISOString() ?? null,
     acknowledgedBy: r.acknowledged_by,
     incident: { id: r.incident_id, playbook: r.playbook_id, customerRef: r.customer_ref },
-    commitment: {
-      id: r.commitment_id,
-      kind: r.kind,
-      what: r.what[r.locale],
-      dueBy: r.due_by.toISOString(),
-      owner: OWNERS[r.owner][r.locale],
-      channel: r.channel,
-      keptAt: r.met_at?.toISOString() ?? null,
-    },
+    commitment: r.commitment_id
+      ? {
+          id: r.commitment_id,
+          kind: r.kind!,
+          what: r.what![r.locale],
+          dueBy: r.due_by!.toISOString(),
+          owner: OWNERS[r.owner!][r.locale],
+          channel: r.channel!,
+          keptAt: r.met_at?.toISOString() ?? null,
+        }
+      : null,
+    failure: r.effect_id ? { effectId: r.effect_id, what: r.failure![r.locale] } : null,
   };
 }
