@@ -16,6 +16,7 @@ const SHAPE = [
   'customerRef',
   'channel',
   'locale',
+  'timeZone',
   'contactChannel',
   'notifiedAt',
   'openedAt',

@@ -120,7 +120,7 @@ describe('lost card, compromised card and stolen phone, end to end', () => {
       );
       const [message] = await messagesTo(done.id);
       expect(message).toMatchObject({ channel: 'sms', template: 'card-blocked-summary' });
-      expect(message.message).toBe(`Your card ending ${card.last4} is blocked for good; no one can use it. Your new card is on its way; we will let you know when it is ready.`);
+      expect(message.message).toBe(`Your card ending ${card.last4} is blocked for good; no one can use it. Your new card is on its way; we will tell you here when it is delivered.`);
     });
 
     it('the card is found: switches it back on after strong verification, and never blocks it', async () => {
@@ -168,7 +168,8 @@ describe('lost card, compromised card and stolen phone, end to end', () => {
 
       const [message] = await messagesTo(opened.id);
       expect(message).toMatchObject({ channel: 'push', template: 'card-blocked-by-fraud' });
-      expect(message.message).toContain(`We have blocked your card ending ${card.last4}`);
+      // Written when it is sent: "blocked" once core banking confirmed it, "blocking" while it is still under way (issue 9.2).
+      expect(message.message).toMatch(new RegExp(`^We (have blocked|are blocking) your card ending ${card.last4}:`));
       expect(message.message).toContain(`We will call you at `);
 
       // The operator who takes the call sees what already happened.

@@ -147,8 +147,9 @@ describe('reliability', () => {
       const attention = view.step!.attention;
       expect(attention).toHaveLength(3);
       expect(attention.map((a) => a.failed).join(' ')).toContain(`ending ${view.cards[0].last4}`);
-      expect(attention[0].doNow).toMatch(/card-processing hotline/);
-      expect(attention[0].sayToCustomer.length).toBeGreaterThan(10);
+      // One say and one do for all three cards, with the number to call (issue 9.3).
+      expect(view.step!.say).toMatch(new RegExp(`^The block of your .+ ending ${view.cards[0].last4}, .+ ending ${view.cards[1].last4} and .+ ending ${view.cards[2].last4} is not confirmed yet\\.`));
+      expect(view.step!.do).toMatch(/call card processing on \+7 495 000-11-22/);
       const dead = await dataSource.getRepository(EffectEntity).findBy({ incidentId: view.id, kind: 'blockCard' });
       expect(dead.map((e) => [e.status, e.attempts])).toEqual([['dead', 2], ['dead', 2], ['dead', 2]]);
 
@@ -160,6 +161,10 @@ describe('reliability', () => {
         return v.cards.find((c) => c.cardRef === dead[0].params.cardRef)?.status === 'blocked' && v;
       }, 'the retried block');
       expect(view.step!.attention).toHaveLength(2);
+      // The one voice now names only the cards still unprotected.
+      const retried = view.cards.find((c) => c.cardRef === dead[0].params.cardRef)!;
+      expect(view.step!.say).toMatch(/^The block of your .+ and .+ is not confirmed yet\./);
+      expect(view.step!.say).not.toContain(retried.last4);
       expect(view.timeline.find((e) => e.type === 'EFFECT_RETRIED')).toMatchObject({ actor: 'sup-ivan' });
       expect(await executedBlocks(t.simulator.url, dead[0].params.cardRef)).toHaveLength(1);
 

@@ -9,7 +9,7 @@ import { LiabilityRules } from '../liability/liability-rules.js';
 import type { EffectDraft, EffectParams } from '../playbooks/catalog/effects.js';
 import { CommitmentEntity, CommitmentKind } from './commitment.entity.js';
 import { Outbox } from '../effects/outbox.js';
-import { callbackWords, newCardWords, recoveryWords, refundDecisionWords, summaryWords } from './commitment-words.js';
+import { callbackWords, emergencyCashWords, newCardWords, paymentName, recoveryWords, refundDecisionWords, summaryWords } from './commitment-words.js';
 
 /** The message that closes an incident whose customer we could not reach: a promise of its own, kept when it is delivered. */
 export const UNREACHABLE_TEMPLATE = 'customer-unreachable';
@@ -41,17 +41,33 @@ export class CommitmentBook {
     private readonly outbox: Outbox,
   ) {}
 
-  /** Marks what the event kept, records what it promised; returns the checks to schedule. */
+  /** Marks what the event kept, records what it promised; returns the checks to schedule, and the news we promised to send. */
   async track(m: EntityManager, recorded: RecordedEvent): Promise<EffectDraft[]> {
     await this.keep(m, recorded);
+    const news = this.news(recorded);
     const promised = await this.promised(m, recorded);
-    if (promised.length === 0) return [];
+    if (promised.length === 0) return news;
     if (promised.some((c) => c.kind === 'callback')) await this.replaceCallback(m, recorded);
     const inserted = await m.createQueryBuilder().insert().into(CommitmentEntity).values(promised).orIgnore().returning('id').execute();
     const ids = new Set((inserted.raw as { id: string }[]).map((r) => r.id));
-    return promised
+    const checks = promised
       .filter((c) => ids.has(c.id))
-      .map((c) => ({ kind: 'checkCommitment', params: { commitmentId: c.id }, dueAt: new Date(c.dueBy.getTime() + this.config.COMMITMENT_GRACE_MS).toISOString() }));
+      .map((c): EffectDraft => ({ kind: 'checkCommitment', params: { commitmentId: c.id }, dueAt: new Date(c.dueBy.getTime() + this.config.COMMITMENT_GRACE_MS).toISOString() }));
+    return [...news, ...checks];
+  }
+
+  /** "We will tell you when …": a promise kept is told to the customer, on the channel they chose, in the same transaction. */
+  private news(r: RecordedEvent): EffectDraft[] {
+    const { type, data } = r.event;
+    const tell = (template: string, values: Record<string, string>): EffectDraft => ({ kind: 'notifyCustomer', params: { template, contactChannel: r.context.contactChannel, values } });
+    if (type === 'REISSUE_DELIVERED') return [tell('reissue-delivered', { cardRef: String(data.cardRef) })];
+    if (type === 'REFUND_DECIDED') {
+      const ids = new Set(String(data.transactionIds).split(',').map((id) => id.trim()));
+      return r.context.transactions
+        .filter((t) => ids.has(t.id))
+        .map((t) => tell('refund-decided', { payment: paymentName(t, r.context.cards, r.incident.locale, r.context.timeZone), decision: String(data.decision) }));
+    }
+    return [];
   }
 
   /** A new time replaces the old one: the old promise is withdrawn and its timer never fires (the watcher follows the new one). */
@@ -87,6 +103,11 @@ export class CommitmentBook {
     }
     if (CALLBACK_MADE.has(type)) await this.meet(m, r, 'callback');
     if (CALLBACK_MOOT.has(type)) await this.withdraw(m, r, 'callback');
+    if (type === 'EMERGENCY_CASH_COLLECTED') {
+      const [promised]: unknown[] = await m.query(`SELECT 1 FROM commitments WHERE incident_id = $1 AND kind = 'emergency_cash'`, [r.incident.id]);
+      if (!promised) throw new LifelineError('event_not_allowed', 'No emergency cash was ordered on this incident', { reference: data.reference });
+      await this.meet(m, r, 'emergency_cash');
+    }
     if (type === 'REISSUE_DELIVERED') {
       const cardRefs = [String(data.cardRef)];
       if ((await this.unpromised(m, r, 'reissue', 'card_ref', cardRefs)).length > 0) {
@@ -164,12 +185,19 @@ export class CommitmentBook {
         ? [made({ kind: 'recovery', what: recoveryWords(), dueBy: new Date(Date.parse(r.event.at) + this.config.RECOVERY_CONTACT_WITHIN_MS), owner: 'supervisors', channel: r.context.contactChannel })]
         : [];
 
-    const newCards: CommitmentEntity[] = [];
+    const orders: CommitmentEntity[] = [];
     // Core banking's answer to the order carries the delivery date: from then on, the new card is a promise with a due time.
     if (r.event.type === 'REISSUE_ORDERED' && r.reportedEffectId && typeof r.event.data.eta === 'string') {
       const order = await m.findOneByOrFail(EffectEntity, { id: r.reportedEffectId });
       const p = order.params as EffectParams['scheduleReissue'];
-      newCards.push(made({ kind: 'reissue', what: newCardWords(p), dueBy: new Date(r.event.data.eta), owner: 'cards', channel: r.context.contactChannel, cardRef: p.cardRef, effectId: order.id }));
+      orders.push(made({ kind: 'reissue', what: newCardWords(p), dueBy: new Date(r.event.data.eta), owner: 'cards', channel: r.context.contactChannel, cardRef: p.cardRef, effectId: order.id }));
+    }
+
+    // Core banking's confirmation of emergency cash says from when it can be collected: a promise with a due time.
+    if (r.event.type === 'EMERGENCY_CASH_ORDERED' && r.reportedEffectId && typeof r.event.data.readyAt === 'string') {
+      const order = await m.findOneByOrFail(EffectEntity, { id: r.reportedEffectId });
+      const p = order.params as EffectParams['orderEmergencyCash'];
+      orders.push(made({ kind: 'emergency_cash', what: emergencyCashWords(), dueBy: new Date(r.event.data.readyAt), owner: 'emergencyCash', channel: p.contactChannel, effectId: order.id }));
     }
 
     // Each payment the customer disputes is owed a decision by the jurisdiction's deadline.
@@ -189,6 +217,6 @@ export class CommitmentBook {
             )
         : [];
 
-    return [...callbacks, ...summaries, ...recovery, ...newCards, ...refundDecisions];
+    return [...callbacks, ...summaries, ...recovery, ...orders, ...refundDecisions];
   }
 }

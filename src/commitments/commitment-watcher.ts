@@ -47,7 +47,7 @@ export class CommitmentWatcher implements EffectHandler<'checkCommitment'>, OnMo
       await m.query(`UPDATE commitments SET status = 'breached', breached_at = now() WHERE id = $1 AND status = 'open'`, [commitmentId]);
       const checked = await m.findOneByOrFail(CommitmentEntity, { id: commitmentId });
       if (checked.status === 'breached') {
-        const alert = { id: randomUUID(), incidentId: checked.incidentId, commitmentId, status: 'open' as const, raisedAt: new Date(), acknowledgedAt: null, acknowledgedBy: null };
+        const alert = { id: randomUUID(), incidentId: checked.incidentId, commitmentId, effectId: null, what: null, status: 'open' as const, raisedAt: new Date(), acknowledgedAt: null, acknowledgedBy: null };
         await m.createQueryBuilder().insert().into(SupervisorAlertEntity).values(alert).orIgnore().execute();
       }
       return checked;

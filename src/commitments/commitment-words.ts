@@ -11,6 +11,7 @@ export const OWNERS: Record<CommitmentOwner | 'lifeline', Localized> = {
   cards: { en: 'Card delivery service', ru: 'Служба доставки карт' },
   contactCentre: { en: 'Contact centre', ru: 'Контакт-центр' },
   disputes: { en: 'Disputes team', ru: 'Отдел по спорным операциям' },
+  emergencyCash: { en: 'Emergency cash service', ru: 'Служба экстренной выдачи наличных' },
   supervisors: { en: 'Contact-centre supervisor', ru: 'Руководитель смены контакт-центра' },
 };
 
@@ -23,8 +24,6 @@ export const recoveryWords = (): Localized => ({
   en: 'A contact-centre supervisor contacts you about how we handled your case',
   ru: 'Руководитель смены контакт-центра свяжется с вами по поводу того, как мы провели ваше обращение',
 });
-
-
 
 export const callbackWords = (): Localized => ({ en: 'We call you back', ru: 'Мы перезвоним вам' });
 
@@ -42,6 +41,11 @@ export function newCardWords(p: EffectParams['scheduleReissue']): Localized {
   };
   return { en: words('en'), ru: words('ru') };
 }
+
+export const emergencyCashWords = (): Localized => ({
+  en: 'Emergency cash at a partner office, collected with the pick-up code and reference we sent (no ID needed)',
+  ru: 'Экстренные наличные в офисе-партнёре — по коду получения и номеру заказа из нашего сообщения, без документов',
+});
 
 /**
  * "120.00 euros at Cafe Roma (Rome), card ending 7808, 2 December at 10:00": how a disputed payment is named to the

@@ -26,6 +26,7 @@ export class CommitmentsParticipant implements SendParticipant, OnModuleInit {
     // A retried effect was asked for before: whatever it promised is already on the book.
     if (recorded.kind === 'retried') return [];
     if (recorded.event.type === 'ALERT_ACKNOWLEDGED') await this.alerts.recordAcknowledgement(m, recorded);
+    await this.alerts.raiseForGivenUp(m, recorded);
     const checks = await this.book.track(m, recorded);
     const { type, data } = recorded.event;
     // An incident nobody touches is watched from its opening, a look at a time, while it stays open.

@@ -1,9 +1,10 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { Localized } from '../playbooks/playbook.definition.js';
 
-/** Why a supervisor is alerted: a promise missed its due time, an open incident nobody touched, a customer who scored us 1–2. */
-export type AlertReason = 'commitment_late' | 'untouched' | 'low_score';
+/** Why a supervisor is alerted: a promise late, a card's protection given up, an open incident nobody touched, a customer who scored us 1–2. */
+export type AlertReason = 'commitment_late' | 'effect_given_up' | 'untouched' | 'low_score';
 
-/** Something a supervisor takes from here. One per commitment; one open untouched alert per incident. */
+/** Something a supervisor takes from here. One per commitment or effect; one open untouched alert per incident. */
 @Entity('supervisor_alerts')
 export class SupervisorAlertEntity {
   @PrimaryColumn('uuid')
@@ -12,12 +13,20 @@ export class SupervisorAlertEntity {
   @Column('uuid', { name: 'incident_id' })
   incidentId: string;
 
-  /** The promise at stake; none for an untouched incident. */
   @Column('uuid', { name: 'commitment_id', nullable: true })
   commitmentId: string | null;
 
-  @Column('text', { default: 'commitment_late' })
-  reason: AlertReason;
+  /** The effect given up on (a card block or freeze), for an alert about a failure rather than a promise. */
+  @Column('uuid', { name: 'effect_id', nullable: true })
+  effectId: string | null;
+
+  /** What failed, in both languages, as the operator was told it; only with `effectId`. */
+  @Column('jsonb', { nullable: true })
+  what: Localized | null;
+
+  /** Set for what is about neither one promise nor one effect; null: the commitment is late, or the effect was given up. */
+  @Column('text', { nullable: true })
+  reason: 'untouched' | 'low_score' | null;
 
   /** What the supervisor needs to read first (the customer's comment with a low score). */
   @Column('text', { nullable: true })

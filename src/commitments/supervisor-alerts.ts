@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { EffectHandlers } from '../effects/effect-handlers.js';
+import type { EffectKind } from '../playbooks/catalog/effects.js';
+import { failureWords } from '../playbooks/words/reasons.js';
 import { DataSource, type EntityManager } from 'typeorm';
 import { LifelineError } from '../common/lifeline.error.js';
 import type { Actor } from '../auth/actor.js';
@@ -16,6 +19,7 @@ import type { AlertQueryDto } from './dto/alert-query.dto.js';
 /** A broken promise, as a supervisor reads it: who, what was promised, by when, how the customer hears. */
 export interface SupervisorAlertView {
   id: string;
+  /** Why: a promise late, a card's protection given up, an incident nobody touched, or a customer who scored us 1–2. */
   reason: AlertReason;
   /** The customer's comment with a low score. */
   note: string | null;
@@ -24,14 +28,18 @@ export interface SupervisorAlertView {
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
   incident: { id: string; playbook: string; customerRef: string; state: string; updatedAt: string };
-  /** Null for an incident left untouched: no one promise is at stake, the whole case is. */
+  /** The broken promise; null for an alert about a failure. */
   commitment: { id: string; kind: CommitmentKind; what: string; dueBy: string; owner: string; channel: string; keptAt: string | null } | null;
+  /** What Lifeline gave up on (a card's block or freeze), in the incident's language; null for a broken promise. */
+  failure: { effectId: string; what: string } | null;
 }
 
 interface AlertRow {
   id: string;
-  reason: AlertReason;
+  reason: 'untouched' | 'low_score' | null;
   note: string | null;
+  state: string;
+  updated_at: Date;
   status: 'open' | 'acknowledged';
   raised_at: Date;
   acknowledged_at: Date | null;
@@ -39,25 +47,29 @@ interface AlertRow {
   incident_id: string;
   playbook_id: string;
   customer_ref: string;
-  state: string;
-  updated_at: Date;
   locale: Locale;
   commitment_id: string | null;
-  kind: CommitmentKind;
-  what: Localized;
-  due_by: Date;
-  owner: CommitmentOwner;
-  channel: string;
+  kind: CommitmentKind | null;
+  what: Localized | null;
+  due_by: Date | null;
+  owner: CommitmentOwner | null;
+  channel: string | null;
   met_at: Date | null;
+  effect_id: string | null;
+  failure: Localized | null;
 }
 
 const SELECT_ALERTS = `
-  SELECT a.id, a.reason, a.note, a.status, a.raised_at, a.acknowledged_at, a.acknowledged_by,
-         i.id AS incident_id, i.playbook_id, i.customer_ref, i.state, i.updated_at, i.locale,
-         c.id AS commitment_id, c.kind, c.what, c.due_by, c.owner, c.channel, c.met_at
+  SELECT a.id, a.reason, a.note, i.state, i.updated_at, a.status, a.raised_at, a.acknowledged_at, a.acknowledged_by,
+         i.id AS incident_id, i.playbook_id, i.customer_ref, i.locale,
+         c.id AS commitment_id, c.kind, c.what, c.due_by, c.owner, c.channel, c.met_at,
+         a.effect_id, a.what AS failure
     FROM supervisor_alerts a
     LEFT JOIN commitments c ON c.id = a.commitment_id
     JOIN incidents i ON i.id = a.incident_id`;
+
+/** The reports of a card left unprotected. */
+const MONEY_AT_RISK = new Set(['CARD_BLOCK_FAILED', 'CARD_FREEZE_FAILED']);
 
 /** Someone acknowledged the alert first: the event is not recorded twice. */
 class AlreadyAcknowledged extends Error {}
@@ -68,6 +80,7 @@ export class SupervisorAlerts {
   constructor(
     private readonly dataSource: DataSource,
     private readonly incidents: IncidentsService,
+    private readonly handlers: EffectHandlers,
   ) {}
 
   async list(query: AlertQueryDto): Promise<SupervisorAlertView[]> {
@@ -94,9 +107,13 @@ export class SupervisorAlerts {
     return toView(row);
   }
 
+  /**
+   * A card's block or freeze given up is money at risk: a supervisor is alerted at once, in the report's own
+   * transaction, once per effect, with what failed in both languages.
+   */
   /** Raises an alert in the caller's transaction; an alert already open for the same thing is not raised twice. */
-  async raise(m: EntityManager, alert: { incidentId: string; reason: AlertReason; commitmentId?: string; note?: string | null }): Promise<boolean> {
-    const row = { id: randomUUID(), incidentId: alert.incidentId, commitmentId: alert.commitmentId ?? null, reason: alert.reason, note: alert.note ?? null, status: 'open' as const, raisedAt: new Date(), acknowledgedAt: null, acknowledgedBy: null };
+  async raise(m: EntityManager, alert: { incidentId: string; reason: 'untouched' | 'low_score'; commitmentId?: string; note?: string | null }): Promise<boolean> {
+    const row = { id: randomUUID(), incidentId: alert.incidentId, commitmentId: alert.commitmentId ?? null, effectId: null, what: null, reason: alert.reason, note: alert.note ?? null, status: 'open' as const, raisedAt: new Date(), acknowledgedAt: null, acknowledgedBy: null };
     const inserted = await m.createQueryBuilder().insert().into(SupervisorAlertEntity).values(row).orIgnore().returning('id').execute();
     return (inserted.raw as unknown[]).length > 0;
   }
@@ -110,9 +127,20 @@ export class SupervisorAlerts {
     if (!promise) return [];
     const { comment } = recorded.event.data as { comment: string | null };
     await this.raise(m, { incidentId: recorded.incident.id, reason: 'low_score', commitmentId: promise.id, note: comment });
-    const { locale } = recorded.incident;
-    const facts = { dueBy: formatTime(promise.dueBy.toISOString(), locale, recorded.context.timeZone) };
-    return [{ kind: 'notifyCustomer', params: { template: 'recovery-promised', contactChannel: recorded.context.contactChannel, facts } }];
+    const dueBy = formatTime(promise.dueBy.toISOString(), recorded.incident.locale, recorded.context.timeZone);
+    return [{ kind: 'notifyCustomer', params: { template: 'recovery-promised', contactChannel: recorded.context.contactChannel, values: { dueBy } } }];
+  }
+
+  async raiseForGivenUp(m: EntityManager, recorded: RecordedEvent): Promise<void> {
+    const given = recorded.finished;
+    if (!MONEY_AT_RISK.has(recorded.event.type) || given?.status !== 'dead') return;
+    const handler = this.handlers.of(given.kind as EffectKind);
+    const reason = given.lastError ?? 'no answer';
+    const what = (locale: Locale) => handler.attention?.(given.params as never, failureWords(reason, locale), locale, recorded.context).failed ?? reason;
+    await m.query(
+      `INSERT INTO supervisor_alerts (id, incident_id, effect_id, what, status, raised_at) VALUES ($1, $2, $3, $4, 'open', $5) ON CONFLICT (effect_id) DO NOTHING`,
+      [randomUUID(), recorded.incident.id, given.id, { en: what('en'), ru: what('ru') }, recorded.event.at],
+    );
   }
 
   /** Inside the ALERT_ACKNOWLEDGED event's transaction; another supervisor's acknowledgement first refuses the event. */
@@ -131,7 +159,7 @@ export class SupervisorAlerts {
 function toView(r: AlertRow): SupervisorAlertView {
   return {
     id: r.id,
-    reason: r.reason,
+    reason: r.reason ?? (r.effect_id ? 'effect_given_up' : 'commitment_late'),
     note: r.note,
     status: r.status,
     raisedAt: r.raised_at.toISOString(),
@@ -141,13 +169,14 @@ function toView(r: AlertRow): SupervisorAlertView {
     commitment: r.commitment_id
       ? {
           id: r.commitment_id,
-          kind: r.kind,
-          what: r.what[r.locale],
-          dueBy: r.due_by.toISOString(),
-          owner: OWNERS[r.owner][r.locale],
-          channel: r.channel,
+          kind: r.kind!,
+          what: r.what![r.locale],
+          dueBy: r.due_by!.toISOString(),
+          owner: OWNERS[r.owner!][r.locale],
+          channel: r.channel!,
           keptAt: r.met_at?.toISOString() ?? null,
         }
       : null,
+    failure: r.effect_id ? { effectId: r.effect_id, what: r.failure![r.locale] } : null,
   };
 }

@@ -191,6 +191,14 @@ export class AppConfig {
   })
   CONTACT_HOURS: string = '08:00-21:00';
 
+  /** The card processing centre's hotline: the operator calls it to block a card by phone when core banking does not confirm a block. */
+  @Matches(/^\+?[0-9][0-9 ()-]{5,}$/, { message: 'CARD_PROCESSING_HOTLINE must be a phone number such as +7 495 123-45-67' })
+  CARD_PROCESSING_HOTLINE: string = '+7 495 000-11-22';
+
+  /** The fraud desk: the operator calls it when a card cannot be protected and money may be at risk. */
+  @Matches(/^\+?[0-9][0-9 ()-]{5,}$/, { message: 'FRAUD_DESK_PHONE must be a phone number such as +7 495 123-45-67' })
+  FRAUD_DESK_PHONE: string = '+7 495 000-33-44';
+
   /** Calls the customer does not answer before the incident closes with a written summary instead of calling again. */
   @WholeNumber(1, 20)
   CALLBACK_MAX_UNREACHABLE_ATTEMPTS: number = 3;

@@ -12,8 +12,6 @@ export interface Attention {
   effectId: string;
   kind: string;
   failed: string;
-  sayToCustomer: string;
-  doNow: string;
   since: string;
 }
 export interface Step {
@@ -23,6 +21,7 @@ export interface Step {
   do: string;
   primary: Action | null;
   alternatives: Action[];
+  /** What failed; while any stands, `say` and `do` above already speak for it (one voice). */
   attention: Attention[];
 }
 export interface Commitment {
@@ -41,6 +40,8 @@ export interface IncidentView {
   customerRef: string;
   channel: string;
   locale: 'en' | 'ru';
+  /** The customer's time zone (absent from older services). */
+  timeZone?: string;
   contactChannel: string;
   notifiedAt: string;
   openedAt: string;

@@ -4,11 +4,13 @@ import { CustomerCards } from '../incidents/customer-cards.js';
 import { FieldOptions } from '../incidents/field-options.js';
 import { CoreBankingFieldOptions } from './core-banking-field-options.js';
 import { Metrics } from '../metrics/metrics.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { BlockCardHandler } from './block-card.handler.js';
 import { CoreBankingCustomerCards } from './core-banking-customer-cards.js';
 import { CoreBankingPort } from './core-banking.port.js';
 import { HttpCoreBankingAdapter } from './http-core-banking.adapter.js';
 import { LoadTransactionsHandler } from './load-transactions.handler.js';
+import { OrderEmergencyCashHandler } from './order-emergency-cash.handler.js';
 import { ReconcileCardsHandler } from './reconcile-cards.handler.js';
 import { RevokeAppSessionsHandler } from './revoke-app-sessions.handler.js';
 import { RevokeWalletTokensHandler } from './revoke-wallet-tokens.handler.js';
@@ -27,6 +29,7 @@ export class CoreBankingModule {
   static forRoot(address: Provider[]): DynamicModule {
     return {
       module: CoreBankingModule,
+      imports: [NotificationsModule],
       providers: [
         ...address,
         {
@@ -43,6 +46,7 @@ export class CoreBankingModule {
         RevokeWalletTokensHandler,
         ScheduleReissueHandler,
         LoadTransactionsHandler,
+        OrderEmergencyCashHandler,
         ReconcileCardsHandler,
       ],
       exports: [CoreBankingPort, CustomerCards, FieldOptions],

@@ -87,6 +87,31 @@ export interface WalletTokensRevoked {
   at: string;
 }
 
+/**
+ * Cash for a customer left without cards or ID (a stolen wallet): collected at a partner office with
+ * a pick-up code and the order's reference, never an identity document.
+ */
+export interface EmergencyCashCommand {
+  customerRef: string;
+  idempotencyKey: string;
+}
+
+export interface EmergencyCashOrder {
+  customerRef: string;
+  /** The order's reference, which the customer gives with the code. */
+  coreRef: string;
+  /** The one-time code the customer gives at pick-up: sent to the customer only, never stored by Lifeline. */
+  pickUpCode: string;
+  /** Where to collect it, as core banking names it ("any Contact partner office"). */
+  pickUpPoint: string;
+  amount: number;
+  currency: string;
+  /** From when the cash can be collected. */
+  readyAt: string;
+  /** What the cashier asks for: always the code and the reference here, as the customer's ID was stolen. */
+  collection: 'code-and-reference';
+}
+
 /** Many cards at once (a merchant breach): one call and one Idempotency-Key for the whole batch. */
 export interface BlockCardsCommand {
   cardRefs: string[];
@@ -145,4 +170,5 @@ export abstract class CoreBankingPort {
   abstract addressOnFile(customerRef: string): Promise<string | null>;
   abstract revokeAppSessions(command: RevokeAppSessionsCommand): Promise<AppSessionsRevoked>;
   abstract revokeWalletTokens(command: RevokeWalletTokensCommand): Promise<WalletTokensRevoked>;
+  abstract orderEmergencyCash(command: EmergencyCashCommand): Promise<EmergencyCashOrder>;
 }

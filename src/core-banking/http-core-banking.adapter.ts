@@ -11,6 +11,8 @@ import {
   type CoreCard,
   type CoreBranch,
   type CoreTransaction,
+  type EmergencyCashCommand,
+  type EmergencyCashOrder,
   type ReissueCardsCommand,
   type ReissueCommand,
   type ReissueResult,
@@ -106,6 +108,11 @@ export class HttpCoreBankingAdapter extends CoreBankingPort {
     return this.call('POST', cardPath(cardRef, 'wallet-tokens/revoke'), { idempotencyKey, body: {} });
   }
 
+  override async orderEmergencyCash({ customerRef, idempotencyKey }: EmergencyCashCommand): Promise<EmergencyCashOrder> {
+    // Collection by code and reference only: the customer's ID was stolen with the wallet.
+    return this.call('POST', customerPath(customerRef, 'emergency-cash'), { idempotencyKey, body: { collection: 'code-and-reference' } });
+  }
+
   private async call<T>(method: 'GET' | 'POST', path: string, write?: { idempotencyKey: string; body: unknown }): Promise<T> {
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
@@ -176,7 +183,7 @@ function isTimeout(error: unknown): boolean {
   return name === 'TimeoutError' || name === 'AbortError';
 }
 
-function customerPath(customerRef: string, resource: 'cards' | 'transactions' | 'address' | 'app-sessions/revoke'): string {
+function customerPath(customerRef: string, resource: 'cards' | 'transactions' | 'address' | 'app-sessions/revoke' | 'emergency-cash'): string {
   return `/v1/customers/${encodeURIComponent(refusingCardNumber(customerRef))}/${resource}`;
 }
 

@@ -26,6 +26,8 @@ const WORDS: Record<Locale, (p: EffectParams['loadTransactions'], reason: string
 export class LoadTransactionsHandler implements EffectHandler<'loadTransactions'>, OnModuleInit {
   readonly kind = 'loadTransactions';
   readonly queue = QueueName.CardActions;
+  /** The customer can name the payments themselves. */
+  readonly urgency = 6;
 
   constructor(
     private readonly handlers: EffectHandlers,

@@ -28,6 +28,8 @@ const WORDS: Record<Locale, (p: EffectParams['revokeAppSessions'], reason: strin
 export class RevokeAppSessionsHandler implements EffectHandler<'revokeAppSessions'>, OnModuleInit {
   readonly kind = 'revokeAppSessions';
   readonly queue = QueueName.CardActions;
+  /** A stolen phone still signed in can move money. */
+  readonly urgency = 1;
 
   constructor(
     private readonly handlers: EffectHandlers,

@@ -13,15 +13,18 @@ import type { Locale } from '../playbooks/playbook.definition.js';
 const card = (p: { last4?: string }, locale: Locale = 'en') => (locale === 'ru' ? `с последними цифрами ${p.last4 ?? '????'}` : `ending ${p.last4 ?? '????'}`);
 
 /** Said to the operator when Lifeline gives up. */
-const WORDS: Record<Locale, (p: EffectParams['revokeWalletTokens'], reason: string) => AttentionWords> = {
-  en: (p, reason) => ({
+const WORDS: Record<Locale, (p: EffectParams['revokeWalletTokens'], reason: string, frozen: boolean) => AttentionWords> = {
+  en: (p, reason, frozen) => ({
     failed: `The card ${card(p)} was not removed from mobile wallets (${reason}).`,
-    say: 'Your card is frozen, so no one can pay with it; we are also removing it from the phone’s wallet.',
+    // Said only as it is: a card whose freeze failed too is not called frozen.
+    say: frozen
+      ? 'Your card is frozen, so no one can pay with it; we are also removing it from the phone’s wallet.'
+      : 'We are removing your card from the phone’s wallet right now.',
     do: 'Ask the digital banking desk to remove the wallet tokens by hand; a supervisor can retry.',
   }),
-  ru: (p, reason) => ({
+  ru: (p, reason, frozen) => ({
     failed: `Карта ${card(p, 'ru')} не удалена из мобильных кошельков (${reason}).`,
-    say: 'Карта заморожена, платить ею никто не сможет; мы также удаляем её из кошелька на телефоне.',
+    say: frozen ? 'Карта заморожена, платить ею никто не сможет; мы также удаляем её из кошелька на телефоне.' : 'Мы прямо сейчас удаляем вашу карту из кошелька на телефоне.',
     do: 'Попросите службу дистанционного банкинга удалить токены вручную; супервизор может повторить.',
   }),
 };
@@ -31,6 +34,8 @@ const WORDS: Record<Locale, (p: EffectParams['revokeWalletTokens'], reason: stri
 export class RevokeWalletTokensHandler implements EffectHandler<'revokeWalletTokens'>, OnModuleInit {
   readonly kind = 'revokeWalletTokens';
   readonly queue = QueueName.CardActions;
+  /** A card left in a stolen phone’s wallet can still pay. */
+  readonly urgency = 1;
 
   constructor(
     private readonly handlers: EffectHandlers,
@@ -56,7 +61,7 @@ export class RevokeWalletTokensHandler implements EffectHandler<'revokeWalletTok
     return { what, owner: OWNERS.lifeline[locale], dueBy: effect.createdAt.toISOString(), channel: context.contactChannel, status: progressOf(effect) };
   }
 
-  attention(p: EffectParams['revokeWalletTokens'], reason: string, locale: Locale): AttentionWords {
-    return WORDS[locale](p, reason);
+  attention(p: EffectParams['revokeWalletTokens'], reason: string, locale: Locale, context?: IncidentContext): AttentionWords {
+    return WORDS[locale](p, reason, context?.cards.find((c) => c.cardRef === p.cardRef)?.status === 'frozen');
   }
 }

@@ -31,6 +31,8 @@ const WORDS: Record<Locale, (p: EffectParams['scheduleReissue'], reason: string)
 export class ScheduleReissueHandler implements EffectHandler<'scheduleReissue'>, OnModuleInit {
   readonly kind = 'scheduleReissue';
   readonly queue = QueueName.Reissue;
+  /** No money at risk; a promise to keep. */
+  readonly urgency = 4;
 
   constructor(
     private readonly handlers: EffectHandlers,

@@ -31,6 +31,8 @@ const WORDS: Record<Locale, (p: EffectParams['unblockCard'], reason: string) => 
 export class UnblockCardHandler implements EffectHandler<'unblockCard'>, OnModuleInit {
   readonly kind = 'unblockCard';
   readonly queue = QueueName.CardActions;
+  /** The card stays safely frozen meanwhile. */
+  readonly urgency = 3;
 
   constructor(
     private readonly handlers: EffectHandlers,

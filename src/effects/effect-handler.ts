@@ -39,8 +39,13 @@ export interface EffectHandler<K extends EffectKind = EffectKind> {
   execute(effect: Effect<K>): Promise<EventInput>;
   /** The report when Lifeline gives up; settles first whatever the effect left waiting. */
   giveUp(effect: Effect<K>, reason: string): Promise<EventInput>;
-  /** Plain words about a given-up effect; without them the operator is not asked to act. */
-  attention?(params: EffectParams[K], reason: string, locale: Locale): AttentionWords;
+  /**
+   * Plain words about a given-up effect; without them the operator is not asked to act. `say` and `do` speak
+   * for the situation as the context has it now (every card still failed, not only this one), never for the step.
+   */
+  attention?(params: EffectParams[K], reason: string, locale: Locale, context: IncidentContext): AttentionWords;
+  /** How grave its failure is, lower first: when several stand, the operator hears the gravest (money at risk first). */
+  readonly urgency?: number;
   /** A given-up effect whose problem was solved another way (a card blocked by phone) needs no attention. */
   settled?(params: EffectParams[K], context: IncidentContext): boolean;
   /** Timeline lines of its reports whose words are its own (a message's title); the others read by the timeline's table. */
@@ -64,6 +69,7 @@ export function givenUp(
     | 'WALLET_TOKENS_REVOKE_FAILED'
     | 'REISSUE_FAILED'
     | 'TRANSACTIONS_UNAVAILABLE'
+    | 'EMERGENCY_CASH_FAILED'
     | 'NOTIFICATION_FAILED'
     | 'COMMITMENT_CHECK_FAILED'
     | 'FOLLOW_UP_FAILED'

@@ -1,9 +1,9 @@
 import type { EffectHandlers } from '../effects/effect-handlers.js';
 import type { EffectEntity } from '../effects/effect.entity.js';
 import type { CardState, RevocationState } from '../playbooks/catalog/incident-context.js';
-import { type FieldSettings, mediumOf, renderStep, StepView } from '../playbooks/guidance.js';
+import { FALLBACK_TIME_ZONE, type FieldSettings, mediumOf, renderStep, StepView } from '../playbooks/guidance.js';
 import type { CompiledPlaybook } from '../playbooks/playbook.compiler.js';
-import { Attention, attentionFor } from './attention.js';
+import { Attention, AttentionNow, attentionFor } from './attention.js';
 import { type CardCheckView, describeCardCheck } from './card-check.view.js';
 import type { IncidentEventEntity } from './incident-event.entity.js';
 import type { IncidentEntity, IncidentStatus } from './incident.entity.js';
@@ -23,6 +23,8 @@ export interface CoreView {
   customerRef: string;
   channel: string;
   locale: string;
+  /** The customer's time zone: every time said or shown to them is in it. */
+  timeZone: string;
   contactChannel: string;
   notifiedAt: string;
   openedAt: string;
@@ -30,7 +32,10 @@ export interface CoreView {
   resolvedAt: string | null;
   /** The operator who owns the incident (its callbacks); null until someone takes it. */
   assignedTo: string | null;
-  /** The operator's step, plus anything Lifeline gave up on that the operator must handle now. */
+  /**
+   * The operator's step, plus what Lifeline gave up on that still stands. While something stands, `say` and `do`
+   * are the one voice for the situation as it is now (the gravest problem, from the cards' and effects' states).
+   */
   step: (StepView & { attention: Attention[] }) | null;
   /** `walletTokens` only once a playbook has revoked the card's mobile-wallet tokens. */
   cards: { cardRef: string; last4: string; status: CardState; blockedAt: string | null; walletTokens?: RevocationState }[];
@@ -70,6 +75,7 @@ export function buildIncidentView(
     customerRef: incident.customerRef,
     channel: incident.channel,
     locale: incident.locale,
+    timeZone: context.timeZone ?? FALLBACK_TIME_ZONE,
     contactChannel: context.contactChannel,
     notifiedAt: incident.notifiedAt.toISOString(),
     openedAt: incident.openedAt.toISOString(),
@@ -102,6 +108,7 @@ export function buildIncidentView(
   return view as unknown as IncidentView;
 }
 
-function withAttention(step: StepView | null, attention: Attention[]) {
-  return step && { ...step, attention };
+function withAttention(step: StepView | null, attention: AttentionNow | null) {
+  if (!step) return null;
+  return attention ? { ...step, say: attention.say, do: attention.do, attention: attention.items } : { ...step, attention: [] };
 }

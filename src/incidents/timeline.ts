@@ -15,6 +15,7 @@ const PROMISE: Record<string, Record<Locale, string>> = {
   callback: { en: 'the callback', ru: 'обратный звонок' },
   reissue: { en: 'the new card', ru: 'новая карта' },
   refund_decision: { en: 'the decision on a disputed payment', ru: 'решение по оспоренной операции' },
+  emergency_cash: { en: 'the emergency cash', ru: 'экстренные наличные' },
 };
 
 /** How the incident came in, in Russian words (the English view keeps the channel's name). */
@@ -82,6 +83,15 @@ const SUMMARIES: Record<string, Record<Locale, Summary>> = {
     en: (d, c) => `The new card to replace the card ${c} was not ordered: ${d.reason}`,
     ru: (d, c) => `Новая карта вместо карты ${c} не заказана: ${failureWords(String(d.reason), 'ru')}`,
   },
+  EMERGENCY_CASH_ORDERED: {
+    en: (d, _, time) => `Emergency cash ordered at core banking (reference ${d.coreRef}), ready from ${time(d.readyAt)}; pick-up code sent to the customer`,
+    ru: (d, _, time) => `Экстренные наличные заказаны (номер заказа ${d.coreRef}), можно получить с ${time(d.readyAt)}; код получения отправлен клиенту`,
+  },
+  EMERGENCY_CASH_FAILED: {
+    en: (d) => `Core banking did not confirm the emergency cash order: ${d.reason}`,
+    ru: (d) => `Банковская система не подтвердила заказ экстренных наличных: ${failureWords(String(d.reason), 'ru')}`,
+  },
+  EMERGENCY_CASH_COLLECTED: { en: (d) => `Emergency cash collected (reference ${d.reference})`, ru: (d) => `Экстренные наличные получены (номер заказа ${d.reference})` },
   NOTIFICATION_FAILED: {
     en: (d) => `The message did not reach the customer: ${d.reason}`,
     ru: (d) => `Сообщение не дошло до клиента: ${failureWords(String(d.reason), 'ru')}`,

@@ -3,7 +3,9 @@ import { DataSource } from 'typeorm';
 import { OWNERS } from '../commitments/commitment-words.js';
 import { IncidentEntity } from '../incidents/incident.entity.js';
 import { channelWords } from '../playbooks/words/spoken.js';
-import { messageTitle, renderMessage } from './message-templates.js';
+import { EffectEntity } from '../effects/effect.entity.js';
+import { FACT_WORDS, type MessageFact, messageFacts } from '../playbooks/words/message-facts.js';
+import { messageTitle, messageWithheld, renderMessage } from './message-templates.js';
 import { NotificationPort } from './notification.port.js';
 import { type AttentionWords, type Effect, type EffectHandler, givenUp, progressOf, type TimelineLines, type UnderWay } from '../effects/effect-handler.js';
 import { EffectHandlers } from '../effects/effect-handlers.js';
@@ -32,6 +34,8 @@ const WORDS: Record<Locale, (p: EffectParams['notifyCustomer'], reason: string) 
 export class NotifyCustomerHandler implements EffectHandler<'notifyCustomer'>, OnModuleInit {
   readonly kind = 'notifyCustomer';
   readonly queue = QueueName.Notifications;
+  /** The operator can read the message's points aloud. */
+  readonly urgency = 5;
   readonly timeline: TimelineLines = {
     CUSTOMER_NOTIFIED: {
       en: (d) => `Customer notified by ${d.channel} (${d.template})`,
@@ -49,10 +53,20 @@ export class NotifyCustomerHandler implements EffectHandler<'notifyCustomer'>, O
     this.handlers.register(this);
   }
 
+  /**
+   * Written when it is sent, from what is really done or under way then (the cards' states, the orders not given up);
+   * a message whose facts do not hold is not sent, and the timeline says why.
+   */
   async execute(effect: Effect<'notifyCustomer'>): Promise<EventInput> {
     const p = effect.params;
     const incident = await this.dataSource.getRepository(IncidentEntity).findOneByOrFail({ id: effect.incidentId });
-    const message = renderMessage(p.template, incident.locale, incident.snapshot.context, p.facts);
+    const { context } = incident.snapshot;
+    const effects = await this.dataSource.getRepository(EffectEntity).find({ where: { incidentId: incident.id }, select: { kind: true, status: true } });
+    const facts = messageFacts(context, effects);
+    const missing = messageWithheld(p.template, facts, p.values);
+    if (missing.length > 0)
+      return { type: 'NOTIFICATION_FAILED', data: { reason: `not sent, as it would state what is not so: ${missing.map((m) => FACT_WORDS[m as MessageFact] ?? m).join(', ')}` } };
+    const message = renderMessage(p.template, incident.locale, context, p.values, facts);
     await this.notifications.send({ effectId: effect.id, incidentId: incident.id, customerRef: incident.customerRef, channel: p.contactChannel, template: p.template, message });
     return { type: 'CUSTOMER_NOTIFIED', data: { template: p.template, channel: p.contactChannel } };
   }

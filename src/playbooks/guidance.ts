@@ -3,7 +3,7 @@ import type { FieldChoice, FieldView } from './catalog/field-rules.js';
 import type { IncidentContext } from './catalog/incident-context.js';
 import { offeredEvents } from './playbook.engine.js';
 import type { Locale, Medium, PlaybookDefinition } from './playbook.definition.js';
-import { cardCount, cardList, channelWords, paymentWords, spokenTime } from './words/spoken.js';
+import { cardCount, cardList, channelWords, FALLBACK_TIME_ZONE, paymentWords, spokenTime } from './words/spoken.js';
 
 export type { FieldView } from './catalog/field-rules.js';
 
@@ -16,8 +16,7 @@ export interface FieldSettings {
   addressOnFile?: string;
 }
 
-/** Where no time zone was given: the bank's default (DEFAULT_TIME_ZONE) is stored with the incident. */
-export const FALLBACK_TIME_ZONE = 'Europe/Moscow';
+export { FALLBACK_TIME_ZONE };
 
 /** What the operator sees for the current step, in the incident's language. */
 export interface StepView {

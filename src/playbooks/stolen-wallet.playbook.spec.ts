@@ -109,7 +109,9 @@ describe('stolen-wallet playbook', () => {
       const emergency = incident.send('EMERGENCY_ASSESSED', { travelling: true, emergencyCash: true });
       expect(incident.state).toBe('reissue');
       expect(incident.context.travelling).toBe(true);
-      expect(emergency.effects).toEqual([{ kind: 'notifyCustomer', params: { template: 'emergency-cash', contactChannel: 'sms' } }]);
+      // Emergency cash is an order at core banking; its answer (code, reference, time) is what the customer is told.
+      expect(emergency.effects).toEqual([{ kind: 'orderEmergencyCash', params: { customerRef: 'cust-42', contactChannel: 'sms' }, dueAt: undefined }]);
+      expect(incident.context.emergencyCash).toEqual({ status: 'ordering' });
 
       const reissue = incident.send('REISSUE_REQUESTED', { delivery: 'address', address: 'Hotel Duomo, Via Torino 1, Milan' });
       expect(incident.state).toBe('callback');
@@ -327,7 +329,7 @@ describe('stolen-wallet playbook', () => {
     expect(incident.context.callbackAt).toBe('2025-03-01T15:32:00.000Z');
     expect(incident.step()?.do).toContain('1 March at 18:32');
     // The first timer, for the time that was replaced, no longer moves the step.
-    expect(incident.refuse('CALLBACK_DUE', { at: '2025-03-01T15:00:00.000Z' }).message).toBe('This callback time was replaced by 1 March at 15:32');
+    expect(incident.refuse('CALLBACK_DUE', { at: '2025-03-01T15:00:00.000Z' }).message).toBe('This callback time was replaced by 1 March at 18:32'); // the bank's default zone, never UTC
     incident.send('CALLBACK_DUE', { at: '2025-03-01T15:32:00.000Z' });
     expect(incident.state).toBe('calling_back');
   });

@@ -70,6 +70,16 @@ export const BANK_ROUTES: readonly BankRoute[] = [
   },
   {
     method: 'POST',
+    pattern: /^\/v1\/customers\/([^/]+)\/emergency-cash$/,
+    subject: 'customer',
+    answer: (bank, { ref, body }) => {
+      // The only collection a bank can offer someone whose ID was stolen.
+      if (fields(body).collection !== 'code-and-reference') throw badRequest('collection must be code-and-reference');
+      return bank.orderEmergencyCash(ref);
+    },
+  },
+  {
+    method: 'POST',
     pattern: /^\/v1\/cards\/([^/]+)\/wallet-tokens\/revoke$/,
     subject: 'card',
     answer: (bank, { ref }) => bank.revokeWalletTokens(ref),

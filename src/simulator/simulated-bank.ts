@@ -4,12 +4,16 @@ import type {
   CardRefused,
   CoreCard,
   CoreTransaction,
+  EmergencyCashOrder,
   ReissueResult,
   WalletTokensRevoked,
 } from '../core-banking/core-banking.port.js';
+import { randomInt } from 'node:crypto';
 import { GENERATED_CARD, GENERATED_CUSTOMER, generateCustomer, newCard, seedDemoCustomers, type SimulatedCustomer } from './seed.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** What the simulated bank hands out in an emergency, and how soon a partner office has it ready. */
+const EMERGENCY_CASH = { amount: 500, currency: 'EUR', readyInMs: 60 * 60 * 1000, pickUpPoint: 'any Contact partner office' };
 
 /** A refusal core banking answers with an HTTP status; nothing was changed. */
 export class BankRefusal extends Error {
@@ -109,6 +113,21 @@ export class SimulatedBank {
     const revoked = owner.walletTokens[card.cardRef] ?? 0;
     owner.walletTokens[card.cardRef] = 0;
     return { cardRef, revoked, coreRef: this.nextCoreRef(), at: new Date().toISOString() };
+  }
+
+  /** Cash to collect with a one-time code and the order's reference; no ID, as the customer's was stolen. */
+  orderEmergencyCash(customerRef: string): EmergencyCashOrder {
+    this.customer(customerRef);
+    return {
+      customerRef,
+      coreRef: this.nextCoreRef(),
+      pickUpCode: String(randomInt(0, 1_000_000)).padStart(6, '0'),
+      pickUpPoint: EMERGENCY_CASH.pickUpPoint,
+      amount: EMERGENCY_CASH.amount,
+      currency: EMERGENCY_CASH.currency,
+      readyAt: new Date(Date.now() + EMERGENCY_CASH.readyInMs).toISOString(),
+      collection: 'code-and-reference',
+    };
   }
 
   private eachCard<T>(cardRef: string, act: () => T): T | CardRefused {

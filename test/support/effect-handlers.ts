@@ -8,6 +8,7 @@ import { UntouchedWatcher } from '../../src/commitments/untouched-watcher.js';
 import { BlockCardHandler } from '../../src/core-banking/block-card.handler.js';
 import { HttpCoreBankingAdapter } from '../../src/core-banking/http-core-banking.adapter.js';
 import { LoadTransactionsHandler } from '../../src/core-banking/load-transactions.handler.js';
+import { OrderEmergencyCashHandler } from '../../src/core-banking/order-emergency-cash.handler.js';
 import { RevokeAppSessionsHandler } from '../../src/core-banking/revoke-app-sessions.handler.js';
 import { RevokeWalletTokensHandler } from '../../src/core-banking/revoke-wallet-tokens.handler.js';
 import { ScheduleReissueHandler } from '../../src/core-banking/schedule-reissue.handler.js';
@@ -39,12 +40,13 @@ export function wordsOnlyHandlers(): EffectHandlers {
   // Addresses nothing here connects to: the handlers only read their settings.
   const config = loadConfig({ DATABASE_URL: 'postgres://127.0.0.1:9/none', REDIS_URL: 'redis://127.0.0.1:9', JWT_SECRET: TEST_JWT_SECRET, ...TEST_AUDIT_KEYS });
   const all = [
-    new BlockCardHandler(handlers, coreBanking),
+    new BlockCardHandler(handlers, coreBanking, config),
     new UnblockCardHandler(handlers, coreBanking),
     new RevokeAppSessionsHandler(handlers, coreBanking),
     new RevokeWalletTokensHandler(handlers, coreBanking),
     new ScheduleReissueHandler(handlers, coreBanking),
     new LoadTransactionsHandler(handlers, coreBanking),
+    new OrderEmergencyCashHandler(handlers, coreBanking, dataSource, notifications),
     new ReconcileCardsHandler(handlers, coreBanking, config),
     new NotifyCustomerHandler(handlers, dataSource, notifications),
     new ScheduleCallbackHandler(handlers),

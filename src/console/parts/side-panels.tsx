@@ -45,7 +45,8 @@ export function TransactionsPanel({ view }: { view: IncidentView }) {
 export function CommitmentsPanel({ view }: { view: IncidentView }) {
   const w = useWords();
   const lang = useLang();
-  const zone = customerTimeZone(view.liability.jurisdiction);
+  // Promises are read to the customer in their own zone, the incident's.
+  const zone = view.timeZone ?? customerTimeZone(view.liability.jurisdiction);
   if (!view.commitments.length) return null;
   return (
     <section class="panel" aria-labelledby="commitments-h">

@@ -156,8 +156,6 @@ export function IncidentScreen({ id, session }: { id: string; session: Session }
                   {step.attention.map((a) => (
                     <div key={a.effectId} class="attention-item" lang={view.locale}>
                       <p><strong>{a.failed}</strong></p>
-                      <p><span class="label">{w.tellCustomer}:</span> “{a.sayToCustomer}”</p>
-                      <p><span class="label">{w.doNow}:</span> {a.doNow}</p>
                     </div>
                   ))}
                 </section>

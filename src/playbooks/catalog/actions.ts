@@ -304,14 +304,25 @@ export const ACTIONS = {
     },
   }),
   recordEmergencyHelp: action({
-    reports: ['CUSTOMER_NOTIFIED', 'NOTIFICATION_FAILED'],
+    reports: ['EMERGENCY_CASH_ORDERED', 'EMERGENCY_CASH_FAILED'],
     params: {},
     run: ({ context, event, ask }) => {
-      if (event.data.emergencyCash === true) {
-        ask('notifyCustomer', { template: 'emergency-cash', contactChannel: context.contactChannel });
+      const travelling = event.data.travelling === true;
+      // Ordered once: a second assessment does not order the cash again.
+      if (event.data.emergencyCash === true && (!context.emergencyCash || context.emergencyCash.status === 'failed')) {
+        ask('orderEmergencyCash', { customerRef: context.customerRef, contactChannel: context.contactChannel });
+        return { travelling, emergencyCash: { status: 'ordering' } };
       }
-      return { travelling: event.data.travelling === true };
+      return { travelling };
     },
+  }),
+  recordEmergencyCashOrdered: action({
+    params: {},
+    run: ({ event }) => ({ emergencyCash: { status: 'ordered', reference: text(event, 'coreRef'), readyAt: text(event, 'readyAt') } }),
+  }),
+  recordEmergencyCashFailed: action({
+    params: {},
+    run: ({ context }) => ({ emergencyCash: context.emergencyCash?.status === 'ordering' ? { status: 'failed' } : context.emergencyCash }),
   }),
   loadTransactions: action({
     reports: ['TRANSACTIONS_LOADED', 'TRANSACTIONS_UNAVAILABLE'],

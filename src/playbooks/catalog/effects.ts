@@ -17,9 +17,11 @@ export interface EffectParams {
     express: boolean;
   };
   scheduleCallback: { at: string; contactChannel: ContactChannel };
-  /** `facts`: what the message says that the incident's context does not hold (who contacts the customer, by when). */
-  notifyCustomer: { template: string; contactChannel: ContactChannel; facts?: Record<string, string> };
+  /** `values`: what the message is about that the incident does not hold (the card delivered, the decision made). */
+  notifyCustomer: { template: string; contactChannel: ContactChannel; values?: Record<string, string> };
   loadTransactions: { customerRef: string };
+  /** Cash the customer collects with a code and a reference, never an ID (a stolen wallet held it); the code goes to them on `contactChannel`. */
+  orderEmergencyCash: { customerRef: string; contactChannel: ContactChannel };
   /** A merchant breach, a batch at a time: the batch number, never the cards (they are rows of mass_compromise_cards). */
   blockCardBatch: { batch: number; reason: BlockReason };
   reissueCardBatch: { batch: number; express: boolean };
@@ -44,6 +46,7 @@ export const EFFECT_KINDS: readonly EffectKind[] = [
   'scheduleCallback',
   'notifyCustomer',
   'loadTransactions',
+  'orderEmergencyCash',
   'blockCardBatch',
   'reissueCardBatch',
   'notifyCustomersBatch',

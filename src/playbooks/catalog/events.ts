@@ -188,6 +188,8 @@ const CATALOG = {
   REISSUE_FAILED: job<GivenUp>(),
   TRANSACTIONS_LOADED: job<{ transactions: TransactionSummary[] }>(),
   TRANSACTIONS_UNAVAILABLE: job<GivenUp>(),
+  EMERGENCY_CASH_ORDERED: job<{ coreRef: string; readyAt: string; amount: number; currency: string }>(),
+  EMERGENCY_CASH_FAILED: job<GivenUp>(),
   CALLBACK_DUE: job<{ at?: string; contactChannel?: ContactChannel; reason?: string }>(),
   CUSTOMER_NOTIFIED: job<{ template: string; channel: ContactChannel }>(),
   NOTIFICATION_FAILED: job<GivenUp>(),
@@ -207,6 +209,7 @@ const CATALOG = {
 
   // Sent by core banking (or an operator) when a promise made during the incident is kept.
   REISSUE_DELIVERED: aftercare(operator(field('cardRef', 'text', 'Card the new one replaces', 'Карта, вместо которой выпущена новая', { required: true }))),
+  EMERGENCY_CASH_COLLECTED: aftercare(operator(field('reference', 'text', 'Emergency cash order reference', 'Номер заказа экстренных наличных', { required: true }))),
   REFUND_DECIDED: aftercare(
     operator(
       field('transactionIds', 'text', 'Disputed transactions decided (ids, comma-separated)', 'Оспоренные операции, по которым принято решение (номера через запятую)', { required: true }),

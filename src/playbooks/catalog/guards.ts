@@ -1,4 +1,4 @@
-import { cardList as spokenCards, spokenTime } from '../words/spoken.js';
+import { cardList as spokenCards, FALLBACK_TIME_ZONE, spokenTime } from '../words/spoken.js';
 import { breachBatches, type BreachStage, type IncidentContext, type IncidentEvent } from './incident-context.js';
 
 interface GuardArgs {
@@ -54,7 +54,7 @@ export const GUARDS = {
   callbackStillDue: {
     check: ({ context, event }) => typeof event.data.at === 'string' && event.data.at === context.callbackAt,
     explain: ({ context }) => {
-      const now = context.callbackAt ? spokenTime(context.callbackAt, context.locale, context.timeZone ?? 'UTC') : '';
+      const now = context.callbackAt ? spokenTime(context.callbackAt, context.locale, context.timeZone ?? FALLBACK_TIME_ZONE) : '';
       return say(context, `This callback time was replaced${now ? ` by ${now}` : ''}`, `Время звонка уже изменено${now ? `: теперь ${now}` : ''}`);
     },
   },

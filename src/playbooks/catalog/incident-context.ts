@@ -42,6 +42,13 @@ export interface TransactionSummary {
   suspicious: boolean;
 }
 
+/** An emergency cash order: under way, confirmed by core banking (its reference and when the cash is ready), or given up. */
+export interface EmergencyCash {
+  status: 'ordering' | 'ordered' | 'failed';
+  reference?: string;
+  readyAt?: string;
+}
+
 /** Why a card is blocked, as core banking records it. */
 export type BlockReason = 'lost' | 'stolen' | 'compromised';
 
@@ -99,6 +106,8 @@ export interface IncidentContext {
   resumeStep?: string | null;
   /** Why the incident was cancelled. */
   cancelReason?: string;
+  /** Emergency cash ordered at core banking; absent until asked for. The pick-up code is only in the customer's message. */
+  emergencyCash?: EmergencyCash;
   /** How the incident protects its cards, once it has started: a card added later is protected the same way at once. */
   protection?: Protection;
   /** What core banking said about the cards; absent when it confirmed every card as given. */

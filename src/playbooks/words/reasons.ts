@@ -5,6 +5,7 @@ import type { Locale } from '../playbook.definition.js';
  * gateway answer in English; a Russian view says what kind of failure it was (the full text stays in the audit trail).
  */
 const KINDS: [RegExp, Record<Locale, string>][] = [
+  [/^not sent, as it would state/, { en: 'not sent', ru: 'не отправлено: в сообщении было бы то, чего нет' }],
   [/time(d)?[ -]?out|no answer/i, { en: 'no answer in time', ru: 'нет ответа вовремя' }],
   [/unavailable|ECONNREFUSED|ECONNRESET|fetch failed|socket|5\d\d/i, { en: 'the system is unavailable', ru: 'система недоступна' }],
   [/not[ _-]?found|404/i, { en: 'not found', ru: 'не найдено' }],

@@ -5,7 +5,8 @@ import type { IncidentEventEntity } from '../../incidents/incident-event.entity.
 import type { IncidentEntity } from '../../incidents/incident.entity.js';
 import { summarizeEvent } from '../../incidents/timeline.js';
 import type { EffectEntity } from '../../effects/effect.entity.js';
-import { MESSAGE_TEMPLATES, renderMessage } from '../../notifications/message-templates.js';
+import { MESSAGE_TEMPLATES, messageNeeds, renderMessage } from '../../notifications/message-templates.js';
+import { MESSAGE_FACTS } from './message-facts.js';
 import { EFFECT_KINDS } from '../catalog/effects.js';
 import { EVENT_NAMES, eventSpec } from '../catalog/events.js';
 import { IncidentCard, IncidentContext, initialContext } from '../catalog/incident-context.js';
@@ -44,7 +45,7 @@ function contextFor(locale: Locale, n: number, mood: Mood | null = null): Incide
 }
 
 /** Names that come from core banking as they are: products, merchants, towns, transaction ids. */
-const names = PRODUCTS.concat('Cafe Roma', 'Rome', 'tx-1');
+const names = PRODUCTS.concat('Cafe Roma', 'Rome', 'tx-1', 'CB-000123', 'CB-000124');
 function problemsIn(texts: Wording[]): string[] {
   return texts.flatMap((w) => checkWording({ names, ...w }, options));
 }
@@ -83,7 +84,7 @@ describe.each(playbooks.map((p) => [p.definition.id, p] as const))('%s, as rende
     const context = contextFor(locale, n);
     const data = {
       cardRef: 'card-1', reason: 'core banking timed out after 5000 ms', channel: 'phone', template: 'card-frozen', eta: '2026-03-05T10:00:00.000Z',
-      revoked: 2, score: 4, kind: 'callback', outcome: 'kept', transactionIds: 'tx-1', decision: 'refunded', batch: 3, blocked: 5, failed: 1, ordered: 5, customers: 4, cardCount: n, mood: 'angry', disputed: ['tx-1'],
+      revoked: 2, score: 4, kind: 'callback', reference: 'CB-000123', coreRef: 'CB-000124', readyAt: '2026-03-01T11:00:00.000Z', outcome: 'kept', transactionIds: 'tx-1', decision: 'refunded', batch: 3, blocked: 5, failed: 1, ordered: 5, customers: 4, cardCount: n, mood: 'angry', disputed: ['tx-1'],
     };
     const texts: Wording[] = [];
     // What can reach this playbook's timeline: its own events, aftercare, promises, follow-ups, the opening.
@@ -109,11 +110,17 @@ describe('lines around the steps', () => {
   it.each(LOCALES)('attention lines and commitments for every effect in %s', (locale) => {
     const context = { ...contextFor(locale, 2), cards: [] };
     const effects = EFFECT_KINDS.map((kind) => effect(kind, params));
-    const texts: Wording[] = attentionFor(effects, context, wordsOnlyHandlers()).flatMap((a) => [
-      { where: `attention ${a.kind} failed`, locale, text: a.failed },
-      { where: `attention ${a.kind} say`, locale, text: a.sayToCustomer },
-      { where: `attention ${a.kind} do`, locale, text: a.doNow },
-    ]);
+    // Each effect alone, so every handler's one say and one do is read.
+    const texts: Wording[] = effects.flatMap((e) => {
+      const a = attentionFor([e], context, wordsOnlyHandlers());
+      return a
+        ? [
+            { where: `attention ${e.kind} failed`, locale, text: a.items[0].failed },
+            { where: `attention ${e.kind} say`, locale, text: a.say },
+            { where: `attention ${e.kind} do`, locale, text: a.do },
+          ]
+        : [];
+    });
     expect(texts.length).toBeGreaterThanOrEqual(30);
     const incident = { locale, snapshot: { context } } as unknown as IncidentEntity;
     for (const c of describeCommitments(effects, incident, [], new Date('2026-03-01T11:00:00Z'), wordsOnlyHandlers())) texts.push({ where: `commitment ${c.what}`, locale, text: `${c.what} ${c.owner}` });
@@ -123,11 +130,15 @@ describe('lines around the steps', () => {
   it.each(LOCALES.flatMap((locale) => CARD_COUNTS.map((n) => [locale, n] as [Locale, number])))('every customer message in %s, %i card(s)', (locale, n) => {
     const texts: Wording[] = [];
     for (const template of MESSAGE_TEMPLATES) {
-      for (const kind of template === 'commitment-late' ? ['callback', 'reissue', 'refund_decision'] : ['']) {
+      for (const kind of template === 'commitment-late' ? ['callback', 'reissue', 'refund_decision', 'emergency_cash'] : ['']) {
         const facts = locale === 'ru'
           ? { kind, dueBy: '1 марта в 13:30', card: 'Visa Classic Debit с последними цифрами 1000', payment: '120,00 евро — Cafe Roma (Rome)' }
           : { kind, dueBy: '1 March at 13:30', card: 'Visa Classic Debit ending 1000', payment: '120.00 euros at Cafe Roma (Rome)' };
-        const text = renderMessage(template, locale, { ...contextFor(locale, n), newCardsOrdered: true }, facts);
+        const values = { ...facts, cardRef: 'card-1', decision: kind ? 'refunded' : 'declined', amount: locale === 'ru' ? '500,00 евро' : '500.00 euros', readyAt: facts.dueBy, pickUpCode: '042917', reference: 'CB-000123' };
+        const context = { ...contextFor(locale, n), newCardsOrdered: true, emergencyCash: { status: 'ordered' as const, reference: 'CB-000123', readyAt: '2026-03-01T11:00:00.000Z' } };
+        // With every fact that can be so (each sentence said), and with only those the message needs (each optional one left out).
+        const all = renderMessage(template, locale, context, values, new Set(MESSAGE_FACTS));
+        const text = `${all} ${renderMessage(template, locale, context, values, new Set(messageNeeds(template)))}`;
         expect(text).not.toMatch(/••••|undefined|\d{4}-\d\d-\d\dT/);
         texts.push({ where: `message ${template} ${kind}`, locale, text, chat: true });
       }

@@ -42,6 +42,9 @@ export function cardCount(n: number, locale: Locale): string {
   return `${n} ${n === 1 ? 'card' : 'cards'}`;
 }
 
+/** Where no time zone was given: the bank's default (DEFAULT_TIME_ZONE) is stored with the incident. */
+export const FALLBACK_TIME_ZONE = 'Europe/Moscow';
+
 const TIME_FORMATS = new Map<string, Intl.DateTimeFormat>();
 
 /** "2 December at 02:09" / «2 декабря в 02:09», in the customer's time zone (formatters are costly: built once each). */
