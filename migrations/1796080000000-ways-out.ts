@@ -12,7 +12,9 @@ export class WaysOut1796080000000 implements MigrationInterface {
     await db.query(`ALTER TABLE effects DROP CONSTRAINT effects_status_check`);
     await db.query(`ALTER TABLE effects ADD CONSTRAINT effects_status_check CHECK (status IN ('pending', 'running', 'succeeded', 'failed', 'dead', 'cancelled'))`);
     await db.query(`ALTER TABLE commitments DROP CONSTRAINT commitments_kind_check`);
-    await db.query(`ALTER TABLE commitments ADD CONSTRAINT commitments_kind_check CHECK (kind IN ('reissue', 'callback', 'refund_decision', 'emergency_cash', 'summary', 'recovery'))`);
+    await db.query(
+      `ALTER TABLE commitments ADD CONSTRAINT commitments_kind_check CHECK (kind IN ('reissue', 'callback', 'refund_decision', 'emergency_cash', 'summary', 'recovery'))`,
+    );
     // Null: the alert is about its commitment (late) or its effect (given up); otherwise it says why.
     await db.query(`ALTER TABLE supervisor_alerts ADD COLUMN reason text CHECK (reason IN ('untouched', 'low_score'))`);
     await db.query(`ALTER TABLE supervisor_alerts ADD COLUMN note text`);
