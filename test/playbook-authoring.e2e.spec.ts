@@ -155,7 +155,7 @@ describe('playbook authoring', () => {
       const data = await simulate({ events: [{ type: 'CUSTOMER_READY' }, { type: 'REISSUE_REQUESTED', data: { delivery: 'drone' } }] }).expect(400);
       expect(data.body).toMatchObject({
         error: 'invalid_event_data',
-        details: { problems: ['events[1] REISSUE_REQUESTED: delivery: must be one of address, branch'] },
+        details: { problems: ['events[1] REISSUE_REQUESTED: delivery: must be one of address, branch, addressOnFile'] },
       });
       const unknown = await simulate({ events: [{ type: 'WALLET_FOUND' }] }).expect(400);
       expect(unknown.body.details.problems).toEqual(['events[0]: unknown event WALLET_FOUND']);
