@@ -54,7 +54,7 @@ describe('the access matrix: every route, every role, every kind of bad token', 
       .send({ playbook: 'stolen-wallet', customerRef: uniqueCustomer('matrix'), channel: 'phone', cards: [{ cardRef: `card_${uniqueCustomer('matrix')}`, last4: '4321' }] })
       .expect(201)).body;
     await eventually(async () => {
-      const [{ n }] = await db.query(`SELECT count(*) AS n FROM effects WHERE incident_id = $1 AND status NOT IN ('succeeded', 'dead')`, [incident.id]);
+      const [{ n }] = await db.query(`SELECT count(*) AS n FROM effects WHERE incident_id = $1 AND status NOT IN ('succeeded', 'dead') AND due_at <= now()`, [incident.id]);
       return Number(n) === 0;
     }, 'the opening jobs to report');
     incident = await current();
@@ -86,6 +86,7 @@ describe('the access matrix: every route, every role, every kind of bad token', 
     'GET /v1/incidents/:id/stream': { call: () => t.http().get(`/v1/incidents/${randomUUID()}/stream`), allowed: 404 },
     'POST /v1/incidents/:id/assign': { call: () => t.http().post(`/v1/incidents/${incident.id}/assign`).send({ operator: 'not an id' }), allowed: 400 },
     'POST /v1/incidents/:id/events': { call: () => t.http().post(`/v1/incidents/${incident.id}/events`).send({}), allowed: 400 },
+    'POST /v1/incidents/:id/switch': { call: () => t.http().post(`/v1/incidents/${incident.id}/switch`).send({}), allowed: 400 },
     'POST /v1/incidents/:id/effects/:effectId/retry': { call: () => t.http().post(`/v1/incidents/${incident.id}/effects/${randomUUID()}/retry`), allowed: 404 },
     'GET /v1/playbooks': { call: () => t.http().get('/v1/playbooks'), allowed: 200 },
     'GET /v1/playbooks/:id': { call: () => t.http().get('/v1/playbooks/stolen-wallet'), allowed: 200 },

@@ -40,7 +40,7 @@ describe('HTTP contract of /v1/incidents and /v1/playbooks', () => {
   /** Waits until every background effect of the incident has reported, so only the request under test can change it. */
   async function settled(id: string): Promise<IncidentView> {
     await eventually(async () => {
-      const [{ n }] = await db.query(`SELECT count(*) AS n FROM effects WHERE incident_id = $1 AND status NOT IN ('succeeded', 'dead')`, [id]);
+      const [{ n }] = await db.query(`SELECT count(*) AS n FROM effects WHERE incident_id = $1 AND status NOT IN ('succeeded', 'dead') AND due_at <= now()`, [id]);
       return Number(n) === 0;
     }, `the effects of incident ${id} to finish`);
     return get(id);
@@ -244,7 +244,12 @@ describe('HTTP contract of /v1/incidents and /v1/playbooks', () => {
         do: expect.any(String),
         primary: { event: 'CUSTOMER_READY', label: 'Customer is ready to continue', fields: [] },
         // The mood switch, offered on every step.
-        alternatives: [expect.objectContaining({ event: 'CUSTOMER_MOOD', label: 'Customer is panicking, angry or confused' })],
+        alternatives: [
+          expect.objectContaining({ event: 'CUSTOMER_MOOD', label: 'Customer is panicking, angry or confused' }),
+          // The ways out every playbook has, after the step's own.
+          { event: 'CALL_DROPPED', label: 'The call dropped', fields: [] },
+          { event: 'CANCEL', label: 'Cancel the incident', fields: [{ name: 'reason', label: 'Why the incident is cancelled', type: 'text', required: true }] },
+        ],
       });
       expect(view.timeline.map((e) => e.type)).toEqual(['INCIDENT_OPENED', 'TRANSACTIONS_LOADED']);
     });
@@ -287,7 +292,7 @@ describe('HTTP contract of /v1/incidents and /v1/playbooks', () => {
           choices: expect.arrayContaining([{ value: 'SPB-07', label: 'Nevsky Prospekt, Saint Petersburg' }]),
         },
       ]);
-      expect(reissue.step!.alternatives.map((a) => a.event)).toEqual(['REISSUE_DECLINED', 'CUSTOMER_MOOD']);
+      expect(reissue.step!.alternatives.map((a) => a.event)).toEqual(['REISSUE_DECLINED', 'CUSTOMER_MOOD', 'CALL_DROPPED', 'CANCEL']);
     });
 
     it('answers 400 for an id that is not a uuid and 404 for an unknown one', async () => {
@@ -351,7 +356,7 @@ describe('HTTP contract of /v1/incidents and /v1/playbooks', () => {
       expect(body.message).toContain('CALL_ENDED');
       expect(body.details).toMatchObject({ state: 'verify_identity' });
       expect(body.details!.allowed).toEqual([view.step!.primary!.event, ...view.step!.alternatives.map((a) => a.event)]);
-      expect(body.details!.allowed).toEqual(['IDENTITY_VERIFIED', 'IDENTITY_FAILED', 'CUSTOMER_MOOD']);
+      expect(body.details!.allowed).toEqual(['IDENTITY_VERIFIED', 'IDENTITY_FAILED', 'CUSTOMER_MOOD', 'CALL_DROPPED', 'CANCEL']);
       await expectUnchanged(view);
     });
 

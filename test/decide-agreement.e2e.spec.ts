@@ -74,7 +74,8 @@ describe('decide(): the service and the rehearsal agree', () => {
   for (const playbookId of ['stolen-wallet', 'lost-card', 'card-compromised', 'stolen-phone', 'mass-compromise']) {
     it(`on random event sequences of ${playbookId}`, async () => {
       const playbook = registry.latest(playbookId);
-      const named = [...Object.keys(playbook.definition.on), ...Object.values(playbook.definition.states).flatMap((s) => Object.keys(s.on))] as EventName[];
+      // The effective playbook: its file plus the ways out every playbook has (CANCEL, CALL_DROPPED and the callback path).
+      const named = [...Object.keys(playbook.effective.on), ...Object.values(playbook.effective.states).flatMap((s) => Object.keys(s.on))] as EventName[];
       // The playbook's own events, plus a few it never handles, and aftercare.
       const pool = [...new Set([...named, 'CARD_FOUND', 'COMMITMENT_CHECKED', 'FOLLOW_UP_SENT', 'NOTICES_CONFIRMED'] as EventName[])].filter(
         (e) => EVENT_NAMES.includes(e) && !NAMES_A_PROMISE.includes(e),

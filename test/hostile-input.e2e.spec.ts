@@ -358,6 +358,14 @@ describe('hostile input: thousands of malformed requests to every endpoint', () 
         { numRuns: RUNS },
       ),
 
+    'POST /v1/incidents/:id/switch': () =>
+      fc.assert(
+        fc.asyncProperty(idSegment(randomUUID()), rawBody(fc.oneof(anyJson, fieldsOf('playbook', 'reason'))), authorization(operator), contentType, async (id, body, auth, type) =>
+          check(withHeaders(t.http().post(`/v1/incidents/${id}/switch`), auth, undefined, type).send(body.text), `switch ${id} ${body}`, true),
+        ),
+        { numRuns: RUNS },
+      ),
+
     'GET /v1/customers/:customerRef/cards': () =>
       fc.assert(
         fc.asyncProperty(idSegment('demo-traveller', 'nobody-at-this-bank'), queryString('a'), authorization(operator), async (ref, query, auth) =>

@@ -62,7 +62,7 @@ describe('live updates: incident streams over LISTEN/NOTIFY', () => {
   /** Background jobs also change the incident: wait for them, so the version read is the one that stays. */
   const settled = (id: string) =>
     eventually(async () => {
-      const [{ n }] = await a.app.get(DataSource).query(`SELECT count(*)::int AS n FROM effects WHERE incident_id = $1 AND status NOT IN ('succeeded', 'dead')`, [id]);
+      const [{ n }] = await a.app.get(DataSource).query(`SELECT count(*)::int AS n FROM effects WHERE incident_id = $1 AND status NOT IN ('succeeded', 'dead') AND due_at <= now()`, [id]);
       return n === 0;
     }, 'the incident\'s jobs to report');
 

@@ -30,6 +30,7 @@ export const ACCESS_MATRIX: Readonly<Record<string, Callers>> = {
   'GET /v1/incidents/:id/stream': ['operator', 'supervisor', 'risk', 'system'],
   'POST /v1/incidents/:id/assign': ['operator', 'supervisor'],
   'POST /v1/incidents/:id/events': ['operator', 'supervisor', 'system'],
+  'POST /v1/incidents/:id/switch': ['operator', 'supervisor'],
   'POST /v1/incidents/:id/effects/:effectId/retry': ['supervisor'],
   'GET /v1/playbooks': ['operator', 'supervisor', 'risk', 'system'],
   'GET /v1/playbooks/:id': ['operator', 'supervisor', 'risk', 'system'],

@@ -8,7 +8,13 @@ import type { RecordedEvent } from '../incidents/send-participant.js';
 import { LiabilityRules } from '../liability/liability-rules.js';
 import type { EffectDraft, EffectParams } from '../playbooks/catalog/effects.js';
 import { CommitmentEntity, CommitmentKind } from './commitment.entity.js';
-import { callbackWords, emergencyCashWords, newCardWords, paymentName, refundDecisionWords } from './commitment-words.js';
+import { Outbox } from '../effects/outbox.js';
+import { callbackWords, emergencyCashWords, newCardWords, paymentName, recoveryWords, refundDecisionWords, summaryWords } from './commitment-words.js';
+
+/** The message that closes an incident whose customer we could not reach: a promise of its own, kept when it is delivered. */
+export const UNREACHABLE_TEMPLATE = 'customer-unreachable';
+/** Scores that open a recovery: the customer was unhappy. */
+export const LOW_SCORE = 2;
 
 /**
  * The events by which the bank keeps a callback promise: we called, whether or not the customer answered.
@@ -17,6 +23,8 @@ import { callbackWords, emergencyCashWords, newCardWords, paymentName, refundDec
 const CALLBACK_MADE = new Set(['CALLBACK_STARTED', 'CALLBACK_COMPLETED', 'CUSTOMER_UNREACHABLE', 'CARD_FOUND', 'CARD_NOT_FOUND', 'STILL_SEARCHING']);
 /** The customer called us first: the callback is no longer needed. */
 const CALLBACK_MOOT = new Set(['CUSTOMER_CALL_TAKEN']);
+/** The written summary goes out at once; a quarter of an hour covers a slow channel. */
+const SUMMARY_WITHIN_MS = 15 * 60_000;
 /** What a fulfilling event names: the card a new card replaces, or the disputed payment. */
 type Subject = 'card_ref' | 'transaction_id';
 
@@ -30,6 +38,7 @@ export class CommitmentBook {
   constructor(
     private readonly config: AppConfig,
     private readonly liability: LiabilityRules,
+    private readonly outbox: Outbox,
   ) {}
 
   /** Marks what the event kept, records what it promised; returns the checks to schedule, and the news we promised to send. */
@@ -38,7 +47,7 @@ export class CommitmentBook {
     const news = this.news(recorded);
     const promised = await this.promised(m, recorded);
     if (promised.length === 0) return news;
-    if (promised.some((c) => c.kind === 'callback')) await this.withdraw(m, recorded, 'callback'); // a new time replaces the old one
+    if (promised.some((c) => c.kind === 'callback')) await this.replaceCallback(m, recorded);
     const inserted = await m.createQueryBuilder().insert().into(CommitmentEntity).values(promised).orIgnore().returning('id').execute();
     const ids = new Set((inserted.raw as { id: string }[]).map((r) => r.id));
     const checks = promised
@@ -61,8 +70,33 @@ export class CommitmentBook {
     return [];
   }
 
+  /** A new time replaces the old one: the old promise is withdrawn and its timer never fires (the watcher follows the new one). */
+  private async replaceCallback(m: EntityManager, r: RecordedEvent): Promise<void> {
+    const replaced: { effect_id: string | null }[] = await m.query(
+      `WITH withdrawn AS (
+         UPDATE commitments SET status = 'withdrawn', withdrawn_at = $2 WHERE incident_id = $1 AND kind = 'callback' AND status = 'open' RETURNING effect_id)
+       SELECT effect_id FROM withdrawn`,
+      [r.incident.id, r.event.at],
+    );
+    const timers = replaced.map((c) => c.effect_id).filter((id): id is string => id !== null);
+    if (timers.length > 0) await this.outbox.cancelUnrun(m, r.incident.id, timers);
+  }
+
   private async keep(m: EntityManager, r: RecordedEvent): Promise<void> {
     const { type, data } = r.event;
+    // Cancelled: nothing more is promised; what was already kept stays on the record.
+    if (r.outcome === 'cancelled') {
+      await m.query(`UPDATE commitments SET status = 'withdrawn', withdrawn_at = $2 WHERE incident_id = $1 AND status = 'open'`, [r.incident.id, r.event.at]);
+      return;
+    }
+    // The written summary is kept when its message is delivered.
+    if (type === 'CUSTOMER_NOTIFIED' && r.reportedEffectId) {
+      await m.query(`UPDATE commitments SET status = CASE WHEN status = 'open' THEN 'met' ELSE status END, met_at = $2 WHERE effect_id = $1 AND kind = 'summary' AND met_at IS NULL`, [r.reportedEffectId, r.event.at]);
+    }
+    // A supervisor who takes up a recovery alert is the one contacting the customer.
+    if (type === 'ALERT_ACKNOWLEDGED' && typeof data.commitmentId === 'string') {
+      await m.query(`UPDATE commitments SET status = CASE WHEN status = 'open' THEN 'met' ELSE status END, met_at = $2 WHERE id = $1 AND kind = 'recovery' AND met_at IS NULL`, [data.commitmentId, r.event.at]);
+    }
     // The customer chose another way to hear from us: every promise not yet kept follows.
     if (r.context.contactChannel !== r.incident.snapshot.context.contactChannel) {
       await m.query(`UPDATE commitments SET channel = $2 WHERE incident_id = $1 AND status IN ('open', 'breached') AND met_at IS NULL`, [r.incident.id, r.context.contactChannel]);
@@ -138,6 +172,19 @@ export class CommitmentBook {
         return made({ kind: 'callback', what: callbackWords(), dueBy: new Date(p.at), owner: 'contactCentre', channel: p.contactChannel, effectId: e.id });
       });
 
+    const summaries = r.effects
+      .filter((e) => e.kind === 'notifyCustomer' && (e.params as EffectParams['notifyCustomer']).template === UNREACHABLE_TEMPLATE)
+      .map((e) =>
+        made({ kind: 'summary', what: summaryWords(), dueBy: new Date(Date.parse(r.event.at) + SUMMARY_WITHIN_MS), owner: 'contactCentre', channel: r.context.contactChannel, effectId: e.id }),
+      );
+
+    // An unhappy score: a supervisor contacts the customer, by a time they are told.
+    const score = r.event.type === 'FEEDBACK_RECORDED' ? Number(r.event.data.score) : NaN;
+    const recovery =
+      score <= LOW_SCORE
+        ? [made({ kind: 'recovery', what: recoveryWords(), dueBy: new Date(Date.parse(r.event.at) + this.config.RECOVERY_CONTACT_WITHIN_MS), owner: 'supervisors', channel: r.context.contactChannel })]
+        : [];
+
     const orders: CommitmentEntity[] = [];
     // Core banking's answer to the order carries the delivery date: from then on, the new card is a promise with a due time.
     if (r.event.type === 'REISSUE_ORDERED' && r.reportedEffectId && typeof r.event.data.eta === 'string') {
@@ -170,6 +217,6 @@ export class CommitmentBook {
             )
         : [];
 
-    return [...callbacks, ...orders, ...refundDecisions];
+    return [...callbacks, ...summaries, ...recovery, ...orders, ...refundDecisions];
   }
 }

@@ -12,7 +12,18 @@ export const OWNERS: Record<CommitmentOwner | 'lifeline', Localized> = {
   contactCentre: { en: 'Contact centre', ru: 'Контакт-центр' },
   disputes: { en: 'Disputes team', ru: 'Отдел по спорным операциям' },
   emergencyCash: { en: 'Emergency cash service', ru: 'Служба экстренной выдачи наличных' },
+  supervisors: { en: 'Contact-centre supervisor', ru: 'Руководитель смены контакт-центра' },
 };
+
+export const summaryWords = (): Localized => ({
+  en: 'We send you a written summary: what is done, and how to reach us',
+  ru: 'Мы пришлём вам письменную сводку: что сделано и как с нами связаться',
+});
+
+export const recoveryWords = (): Localized => ({
+  en: 'A contact-centre supervisor contacts you about how we handled your case',
+  ru: 'Руководитель смены контакт-центра свяжется с вами по поводу того, как мы провели ваше обращение',
+});
 
 export const callbackWords = (): Localized => ({ en: 'We call you back', ru: 'Мы перезвоним вам' });
 

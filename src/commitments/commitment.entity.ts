@@ -1,10 +1,11 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Localized } from '../playbooks/playbook.definition.js';
 
-export type CommitmentKind = 'reissue' | 'callback' | 'refund_decision' | 'emergency_cash';
+/** `summary`: the written summary a customer we could not reach is sent; `recovery`: a supervisor contacts a customer who scored us 1–2. */
+export type CommitmentKind = 'reissue' | 'callback' | 'refund_decision' | 'emergency_cash' | 'summary' | 'recovery';
 /** `withdrawn`: no longer promised (replaced by a later callback, or the customer called us first). */
 export type CommitmentStatus = 'open' | 'met' | 'breached' | 'withdrawn';
-export type CommitmentOwner = 'cards' | 'contactCentre' | 'disputes' | 'emergencyCash';
+export type CommitmentOwner = 'cards' | 'contactCentre' | 'disputes' | 'emergencyCash' | 'supervisors';
 
 /** A promise read to the customer, with its due time: watched until it is kept, and a supervisor alerted if it is not. */
 @Entity('commitments')

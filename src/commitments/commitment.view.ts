@@ -32,6 +32,8 @@ export function describeCommitments(effects: EffectEntity[], incident: IncidentE
   const locale = incident.locale;
   const trackedFor = new Map(tracked.filter((c) => c.effectId).map((c) => [c.effectId, c]));
   const fromEffects = (effects as unknown as Effect[]).flatMap((effect): Commitment[] => {
+    // Withdrawn before it ran (a cancelled incident, a replaced callback): nothing is under way.
+    if (effect.status === 'cancelled') return [];
     const watched = trackedFor.get(effect.id);
     if (watched) return describeTracked(watched, locale, now);
     const line = handlers.of(effect.kind).underWay?.(effect, incident.snapshot.context, locale);

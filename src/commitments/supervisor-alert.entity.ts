@@ -1,7 +1,10 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Localized } from '../playbooks/playbook.definition.js';
 
-/** A commitment missed its due time, or a card's block or freeze was given up: a supervisor takes it from here. One per commitment or effect. */
+/** Why a supervisor is alerted: a promise late, a card's protection given up, an open incident nobody touched, a customer who scored us 1–2. */
+export type AlertReason = 'commitment_late' | 'effect_given_up' | 'untouched' | 'low_score';
+
+/** Something a supervisor takes from here. One per commitment or effect; one open untouched alert per incident. */
 @Entity('supervisor_alerts')
 export class SupervisorAlertEntity {
   @PrimaryColumn('uuid')
@@ -20,6 +23,14 @@ export class SupervisorAlertEntity {
   /** What failed, in both languages, as the operator was told it; only with `effectId`. */
   @Column('jsonb', { nullable: true })
   what: Localized | null;
+
+  /** Set for what is about neither one promise nor one effect; null: the commitment is late, or the effect was given up. */
+  @Column('text', { nullable: true })
+  reason: 'untouched' | 'low_score' | null;
+
+  /** What the supervisor needs to read first (the customer's comment with a low score). */
+  @Column('text', { nullable: true })
+  note: string | null;
 
   @Column('text')
   status: 'open' | 'acknowledged';

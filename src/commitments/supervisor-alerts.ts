@@ -9,18 +9,25 @@ import type { Actor } from '../auth/actor.js';
 import { IncidentsService } from '../incidents/incidents.service.js';
 import type { RecordedEvent } from '../incidents/send-participant.js';
 import type { Locale, Localized } from '../playbooks/playbook.definition.js';
-import type { CommitmentKind, CommitmentOwner } from './commitment.entity.js';
+import type { EffectDraft } from '../playbooks/catalog/effects.js';
+import { formatTime } from '../playbooks/guidance.js';
+import { type CommitmentKind, type CommitmentOwner, CommitmentEntity } from './commitment.entity.js';
+import { type AlertReason, SupervisorAlertEntity } from './supervisor-alert.entity.js';
 import { OWNERS } from './commitment-words.js';
 import type { AlertQueryDto } from './dto/alert-query.dto.js';
 
 /** A broken promise, as a supervisor reads it: who, what was promised, by when, how the customer hears. */
 export interface SupervisorAlertView {
   id: string;
+  /** Why: a promise late, a card's protection given up, an incident nobody touched, or a customer who scored us 1–2. */
+  reason: AlertReason;
+  /** The customer's comment with a low score. */
+  note: string | null;
   status: 'open' | 'acknowledged';
   raisedAt: string;
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
-  incident: { id: string; playbook: string; customerRef: string };
+  incident: { id: string; playbook: string; customerRef: string; state: string; updatedAt: string };
   /** The broken promise; null for an alert about a failure. */
   commitment: { id: string; kind: CommitmentKind; what: string; dueBy: string; owner: string; channel: string; keptAt: string | null } | null;
   /** What Lifeline gave up on (a card's block or freeze), in the incident's language; null for a broken promise. */
@@ -29,6 +36,10 @@ export interface SupervisorAlertView {
 
 interface AlertRow {
   id: string;
+  reason: 'untouched' | 'low_score' | null;
+  note: string | null;
+  state: string;
+  updated_at: Date;
   status: 'open' | 'acknowledged';
   raised_at: Date;
   acknowledged_at: Date | null;
@@ -49,7 +60,7 @@ interface AlertRow {
 }
 
 const SELECT_ALERTS = `
-  SELECT a.id, a.status, a.raised_at, a.acknowledged_at, a.acknowledged_by,
+  SELECT a.id, a.reason, a.note, i.state, i.updated_at, a.status, a.raised_at, a.acknowledged_at, a.acknowledged_by,
          i.id AS incident_id, i.playbook_id, i.customer_ref, i.locale,
          c.id AS commitment_id, c.kind, c.what, c.due_by, c.owner, c.channel, c.met_at,
          a.effect_id, a.what AS failure
@@ -100,6 +111,26 @@ export class SupervisorAlerts {
    * A card's block or freeze given up is money at risk: a supervisor is alerted at once, in the report's own
    * transaction, once per effect, with what failed in both languages.
    */
+  /** Raises an alert in the caller's transaction; an alert already open for the same thing is not raised twice. */
+  async raise(m: EntityManager, alert: { incidentId: string; reason: 'untouched' | 'low_score'; commitmentId?: string; note?: string | null }): Promise<boolean> {
+    const row = { id: randomUUID(), incidentId: alert.incidentId, commitmentId: alert.commitmentId ?? null, effectId: null, what: null, reason: alert.reason, note: alert.note ?? null, status: 'open' as const, raisedAt: new Date(), acknowledgedAt: null, acknowledgedBy: null };
+    const inserted = await m.createQueryBuilder().insert().into(SupervisorAlertEntity).values(row).orIgnore().returning('id').execute();
+    return (inserted.raw as unknown[]).length > 0;
+  }
+
+  /**
+   * A score of 1–2 (FEEDBACK_RECORDED's transaction, after the commitments book wrote the recovery promise): a supervisor is
+   * alerted with the customer's comment, and the customer told who contacts them and by when.
+   */
+  async openRecovery(m: EntityManager, recorded: RecordedEvent): Promise<EffectDraft[]> {
+    const promise = await m.findOneBy(CommitmentEntity, { incidentId: recorded.incident.id, eventSeq: recorded.seq, kind: 'recovery' });
+    if (!promise) return [];
+    const { comment } = recorded.event.data as { comment: string | null };
+    await this.raise(m, { incidentId: recorded.incident.id, reason: 'low_score', commitmentId: promise.id, note: comment });
+    const dueBy = formatTime(promise.dueBy.toISOString(), recorded.incident.locale, recorded.context.timeZone);
+    return [{ kind: 'notifyCustomer', params: { template: 'recovery-promised', contactChannel: recorded.context.contactChannel, values: { dueBy } } }];
+  }
+
   async raiseForGivenUp(m: EntityManager, recorded: RecordedEvent): Promise<void> {
     const given = recorded.finished;
     if (!MONEY_AT_RISK.has(recorded.event.type) || given?.status !== 'dead') return;
@@ -128,11 +159,13 @@ export class SupervisorAlerts {
 function toView(r: AlertRow): SupervisorAlertView {
   return {
     id: r.id,
+    reason: r.reason ?? (r.effect_id ? 'effect_given_up' : 'commitment_late'),
+    note: r.note,
     status: r.status,
     raisedAt: r.raised_at.toISOString(),
     acknowledgedAt: r.acknowledged_at?.toISOString() ?? null,
     acknowledgedBy: r.acknowledged_by,
-    incident: { id: r.incident_id, playbook: r.playbook_id, customerRef: r.customer_ref },
+    incident: { id: r.incident_id, playbook: r.playbook_id, customerRef: r.customer_ref, state: r.state, updatedAt: r.updated_at.toISOString() },
     commitment: r.commitment_id
       ? {
           id: r.commitment_id,

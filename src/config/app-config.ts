@@ -199,6 +199,18 @@ export class AppConfig {
   @Matches(/^\+?[0-9][0-9 ()-]{5,}$/, { message: 'FRAUD_DESK_PHONE must be a phone number such as +7 495 123-45-67' })
   FRAUD_DESK_PHONE: string = '+7 495 000-33-44';
 
+  /** Calls the customer does not answer before the incident closes with a written summary instead of calling again. */
+  @WholeNumber(1, 20)
+  CALLBACK_MAX_UNREACHABLE_ATTEMPTS: number = 3;
+
+  /** An open incident with no event for this long alerts a supervisor. */
+  @WholeNumber(1000)
+  INCIDENT_UNTOUCHED_ALERT_MS: number = 4 * 3600_000;
+
+  /** After a follow-up score of 1 or 2, how soon a supervisor contacts the customer (the promise they hear). */
+  @WholeNumber(60_000)
+  RECOVERY_CONTACT_WITHIN_MS: number = 24 * 3600_000;
+
   /** Port on which a `ROLE=worker` process serves its probes and metrics (it serves nothing else). */
   @WholeNumber(0, 65535)
   WORKER_HEALTH_PORT: number = 3001;

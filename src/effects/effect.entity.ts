@@ -2,7 +2,8 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { JsonObject } from '../common/json.js';
 import type { EffectKind } from '../playbooks/catalog/effects.js';
 
-export type EffectStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'dead';
+/** `cancelled`: withdrawn before it ran (its incident was cancelled, or the promise it kept was replaced); never runs. */
+export type EffectStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'dead' | 'cancelled';
 
 /** The outbox: an effect is written with the state change that asked for it, then run by a worker. */
 @Entity('effects')

@@ -56,6 +56,21 @@ export class Outbox {
     return effects;
   }
 
+  /**
+   * Withdraws effects that have not run (pending, or waiting for a retry) inside the caller's transaction:
+   * all of an incident's, or only the given ones. A running one is left to finish: what it did is real.
+   */
+  async cancelUnrun(m: EntityManager, incidentId: string, effectIds?: string[]): Promise<{ id: string; kind: string }[]> {
+    return m.query(
+      `WITH cancelled AS (
+         UPDATE effects SET status = 'cancelled', updated_at = now()
+          WHERE incident_id = $1 AND status IN ('pending', 'failed') AND ($2::uuid[] IS NULL OR id = ANY($2))
+          RETURNING id, kind)
+       SELECT id, kind FROM cancelled ORDER BY kind, id`,
+      [incidentId, effectIds ?? null],
+    );
+  }
+
   /** Marks the effect running and counts the attempt; null when it has already finished. */
   async claim(effectId: string): Promise<Effect | null> {
     const [row] = await this.dataSource.query(

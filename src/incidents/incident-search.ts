@@ -175,7 +175,7 @@ export class IncidentSearch {
   private async summarize(r: SummaryRow): Promise<IncidentSummary> {
     const { context } = r.snapshot;
     const playbook = await this.playbooks.version(r.playbook_hash);
-    const step = r.status === 'open' ? renderStep(playbook.definition, r.state, context) : null;
+    const step = r.status === 'open' ? renderStep(playbook.effective, r.state, context) : null;
     const opened = r.opened_at.getTime();
     const stopped = context.cards.every((c) => c.blockedAt !== null) && context.cards.length > 0 ? Math.max(...context.cards.map((c) => Date.parse(c.blockedAt!))) : null;
     return {

@@ -82,7 +82,7 @@ export function buildIncidentView(
     firstProtectiveActionAt: incident.firstProtectiveActionAt?.toISOString() ?? null,
     resolvedAt: incident.resolvedAt?.toISOString() ?? null,
     assignedTo: incident.assignedTo,
-    step: incident.status === 'open' ? withAttention(renderStep(playbook.definition, incident.state, context, mediumOf(incident.channel), fieldSettings), attentionFor(effects, context, handlers)) : null,
+    step: incident.status === 'open' ? withAttention(renderStep(playbook.effective, incident.state, context, mediumOf(incident.channel), fieldSettings), attentionFor(effects, context, handlers)) : null,
     cards: context.cards.map(({ cardRef, last4, status, blockedAt, walletTokens }) => ({ cardRef, last4, status, blockedAt, ...(walletTokens && { walletTokens }) })),
     cardCheck: describeCardCheck(context),
     appSessions: context.appSessions ?? null,
@@ -91,7 +91,7 @@ export function buildIncidentView(
       at: e.at.toISOString(),
       type: e.type,
       actor: e.actor,
-      summary: summarizeEvent(e, incident.locale, context, playbook.definition, handlers),
+      summary: summarizeEvent(e, incident.locale, context, playbook.effective, handlers),
     })),
   };
   const input: SectionInput = { incident, effects, now };

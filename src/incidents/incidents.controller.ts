@@ -8,6 +8,8 @@ import { AssignIncidentDto } from './dto/assign-incident.dto.js';
 import { IncidentFiltersDto, IncidentQueryDto } from './dto/incident-query.dto.js';
 import { OpenIncidentDto } from './dto/open-incident.dto.js';
 import { SendEventDto } from './dto/send-event.dto.js';
+import { SwitchPlaybookDto } from './dto/switch-playbook.dto.js';
+import { LifelineError } from '../common/lifeline.error.js';
 import type { IncidentView } from './incident.view.js';
 import { IncidentPage, IncidentSearch } from './incident-search.js';
 import { IncidentViews } from './incident-views.js';
@@ -78,6 +80,12 @@ export class IncidentsController {
     return this.incidents.retryEffect(id, effectId, actor);
   }
 
+  /** Cancels the incident and opens the right playbook for the customer, keeping what was done (the new incident's view, 201). */
+  @Post(':id/switch')
+  switchPlaybook(@Param('id', uuid) id: string, @Body() body: SwitchPlaybookDto, @CurrentActor() actor: Actor): Promise<IncidentView> {
+    return this.incidents.switchPlaybook(id, body.playbook, body.reason, actor);
+  }
+
   @Post(':id/events')
   async send(
     @Param('id', uuid) id: string,
@@ -89,10 +97,16 @@ export class IncidentsController {
     await this.idempotency.respond(
       request,
       response,
-      async (claim) => ({
+      async (claim) => {
+        // Closing a customer's case is a person's decision: a fraud engine or core banking cannot cancel it.
+        if (body.type === 'CANCEL' && !request.principal.roles.some((r) => r === 'operator' || r === 'supervisor')) {
+          throw new LifelineError('forbidden', 'Only an operator or a supervisor can cancel an incident');
+        }
+        return {
         status: 200,
         body: await this.incidents.sendFromApi(id, body.type, body.data ?? {}, actor, { expectedVersion: body.expectedVersion, claim }),
-      }),
+        };
+      },
       (incidentId) => this.views.view(incidentId),
     );
   }

@@ -11,7 +11,8 @@ import { type FieldFacts, validateEventData } from '../playbooks/catalog/event-d
 import { parseContactHours } from '../playbooks/catalog/field-rules.js';
 import type { FieldSettings } from '../playbooks/guidance.js';
 import type { EffectDraft } from '../playbooks/catalog/effects.js';
-import { type BreachCounts, type CardCheck, type ContactChannel, type IncidentEvent, MASS_COMPROMISE_PLAYBOOK, unlistedCardRef } from '../playbooks/catalog/incident-context.js';
+import { type BreachCounts, type CardCheck, type ContactChannel, type IncidentEvent, type IncidentInput, MASS_COMPROMISE_PLAYBOOK, unlistedCardRef } from '../playbooks/catalog/incident-context.js';
+import type { CompiledPlaybook } from '../playbooks/playbook.compiler.js';
 import type { Locale } from '../playbooks/playbook.definition.js';
 import { decide, isRefusal, startIncident, Transitioned } from '../playbooks/playbook.engine.js';
 import { PlaybookRegistry } from '../playbooks/playbook-registry.js';
@@ -115,6 +116,26 @@ export class IncidentsService implements EffectReporter {
       if (already) return { view: await this.views.view(already), deduplicated: true, addedCards: [] };
     }
     const { cards, cardCheck } = breach ? { cards: [], cardCheck: undefined } : await this.cardsFor(command, await this.holderFor(command));
+    const { incident, started } = this.draftIncident(playbook, { ...command, jurisdiction }, cards, cardCheck, actor);
+    const opened = await this.retryOnConflict(() =>
+      this.dataSource.transaction(async (m) => {
+        const existing = await this.journal.openIncidentFor(m, playbook.definition.id, command.customerRef, cards.map((c) => c.cardRef));
+        if (existing) return this.addCards(m, existing, { cards, cardCheck, breach }, actor, claim);
+        return { ...(await this.insertIncident(m, incident, started, { channel: command.channel, customerRef: command.customerRef, breach, cardCheck }, actor, {}, claim)), addedCards: [] as NamedCard[] };
+      }),
+    );
+    await this.effectQueue.enqueue(opened.effects);
+    return { view: await this.views.view(opened.incidentId), deduplicated: opened.incidentId !== incident.id, addedCards: opened.addedCards };
+  }
+
+  /** A new incident as it will be written: its first snapshot (and effects) from the playbook, and its row. */
+  private draftIncident(
+    playbook: CompiledPlaybook,
+    command: OpenIncident & { jurisdiction: string },
+    cards: IncidentInput['cards'],
+    cardCheck: CardCheck | undefined,
+    actor: Actor,
+  ): { incident: IncidentEntity; started: Transitioned } {
     const locale = command.locale ?? 'en';
     const now = new Date();
     const started = startIncident(playbook, {
@@ -124,7 +145,8 @@ export class IncidentsService implements EffectReporter {
       cards,
       openedAt: now.toISOString(),
       timeZone: command.timeZone ?? this.config.DEFAULT_TIME_ZONE,
-      breach: breach?.counts,
+      maxUnreachableAttempts: this.config.CALLBACK_MAX_UNREACHABLE_ATTEMPTS,
+      breach: command.breach?.counts,
       cardCheck,
     });
     const incident: IncidentEntity = Object.assign(new IncidentEntity(), {
@@ -141,31 +163,72 @@ export class IncidentsService implements EffectReporter {
       locale,
       openedBy: actor.id,
       notifiedAt: command.notifiedAt ? new Date(command.notifiedAt) : now,
-      jurisdiction,
+      jurisdiction: command.jurisdiction,
       openedAt: now,
       firstProtectiveActionAt: null,
       resolvedAt: null,
       assignedTo: null,
       updatedAt: now,
     });
+    return { incident, started };
+  }
+
+  /** Writes a drafted incident, its first event and the effects it asks for at once, in the caller's transaction. */
+  private async insertIncident(
+    m: EntityManager,
+    incident: IncidentEntity,
+    started: Transitioned,
+    opening: { channel: IncidentChannel; customerRef: string; breach?: OpenIncident['breach']; cardCheck?: CardCheck },
+    actor: Actor,
+    openedData: Record<string, unknown>,
+    claim?: RequestClaim,
+  ): Promise<{ incidentId: string; effects: EffectEntity[] }> {
+    const { breach, cardCheck } = opening;
+    const now = incident.openedAt;
+    await m.insert(IncidentEntity, incident);
+    if (breach) await breach.write(m, incident.id);
+    const flags = { ...(cardCheck?.pending && { cardsUnconfirmed: true }), ...(cardCheck?.last4Mismatches.length && { last4Mismatches: cardCheck.last4Mismatches }) };
+    const cardCount = breach?.counts.cards ?? started.snapshot.context.cards.length;
+    const event = { type: 'INCIDENT_OPENED', data: { channel: opening.channel, cardCount, ...flags, ...openedData }, at: now.toISOString(), actor: actor.id };
+    await this.journal.record(m, incident, event, null, started);
+    // Core banking did not answer for the cards: they are asked again until it does.
+    const reconcile: EffectDraft[] = cardCheck?.pending ? [{ kind: 'reconcileCards', params: { customerRef: opening.customerRef } }] : [];
+    const effects = await this.outbox.insert(m, incident.id, 1, [...started.effects, ...reconcile], now);
+    const more = await this.participate(m, { incident, event, seq: 1, actor, context: started.snapshot.context, effects, kind: 'opened', outcome: null, claim });
+    return { incidentId: incident.id, effects: [...effects, ...more] };
+  }
+
+  /**
+   * The incident was opened on the wrong playbook: it is cancelled and the right one opened in one transaction.
+   * The new one keeps what was done: its cards arrive blocked or frozen as they are, so nothing is blocked twice,
+   * and the customer's legal clock (notifiedAt) stays the first one.
+   */
+  async switchPlaybook(incidentId: string, playbookId: string, reason: string, actor: Actor): Promise<IncidentView> {
+    const playbook = this.playbooks.latest(playbookId);
+    if (playbook.definition.id === MASS_COMPROMISE_PLAYBOOK) throw new LifelineError('bad_request', 'A merchant breach is opened with POST /v1/incidents/mass-compromise, which takes its list of cards');
     const opened = await this.retryOnConflict(() =>
       this.dataSource.transaction(async (m) => {
-        const existing = await this.journal.openIncidentFor(m, playbook.definition.id, command.customerRef, cards.map((c) => c.cardRef));
-        if (existing) return this.addCards(m, existing, { cards, cardCheck, breach }, actor, claim);
-        await m.insert(IncidentEntity, incident);
-        if (breach) await breach.write(m, incident.id);
-        const flags = { ...(cardCheck?.pending && { cardsUnconfirmed: true }), ...(cardCheck?.last4Mismatches.length && { last4Mismatches: cardCheck.last4Mismatches }) };
-        const event = { type: 'INCIDENT_OPENED', data: { channel: command.channel, cardCount: breach?.counts.cards ?? cards.length, ...flags }, at: now.toISOString(), actor: actor.id };
-        await this.journal.record(m, incident, event, null, started);
-        // Core banking did not answer for the cards: they are asked again until it does.
-        const reconcile: EffectDraft[] = cardCheck?.pending ? [{ kind: 'reconcileCards', params: { customerRef: command.customerRef } }] : [];
-        const effects = await this.outbox.insert(m, incident.id, 1, [...started.effects, ...reconcile], now);
-        const more = await this.participate(m, { incident, event, seq: 1, actor, context: started.snapshot.context, effects, kind: 'opened', outcome: null, claim });
-        return { incidentId: incident.id, effects: [...effects, ...more], addedCards: [] as NamedCard[] };
+        const old = await m.findOneBy(IncidentEntity, { id: incidentId });
+        if (!old) throw new LifelineError('not_found', `No incident ${incidentId}`);
+        if (old.playbookId === playbook.definition.id) throw new LifelineError('bad_request', `The incident already runs ${playbookId}`);
+        if (old.playbookId === MASS_COMPROMISE_PLAYBOOK) throw new LifelineError('bad_request', 'A merchant breach cannot be switched to a customer playbook');
+        // A card action still running would report to the cancelled incident; the new one could act on the card again.
+        const [busy] = await m.query(`SELECT count(*)::int AS n FROM effects WHERE incident_id = $1 AND status = 'running' AND kind IN ('blockCard', 'unblockCard')`, [incidentId]);
+        if (busy.n > 0) throw new LifelineError('event_not_allowed', 'A card action is still running at core banking; switch the playbook once it has answered');
+        const cancelled = await this.sendOnce(m, incidentId, { type: 'CANCEL', data: { reason: `${reason} (switched to ${playbookId})` } }, actor, {});
+        const { context } = old.snapshot;
+        // Only what is settled carries over: a card still being blocked (its effect just cancelled) is blocked again by the new playbook.
+        const cards = context.cards.map(({ cardRef, last4, product, status, blockedAt, coreRef }) =>
+          status === 'blocked' || status === 'frozen' ? { cardRef, last4, product, status, blockedAt, coreRef } : { cardRef, last4, product },
+        );
+        const command = { playbook: playbookId, customerRef: old.customerRef, channel: old.channel, locale: old.locale, contactChannel: context.contactChannel, notifiedAt: old.notifiedAt.toISOString(), jurisdiction: old.jurisdiction, timeZone: context.timeZone };
+        const { incident, started } = this.draftIncident(playbook, command, cards, context.cardCheck, actor);
+        const created = await this.insertIncident(m, incident, started, { channel: old.channel, customerRef: old.customerRef, cardCheck: context.cardCheck }, actor, { switchedFrom: incidentId });
+        return { ...created, effects: [...cancelled, ...created.effects] };
       }),
     );
     await this.effectQueue.enqueue(opened.effects);
-    return { view: await this.views.view(opened.incidentId), deduplicated: opened.incidentId !== incident.id, addedCards: opened.addedCards };
+    return this.views.view(opened.incidentId);
   }
 
   /**
@@ -315,6 +378,8 @@ export class IncidentsService implements EffectReporter {
       // What it reports may still be a promise to the customer (a new card's delivery date).
       return this.participate(m, { incident, event, seq: ignoredSeq, actor, context: incident.snapshot.context, effects: [], kind: 'ignored', outcome: null, ...reported });
     }
+    // Cancelled: what has not run yet never will, and the event says what was withdrawn; what already ran stays.
+    if (outcome.outcome === 'cancelled') event.data = { ...event.data, withdrawn: (await this.outbox.cancelUnrun(m, incident.id)).map((e) => e.kind) };
     const seq = await this.journal.record(m, incident, event, incident.state, outcome);
     const effects = await this.outbox.insert(m, incident.id, seq, outcome.effects, new Date(event.at));
     const recorded: RecordedEvent = { incident, event, seq, actor, context: outcome.snapshot.context, effects, kind: 'applied', outcome: outcome.outcome, claim: options.claim, ...reported };

@@ -1,5 +1,6 @@
 import type { IncidentContext } from '../playbooks/catalog/incident-context.js';
 import type { Locale, PlaybookDefinition } from '../playbooks/playbook.definition.js';
+import { UNREACHABLE_STATE } from '../playbooks/ways-out.js';
 import type { EffectHandlers } from '../effects/effect-handlers.js';
 import type { IncidentEventEntity } from './incident-event.entity.js';
 import { formatTime } from '../playbooks/guidance.js';
@@ -150,6 +151,30 @@ const SUMMARIES: Record<string, Record<Locale, Summary>> = {
     ru: (d) => `Клиент оценил обслуживание на ${d.score} из 5`,
   },
   ALERT_ACKNOWLEDGED: { en: () => 'A supervisor took up the broken promise', ru: () => 'Супервизор взял в работу невыполненное обязательство' },
+  // What did not run is named; what already ran (a block) stays and is on the timeline above.
+  CANCEL: {
+    en: (d) => `Cancelled: ${d.reason}. Not run and withdrawn: ${withdrawn(d, 'en')}; what was already done stays`,
+    ru: (d) => `Отменено: ${d.reason}. Не выполнено и отозвано: ${withdrawn(d, 'ru')}; уже сделанное остаётся в силе`,
+  },
+  CALL_DROPPED: { en: () => 'The call dropped; a callback is promised', ru: () => 'Связь прервалась; обещан обратный звонок' },
+  CALLBACK_RESCHEDULED: {
+    en: (d, _, time) => (d.at ? `Callback moved to ${time(d.at)}` : 'Callback moved'),
+    ru: (d, _, time) => (d.at ? `Звонок перенесён на ${time(d.at)}` : 'Звонок перенесён'),
+  },
+  UNTOUCHED_CHECKED: {
+    en: (d) => (d.verdict === 'untouched' ? 'No one has acted on the incident for too long: a supervisor is alerted' : 'Checked that someone is acting on the incident'),
+    ru: (d) => (d.verdict === 'untouched' ? 'По обращению слишком долго никто не работал: супервизор предупреждён' : 'Проверено, что по обращению работают'),
+  },
+};
+
+const UNREACHABLE_LINE: Record<Locale, string> = {
+  en: 'Customer did not answer the last call: a written summary is sent and the incident closed',
+  ru: 'Клиент не ответил на последний звонок: отправлена письменная сводка, обращение закрыто',
+};
+
+const withdrawn = (d: Data, locale: Locale) => {
+  const kinds = Array.isArray(d.withdrawn) ? (d.withdrawn as string[]) : [];
+  return kinds.length === 0 ? (locale === 'ru' ? 'ничего' : 'nothing') : String(kinds.length);
 };
 
 type Mismatch = { cardRef: string; stated: string; last4: string };
@@ -178,7 +203,9 @@ export function summarizeEvent(event: IncidentEventEntity, locale: Locale, conte
     definition.on[event.type]?.label ??
     Object.values(definition.states).find((s) => s.on[event.type]?.label)?.on[event.type].label;
   const time = (iso: unknown) => (typeof iso === 'string' && !Number.isNaN(Date.parse(iso)) ? formatTime(iso, locale, context.timeZone) : String(iso));
-  const summary = handlers.timelineLine(event.type, event.data, locale) ?? SUMMARIES[event.type]?.[locale]?.(event.data, card, time) ?? label?.[locale] ?? humanize(event.type);
+  // The last unanswered call closes the incident (ways-out.ts): its button's "call again" would not be true.
+  const closedUnreachable = event.type === 'CUSTOMER_UNREACHABLE' && event.stateTo === UNREACHABLE_STATE ? UNREACHABLE_LINE[locale] : undefined;
+  const summary = closedUnreachable ?? handlers.timelineLine(event.type, event.data, locale) ?? SUMMARIES[event.type]?.[locale]?.(event.data, card, time) ?? label?.[locale] ?? humanize(event.type);
   return event.outcome === 'ignored' ? `${summary} (${locale === 'ru' ? 'уже не требовалось' : 'no longer needed'})` : summary;
 }
 

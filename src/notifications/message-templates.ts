@@ -2,7 +2,7 @@ import type { IncidentContext } from '../playbooks/catalog/incident-context.js';
 import { formatTime } from '../playbooks/guidance.js';
 import type { Locale, Localized } from '../playbooks/playbook.definition.js';
 import { type MessageFact, messageFacts } from '../playbooks/words/message-facts.js';
-import { cardList } from '../playbooks/words/spoken.js';
+import { cardList, russianPlural } from '../playbooks/words/spoken.js';
 
 /** Facts about one message that the incident's context does not hold (which promise is late, which card arrived), given by its sender. */
 export type MessageValues = Record<string, string>;
@@ -40,6 +40,20 @@ const when = (m: MessageInput, fact: MessageFact, sentence: () => string) => (m.
 const callback = (m: MessageInput, locale: Locale) => at(m.context, m.context.callbackAt!, locale);
 /** The card a value names, by product and last digits. */
 const namedCard = (m: MessageInput, locale: Locale) => cardList(m.context.cards.filter((c) => c.cardRef === m.values.cardRef), locale);
+
+/** " Your card ending 1111 is blocked; your card ending 2222 is frozen." from the cards' states now; nothing when none is protected. */
+function protectedCards(c: IncidentContext, locale: Locale): string {
+  const named = (status: string) => cardList(c.cards.filter((card) => card.status === status), locale);
+  const [blocked, frozen] = [named('blocked'), named('frozen')];
+  const single = (status: string) => c.cards.filter((card) => card.status === status).length === 1;
+  const parts =
+    locale === 'ru'
+      ? [blocked && `${single('blocked') ? 'заблокирована карта' : 'заблокированы карты'} ${blocked}`, frozen && `${single('frozen') ? 'заморожена карта' : 'заморожены карты'} ${frozen}`]
+      : [blocked && `your ${blocked} ${single('blocked') ? 'is' : 'are'} blocked`, frozen && `your ${frozen} ${single('frozen') ? 'is' : 'are'} frozen`];
+  const said = parts.filter(Boolean).join(locale === 'ru' ? ', ' : '; ');
+  if (!said) return '';
+  return locale === 'ru' ? ` Для вашей безопасности ${said}.` : ` For your safety, ${said}.`;
+}
 
 /** What the customer reads. Short, calm, never more than the last 4 digits of a card, and only what is true. */
 const TEMPLATES: Record<string, MessageTemplate> = {
@@ -202,6 +216,41 @@ const TEMPLATES: Record<string, MessageTemplate> = {
     text: {
       en: () => 'Your case with us is closed. How did we do? Reply with a score from 1 (very unhappy) to 5 (very happy), and tell us anything we could do better.',
       ru: () => 'Ваше обращение закрыто. Как мы справились? Ответьте оценкой от 1 (очень недовольны) до 5 (очень довольны) и расскажите, что нам стоит улучшить.',
+    },
+  },
+  'call-dropped': {
+    needs: ['callbackScheduled'],
+    title: { en: 'our call was cut off', ru: 'разговор прервался' },
+    text: {
+      en: (m) => `Our call was cut off. Everything we already did stays in place. We will call you back at ${callback(m, 'en')}. You can also call us any time.`,
+      ru: (m) => `Наш разговор прервался. Всё, что мы уже сделали, остаётся в силе. Мы перезвоним вам ${callback(m, 'ru')}. Вы также можете позвонить нам в любое время.`,
+    },
+  },
+  'missed-call-back': {
+    needs: ['callbackScheduled'],
+    title: { en: 'we could not call you back', ru: 'не смогли перезвонить' },
+    text: {
+      en: (m) => `We tried to call you back after our call was cut off. We will try again at ${callback(m, 'en')}, or call us any time.`,
+      ru: (m) => `Мы пытались перезвонить вам после того, как разговор прервался. Попробуем ещё раз ${callback(m, 'ru')} — или позвоните нам в любое время.`,
+    },
+  },
+  // Says only what is really done: the cards as they stand now.
+  'customer-unreachable': {
+    needs: [],
+    title: { en: 'we could not reach you: summary', ru: 'не дозвонились: сводка' },
+    text: {
+      en: ({ context: c }) => `We tried to call you ${c.unreachableAttempts ?? 1} times and could not reach you, so we will not call again.${protectedCards(c, 'en')} Call us any time and we will go on from where we stopped.`,
+      ru: ({ context: c }) =>
+        `Мы ${c.unreachableAttempts ?? 1} ${russianPlural(c.unreachableAttempts ?? 1, 'раз', 'раза', 'раз')} пытались дозвониться вам и не смогли, поэтому больше звонить не будем.${protectedCards(c, 'ru')} Позвоните нам в любое время, и мы продолжим с того места, где остановились.`,
+    },
+  },
+  'recovery-promised': {
+    needs: [],
+    values: ['dueBy'],
+    title: { en: 'a supervisor will contact you', ru: 'с вами свяжется руководитель' },
+    text: {
+      en: (m) => `We are sorry we did not help you as we should have. A supervisor of our contact centre will contact you by ${m.values.dueBy} to put it right.`,
+      ru: (m) => `Нам жаль, что мы помогли вам не так, как должны были. Руководитель смены контакт-центра свяжется с вами до ${m.values.dueBy}, чтобы всё исправить.`,
     },
   },
   'missed-callback': {

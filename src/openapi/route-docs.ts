@@ -6,6 +6,7 @@ import { AssignIncidentDto } from '../incidents/dto/assign-incident.dto.js';
 import { IncidentFiltersDto, IncidentQueryDto } from '../incidents/dto/incident-query.dto.js';
 import { OpenIncidentDto } from '../incidents/dto/open-incident.dto.js';
 import { SendEventDto } from '../incidents/dto/send-event.dto.js';
+import { SwitchPlaybookDto } from '../incidents/dto/switch-playbook.dto.js';
 import { DevTokenDto } from '../sign-in/dto/dev-token.dto.js';
 import { DiagramQueryDto } from '../playbooks/dto/diagram-query.dto.js';
 import { SimulatePlaybookDto } from '../playbooks/dto/simulate-playbook.dto.js';
@@ -149,6 +150,13 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     body: AssignIncidentDto,
     ok: { 200: { description: 'The incident', example: { ...incidentExample, assignedTo: 'op-1' } } },
     refusals: { 404: 'No such incident' },
+  },
+  'POST /v1/incidents/:id/switch': {
+    tag: 'incidents',
+    summary: 'Opened on the wrong playbook: cancels the incident and opens the right one for the customer, keeping what was done (blocked cards stay blocked, never blocked twice)',
+    body: SwitchPlaybookDto,
+    ok: { 201: { description: 'The new incident (its INCIDENT_OPENED names the one it replaces)', example: { ...incidentExample, playbook: { id: 'card-compromised', version: 2 } } } },
+    refusals: { 404: 'No such incident', 422: 'The incident is closed, already runs that playbook, or a card action is still running' },
   },
   'GET /v1/supervision/overview': {
     tag: 'incidents',

@@ -1,7 +1,7 @@
 import { eventSpec, FieldSpec } from './catalog/events.js';
 import type { FieldChoice, FieldView } from './catalog/field-rules.js';
 import type { IncidentContext } from './catalog/incident-context.js';
-import { allowedEvents, everyStepEvents } from './playbook.engine.js';
+import { offeredEvents } from './playbook.engine.js';
 import type { Locale, Medium, PlaybookDefinition } from './playbook.definition.js';
 import { cardCount, cardList, channelWords, FALLBACK_TIME_ZONE, paymentWords, spokenTime } from './words/spoken.js';
 
@@ -44,7 +44,7 @@ export function renderStep(definition: PlaybookDefinition, stateName: string, co
   const words = medium === 'chat' ? { ...state.step, ...state.step.chat } : state.step;
   const calm = context.mood ? words.calm?.[context.mood] : undefined;
   // The step's own events, then those handled in every step that the operator sends (the mood switch).
-  const actions = [...allowedEvents(state), ...everyStepEvents(definition, state)].map((event): ActionView => ({
+  const actions = offeredEvents(definition, state).map((event): ActionView => ({
     event,
     label: (state.on[event] ?? definition.on[event]).label?.[locale] ?? event,
     fields: fieldViews(eventSpec(event)?.fields ?? [], context, settings),

@@ -5,10 +5,14 @@ import { EFFECT_KINDS, EFFECT_PREFIX } from './catalog/effects.js';
 import { GUARDS } from './catalog/guards.js';
 import { IncidentContext, IncidentEvent, IncidentInput, initialContext } from './catalog/incident-context.js';
 import { ActionRef, PlaybookDefinition, TransitionDefinition } from './playbook.definition.js';
+import { ENGINE_GUARDS, withWaysOut } from './ways-out.js';
 
 /** A validated playbook bound to the catalog: the XState machine plus the data it came from. */
 export interface CompiledPlaybook {
+  /** The playbook as its file says it (stored, hashed, drawn). */
   definition: PlaybookDefinition;
+  /** What the engine runs and the views show: the file plus the ways out every playbook has (cancel, a dropped call). */
+  effective: PlaybookDefinition;
   /** sha256 of the canonical definition: the identity an incident keeps for its whole life. */
   hash: string;
   machine: AnyStateMachine;
@@ -35,39 +39,44 @@ const actionImplementations = {
   ...Object.fromEntries(EFFECT_KINDS.map((kind) => [`${EFFECT_PREFIX}${kind}`, () => undefined])),
 };
 
-const guardImplementations = Object.fromEntries(
-  Object.entries(GUARDS).map(([name, g]) => [name, (args: { context: IncidentContext; event: IncidentEvent }) => g.check(args)]),
-);
+/** Catalog guards read the incident only; the engine's own (ways-out.ts) also take params. */
+type GuardImplementation = (args: { context: IncidentContext; event: IncidentEvent }, params: Record<string, unknown>) => boolean;
+const guardImplementations: Record<string, GuardImplementation> = {
+  ...Object.fromEntries(Object.entries(GUARDS).map(([name, g]): [string, GuardImplementation] => [name, (args) => g.check(args)])),
+  ...ENGINE_GUARDS,
+};
 
 export function compilePlaybook(definition: PlaybookDefinition): CompiledPlaybook {
+  const effective = withWaysOut(definition);
   const playbookSetup = setup({
     types: {} as { context: IncidentContext; events: IncidentEvent; input: IncidentInput },
     actions: actionImplementations,
     guards: guardImplementations,
   });
   const config = {
-    id: definition.id,
+    id: effective.id,
     context: ({ input }: { input: IncidentInput }) => initialContext(input),
-    initial: definition.initial,
-    entry: definition.entry.map(actionConfig),
-    on: transitions(definition.on),
+    initial: effective.initial,
+    entry: effective.entry.map(actionConfig),
+    // Events handled in every step that move it (cancel) target a child of the root.
+    on: transitions(effective.on, '.'),
     states: Object.fromEntries(
-      Object.entries(definition.states).map(([name, state]) => [
+      Object.entries(effective.states).map(([name, state]) => [
         name,
         state.type === 'final' ? { type: 'final' as const } : { on: transitions(state.on) },
       ]),
     ),
   };
-  return { definition, hash: hashDefinition(definition), machine: playbookSetup.createMachine(config) };
+  return { definition, effective, hash: hashDefinition(definition), machine: playbookSetup.createMachine(config) };
 }
 
-function transitions(on: Record<string, TransitionDefinition>) {
-  return Object.fromEntries(
-    Object.entries(on).map(([event, t]) => [
-      event,
-      { target: t.target, guard: t.guard?.type, actions: t.actions.map(actionConfig) },
-    ]),
-  );
+function transitions(on: Record<string, TransitionDefinition>, targetPrefix = '') {
+  const one = (t: TransitionDefinition) => ({
+    target: t.target === undefined ? undefined : `${targetPrefix}${t.target}`,
+    guard: t.guard && { type: t.guard.type, params: t.guard.params ?? {} },
+    actions: t.actions.map(actionConfig),
+  });
+  return Object.fromEntries(Object.entries(on).map(([event, t]) => [event, t.first ? [...t.first.map(one), one(t)] : one(t)]));
 }
 
 const actionConfig = (a: ActionRef) => ({ type: a.type, params: a.params ?? {} });

@@ -22,6 +22,8 @@ export interface TransitionDefinition {
   label?: Localized;
   guard?: GuardRef;
   actions: ActionRef[];
+  /** The engine's own transitions for this event, tried before this one (src/playbooks/ways-out.ts); never written in a file. */
+  first?: TransitionDefinition[];
 }
 
 /** How the customer gets our words: heard on a call, or read in a chat. */

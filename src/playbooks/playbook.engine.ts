@@ -6,6 +6,7 @@ import { IncidentContext, IncidentEvent, IncidentInput } from './catalog/inciden
 import { mergeCardList } from './card-merge.js';
 import { CompiledPlaybook } from './playbook.compiler.js';
 import { PlaybookDefinition, StateDefinition, TransitionDefinition } from './playbook.definition.js';
+import { WAYS_OUT_EVENTS } from './ways-out.js';
 
 /** What is stored in `incidents.snapshot`: enough to resume the machine exactly. */
 export interface IncidentSnapshot {
@@ -37,7 +38,7 @@ export function startIncident(playbook: CompiledPlaybook, input: IncidentInput):
 export function decide(playbook: CompiledPlaybook, stored: IncidentSnapshot, event: IncidentEvent): Transitioned | Refusal {
   // Aftercare (a card delivered, a promise checked, the follow-up) is about the bank's word, not the call: it never moves the step, open or resolved.
   if (eventSpec(event.type)?.aftercare) return { snapshot: stored, effects: [], outcome: null };
-  const state = playbook.definition.states[stored.value];
+  const state = playbook.effective.states[stored.value];
   if (state?.type === 'final') return { refused: 'not_allowed', closed: true, message: closedMessage(state.outcome!, stored.context.locale), allowed: [] };
   // A changed card list is the engine's own rule, the same in every playbook and step (src/playbooks/card-merge.ts).
   if (CARD_LIST_EVENTS.has(event.type)) return mergeCardList(stored, event);
@@ -50,10 +51,10 @@ export function decide(playbook: CompiledPlaybook, stored: IncidentSnapshot, eve
 
 /** Why XState selected nothing: the step has no such event, or the guard named on it says why not yet. */
 function refusal(playbook: CompiledPlaybook, stored: IncidentSnapshot, event: IncidentEvent): Refusal {
-  const state = playbook.definition.states[stored.value];
-  const allowed = [...allowedEvents(state), ...everyStepEvents(playbook.definition, state)];
-  const handler: TransitionDefinition | undefined = state?.on[event.type] ?? playbook.definition.on[event.type];
-  if (!handler?.guard) return { refused: 'not_allowed', message: notAllowedMessage(playbook.definition, stored, event.type), allowed };
+  const state = playbook.effective.states[stored.value];
+  const allowed = offeredEvents(playbook.effective, state);
+  const handler: TransitionDefinition | undefined = state?.on[event.type] ?? playbook.effective.on[event.type];
+  if (!handler?.guard) return { refused: 'not_allowed', message: notAllowedMessage(playbook.effective, stored, event.type), allowed };
   return { refused: 'guard', message: GUARDS[handler.guard.type as GuardName].explain({ context: stored.context, event }), allowed };
 }
 
@@ -79,6 +80,12 @@ export function allowedEvents(state: StateDefinition | undefined): string[] {
     .map(([type]) => type);
 }
 
+/** What the operator may send in a step: its primary, its exceptions, the mood switch, then the ways out every playbook has. */
+export function offeredEvents(definition: PlaybookDefinition, state: StateDefinition | undefined): string[] {
+  const events = [...allowedEvents(state), ...everyStepEvents(definition, state)];
+  return [...events.filter((e) => !WAYS_OUT_EVENTS.includes(e)), ...WAYS_OUT_EVENTS.filter((e) => events.includes(e))];
+}
+
 /** Operator events handled in every step (the mood switch) that the step itself does not name. */
 export function everyStepEvents(definition: PlaybookDefinition, state: StateDefinition | undefined): string[] {
   return Object.keys(definition.on).filter((event) => eventSpec(event)?.source === 'operator' && !state?.on[event]);
@@ -101,7 +108,7 @@ function result(
     const { params, dueAt } = action.params as { params: EffectDraft['params']; dueAt?: string };
     return [{ kind, params, dueAt } as EffectDraft];
   });
-  const state = playbook.definition.states[value];
+  const state = playbook.effective.states[value];
   // A JSON round trip keeps the stored snapshot free of anything Postgres could not hold.
   return { snapshot: JSON.parse(JSON.stringify({ value, context })), effects, outcome: state.type === 'final' ? state.outcome! : null };
 }

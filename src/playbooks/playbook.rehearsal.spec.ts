@@ -90,7 +90,7 @@ describe('simulatePlaybook', () => {
     expect(early.refusal).toEqual({
       reason: 'guard',
       message: 'Not every card is blocked yet (still blocking: cards ending 1111, 2222 and 3333; failed: none)',
-      allowed: ['BLOCKS_CONFIRMED', 'CUSTOMER_MOOD'],
+      allowed: ['BLOCKS_CONFIRMED', 'CUSTOMER_MOOD', 'CALL_DROPPED', 'CANCEL'],
     });
     expect(early.step?.id).toBe('blocking_cards');
     expect(wrongStep).toMatchObject({ accepted: false, refusal: { reason: 'not_allowed', message: 'CALL_ENDED is not allowed in step blocking_cards' } });

@@ -61,7 +61,7 @@ export function simulatePlaybook(playbook: CompiledPlaybook, request: Simulation
   const started = startIncident(playbook, { customerRef: 'simulation', ...context, cards: request.cards ?? DEMO_CARDS, openedAt: now.toISOString(), breach: request.breach });
   let snapshot: IncidentSnapshot = started.snapshot;
   let status: Simulation['final']['status'] = started.outcome ?? 'open';
-  const stepOf = (s: IncidentSnapshot) => (status === 'open' ? renderStep(playbook.definition, s.value, s.context) : null);
+  const stepOf = (s: IncidentSnapshot) => (status === 'open' ? renderStep(playbook.effective, s.value, s.context) : null);
   const opened = { state: snapshot.value, step: stepOf(snapshot), effects: started.effects.map(effectView) };
 
   const steps = events.map((event): SimulatedStep => {

@@ -205,7 +205,7 @@ describe('stolen-wallet playbook', () => {
       expect(refusal).toEqual({
         refused: 'guard',
         message: 'Identity was not verified: new cards can only go to a branch, where the customer shows ID',
-        allowed: ['REISSUE_REQUESTED', 'REISSUE_DECLINED', 'CUSTOMER_MOOD'],
+        allowed: ['REISSUE_REQUESTED', 'REISSUE_DECLINED', 'CUSTOMER_MOOD', 'CALL_DROPPED', 'CANCEL'],
       });
       expect(incident.state).toBe('reissue');
     });
@@ -340,7 +340,7 @@ describe('stolen-wallet playbook', () => {
       expect(incident.refuse('BLOCKS_CONFIRMED')).toEqual({
         refused: 'not_allowed',
         message: 'BLOCKS_CONFIRMED is not allowed in step calling_back',
-        allowed: ['CALLBACK_COMPLETED', 'CUSTOMER_UNREACHABLE', 'CUSTOMER_MOOD'],
+        allowed: ['CALLBACK_COMPLETED', 'CUSTOMER_UNREACHABLE', 'CUSTOMER_MOOD', 'CALL_DROPPED', 'CANCEL'],
       });
     });
 
@@ -359,7 +359,7 @@ describe('stolen-wallet playbook', () => {
       const incident = new Incident();
       incident.send('CUSTOMER_READY');
       incident.send('IDENTITY_VERIFIED');
-      expect(incident.refuse('CALLBACK_COMPLETED').allowed).toEqual(['BLOCKS_CONFIRMED', 'CUSTOMER_MOOD']);
+      expect(incident.refuse('CALLBACK_COMPLETED').allowed).toEqual(['BLOCKS_CONFIRMED', 'CUSTOMER_MOOD', 'CALL_DROPPED', 'CANCEL']);
     });
 
     it('a resolved incident takes no more events', () => {

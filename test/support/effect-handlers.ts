@@ -3,6 +3,8 @@ import { AuditKeys } from '../../src/audit/audit-keys.js';
 import { CardActionTrail } from '../../src/audit/card-action-trail.js';
 import { CommitmentWatcher } from '../../src/commitments/commitment-watcher.js';
 import { ScheduleCallbackHandler } from '../../src/commitments/schedule-callback.handler.js';
+import type { SupervisorAlerts } from '../../src/commitments/supervisor-alerts.js';
+import { UntouchedWatcher } from '../../src/commitments/untouched-watcher.js';
 import { BlockCardHandler } from '../../src/core-banking/block-card.handler.js';
 import { HttpCoreBankingAdapter } from '../../src/core-banking/http-core-banking.adapter.js';
 import { LoadTransactionsHandler } from '../../src/core-banking/load-transactions.handler.js';
@@ -54,6 +56,8 @@ export function wordsOnlyHandlers(): EffectHandlers {
     new BlockCardBatchHandler(handlers, batches),
     new ReissueCardBatchHandler(handlers, batches),
     new NotifyCustomersBatchHandler(handlers, batches),
+    // The untouched-incident watcher speaks no words of its own either.
+    new UntouchedWatcher(handlers, dataSource, {} as SupervisorAlerts, config),
   ];
   for (const handler of all) handler.onModuleInit();
   const missing = EFFECT_KINDS.filter((kind) => !all.some((handler) => handler.kind === kind));

@@ -9,7 +9,7 @@ import type { IncidentSummary } from '../types.js';
 
 interface Overview {
   openIncidents: (IncidentSummary & { ageMs: number })[];
-  alerts: { id: string; status: string; raisedAt: string; incident: { id: string; customerRef?: string } | string; commitment: { what?: string; dueBy?: string } | string | null; failure?: { what: string } | null }[];
+  alerts: { id: string; status: string; raisedAt: string; incident: { id: string; customerRef?: string } | string; commitment: { what?: string; dueBy?: string } | string | null; failure?: { what: string } | null; reason?: string; note?: string | null }[];
   deadEffects: { incidentId: string; effectId: string; kind: string; cardRef?: string; lastError: string; at: string }[];
   operators: { operator: string; openAssigned: number }[];
   today: { incidentsOpened: number; medianTimeToBlockMs: number | null; commitmentsDue: number; commitmentsKeptOnTime: number; csat: { responses: number; average: number | null } };
@@ -79,7 +79,8 @@ export function SupervisorScreen() {
               <ul class="plain">
                 {overview.alerts.map((a) => {
                   const incidentId = typeof a.incident === 'string' ? a.incident : a.incident.id;
-                  const what = a.failure?.what ?? (typeof a.commitment === 'string' ? a.commitment : a.commitment?.what);
+                  // An untouched incident has no one promise or failure at stake: the alert's reason (and a low score's comment) says what it is.
+                  const what = a.failure?.what ?? (typeof a.commitment === 'string' ? a.commitment : a.commitment?.what) ?? [a.reason, a.note].filter(Boolean).join(': ');
                   return (
                     <li key={a.id} data-alert={a.id}>
                       <a {...linkProps(`/incidents/${incidentId}`)}>{what ?? incidentId}</a> · {formatTime(a.raisedAt, lang)}{' '}

@@ -242,7 +242,26 @@ export const ACTIONS = {
   /** The customer is on the line: the callback promised to them is no longer needed, and a new call starts with no mood. */
   recordCallTaken: action({
     params: {},
-    run: () => ({ callbackAt: null, mood: null }),
+    run: () => ({ callbackAt: null, mood: null, unreachableAttempts: 0 }),
+  }),
+  /** One more call the customer did not answer: after the last one allowed, the bank writes instead (ways-out.ts). */
+  recordUnreachable: action({
+    params: {},
+    run: ({ context }) => ({ unreachableAttempts: (context.unreachableAttempts ?? 0) + 1 }),
+  }),
+  /** The call dropped in `step`: the operator goes on from there when the customer is back. */
+  recordCallDropped: action({
+    params: { step: { type: 'string', required: true } },
+    run: (_, params) => ({ resumeStep: params.step, mood: null }),
+  }),
+  /** The customer is back after a dropped call: the callback promised is kept. */
+  recordCallResumed: action({
+    params: {},
+    run: () => ({ resumeStep: null, callbackAt: null, unreachableAttempts: 0 }),
+  }),
+  recordCancellation: action({
+    params: {},
+    run: ({ event }) => ({ cancelReason: text(event, 'reason'), callbackAt: null }),
   }),
   /** A mood belongs to one call: the next call starts without it. */
   startNewCall: action({

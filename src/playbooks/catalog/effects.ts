@@ -32,6 +32,8 @@ export interface EffectParams {
   checkCommitment: { commitmentId: string };
   /** Lifeline's own: a while after resolution, ask the customer how it went. */
   followUp: { contactChannel: ContactChannel };
+  /** Lifeline's own: an open incident with no event since `since` alerts a supervisor. */
+  checkUntouched: { since: string };
 }
 
 export type EffectKind = keyof EffectParams;
@@ -50,6 +52,7 @@ export const EFFECT_KINDS: readonly EffectKind[] = [
   'notifyCustomersBatch',
   'checkCommitment',
   'followUp',
+  'checkUntouched',
   'reconcileCards',
 ];
 

@@ -109,12 +109,19 @@ const CATALOG = {
   ),
   REISSUE_DECLINED: operator(),
   CALLBACK_SCHEDULED: operator(
-    field('at', 'datetime', 'Call back at', 'Перезвонить в', { required: true }),
+    field('at', 'datetime', 'Call back at', 'Перезвонить в', { required: true, bounds: 'contactHours' }),
     field('contactChannel', 'choice', 'How the customer wants to hear from us', 'Как клиенту удобнее получать новости', {
       options: CONTACT_CHANNELS,
     }),
   ),
   CALLBACK_DECLINED: operator(),
+  /** The customer asks for another time: the promise moves, and the old time is no longer watched or called. */
+  CALLBACK_RESCHEDULED: operator(
+    field('at', 'datetime', 'Call back at', 'Перезвонить в', { required: true, bounds: 'contactHours' }),
+    field('contactChannel', 'choice', 'How the customer wants to hear from us', 'Как клиенту удобнее получать новости', {
+      options: CONTACT_CHANNELS,
+    }),
+  ),
   CALL_ENDED: operator(),
   CALLBACK_STARTED: operator(),
   CALLBACK_COMPLETED: operator(),
@@ -127,7 +134,7 @@ const CATALOG = {
   CARD_FOUND: operator(),
   CARD_NOT_FOUND: operator(),
   STILL_SEARCHING: operator(
-    field('at', 'datetime', 'Call back at', 'Перезвонить в', { required: true }),
+    field('at', 'datetime', 'Call back at', 'Перезвонить в', { required: true, bounds: 'contactHours' }),
     field('contactChannel', 'choice', 'How the customer wants to hear from us', 'Как клиенту удобнее получать новости', {
       options: CONTACT_CHANNELS,
     }),
@@ -158,6 +165,10 @@ const CATALOG = {
       default: 'email',
     }),
   ),
+
+  // Ways out, accepted by every playbook (src/playbooks/ways-out.ts).
+  CANCEL: operator(field('reason', 'text', 'Why the incident is cancelled', 'Почему обращение отменяется', { required: true })),
+  CALL_DROPPED: operator(),
 
   // A merchant breach: the risk team moves on once every batch of a stage has reported.
   REISSUES_CONFIRMED: operator(),
@@ -212,6 +223,8 @@ const CATALOG = {
   // Recorded by Lifeline itself when the customer answers the follow-up, or a supervisor takes up an alert (their own routes).
   FEEDBACK_RECORDED: aftercare(job<{ score: number; comment: string | null }>()),
   ALERT_ACKNOWLEDGED: aftercare(job<{ alertId: string; commitmentId: string | null }>()),
+  /** The untouched-incident watcher looked: `untouched` raised a supervisor alert; the next look is at `nextCheckAt` while the incident is open. */
+  UNTOUCHED_CHECKED: aftercare(job<{ verdict: 'touched' | 'untouched' | 'closed' | 'given_up'; nextCheckAt?: string }>()),
 } satisfies Record<string, EventSpec>;
 
 /** Every event a playbook, an operator or a job can send: a misspelt one fails `tsc`. */

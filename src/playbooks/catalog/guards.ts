@@ -110,6 +110,12 @@ export const GUARDS = {
   breachBlocksReported: breachStageOver('block', { en: 'blocking', ru: 'блокировка' }),
   breachReissuesReported: breachStageOver('reissue', { en: 'ordering new cards', ru: 'заказ новых карт' }),
   breachNoticesReported: breachStageOver('notify', { en: 'notifying customers', ru: 'рассылка клиентам' }),
+  /** This unanswered call is the last the bank makes (CALLBACK_MAX_UNREACHABLE_ATTEMPTS, kept in the context at open). */
+  unreachableLimitReached: {
+    check: ({ context }) => (context.unreachableAttempts ?? 0) + 1 >= (context.maxUnreachableAttempts ?? 3),
+    explain: ({ context }) =>
+      say(context, `The customer has missed ${context.unreachableAttempts ?? 0} calls; we call again`, `Клиент не ответил на ${context.unreachableAttempts ?? 0} звонка; звоним ещё раз`),
+  },
   someCardBlockFailed: {
     check: ({ context }) => context.cards.some((c) => c.status === 'block_failed'),
     explain: ({ context }) => say(context, 'No card block has failed', 'Ни одна блокировка не сорвалась'),

@@ -99,6 +99,13 @@ export interface IncidentContext {
   /** The customer's sessions in the mobile app; null until a playbook revokes them. */
   appSessions: RevocationState | null;
   newCardsOrdered: boolean;
+  /** Calls the customer did not answer in a row, and how many the bank makes before it writes instead (set at open). */
+  unreachableAttempts?: number;
+  maxUnreachableAttempts?: number;
+  /** The step a dropped call left, to go on from when the customer is back (src/playbooks/ways-out.ts). */
+  resumeStep?: string | null;
+  /** Why the incident was cancelled. */
+  cancelReason?: string;
   /** Emergency cash ordered at core banking; absent until asked for. The pick-up code is only in the customer's message. */
   emergencyCash?: EmergencyCash;
   /** How the incident protects its cards, once it has started: a card added later is protected the same way at once. */
@@ -135,9 +142,11 @@ export interface IncidentInput {
   customerRef: string;
   locale: Locale;
   contactChannel: ContactChannel;
-  cards: { cardRef: string; last4: string; product?: string }[];
+  /** A card carried over from a cancelled incident keeps what was done to it (blocked stays blocked). */
+  cards: { cardRef: string; last4: string; product?: string; status?: CardState; blockedAt?: string | null; coreRef?: string | null }[];
   openedAt: string;
   timeZone?: string;
+  maxUnreachableAttempts?: number;
   breach?: BreachCounts;
   cardCheck?: CardCheck;
 }
@@ -150,7 +159,7 @@ export function initialContext(input: IncidentInput): IncidentContext {
     contactChannel: input.contactChannel,
     identityVerified: null,
     travelling: false,
-    cards: input.cards.map((c) => ({ ...c, status: 'active', blockedAt: null, coreRef: null, failure: null })),
+    cards: input.cards.map((c) => ({ ...c, status: c.status ?? 'active', blockedAt: c.blockedAt ?? null, coreRef: c.coreRef ?? null, failure: null })),
     transactions: [],
     disputedTransactions: [],
     callbackAt: null,
@@ -158,6 +167,7 @@ export function initialContext(input: IncidentInput): IncidentContext {
     ...(input.timeZone && { timeZone: input.timeZone }),
     appSessions: null,
     newCardsOrdered: false,
+    ...(input.maxUnreachableAttempts && { maxUnreachableAttempts: input.maxUnreachableAttempts }),
     ...(input.cardCheck && { cardCheck: input.cardCheck }),
     ...(input.breach && { breach: { ...input.breach, reported: { block: [], reissue: [], notify: [] }, givenUp: { block: [], reissue: [], notify: [] } } }),
   };
