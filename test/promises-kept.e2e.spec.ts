@@ -222,6 +222,8 @@ describe('promises kept: commitments watched, the follow-up, the liability clock
       const open = await step('REISSUE_DECLINED');
       const tooEarly = await app.http().post(`/v1/incidents/${id}/feedback`).set('Authorization', survey).send({ score: 5 }).expect(422);
       expect(tooEarly.body).toMatchObject({ error: 'feedback_not_expected', message: 'The incident is open; the customer is asked how it went once it is resolved' });
+      // A survey that sends `comment: null` for no comment is answered the same way (it once crashed with a 500).
+      await app.http().post(`/v1/incidents/${id}/feedback`).set('Authorization', survey).send({ score: 1, comment: null }).expect(422);
       expect(open.followUp).toBeNull();
       return step('CALL_ENDED');
     }

@@ -52,7 +52,8 @@ export class FollowUps {
   /** Records the customer's answer once, as an event on the incident: 409 if already recorded, 422 before the follow-up has gone out. */
   async recordFeedback(incidentId: string, feedback: FeedbackDto, actor: Actor): Promise<FollowUpView> {
     // A comment is the customer's own words: a card number typed into it is masked before it is stored.
-    const comment = feedback.comment === undefined ? null : redactCardNumbers(feedback.comment);
+    // `null` passes @IsOptional like a comment left out, and means the same.
+    const comment = feedback.comment == null ? null : redactCardNumbers(feedback.comment);
     await this.incidents.send(incidentId, { type: 'FEEDBACK_RECORDED', data: { score: feedback.score, comment } }, actor);
     const sent = await this.dataSource.getRepository(FollowUpEntity).findOneByOrFail({ incidentId });
     return describeFollowUp(await this.dataSource.getRepository(EffectEntity).findOneByOrFail({ id: sent.effectId }), sent)!;

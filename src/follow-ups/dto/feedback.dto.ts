@@ -10,5 +10,5 @@ export class FeedbackDto {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
-  comment?: string;
+  comment?: string | null;
 }
