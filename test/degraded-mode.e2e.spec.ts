@@ -35,10 +35,10 @@ describe('degraded mode: core banking does not answer at open', () => {
     const opened: IncidentView = (await open({ playbook: 'stolen-wallet', customerRef, channel: 'phone', locale: 'en' }).expect(201)).body;
     expect(opened.cards).toEqual([]);
     expect(opened.cardCheck).toMatchObject({ pending: true, last4Mismatches: [], notTheCustomers: [] });
+    // A flag for the operator, with the number to call from config; nothing to say beside the step's one voice.
     expect(opened.cardCheck!.notes).toEqual([
       {
-        say: 'Our main system is slow right now, so I am blocking your cards by phone with our card processing centre.',
-        do: 'Core banking is not answering, so the cards are not confirmed. Call the card-processing hotline, block the cards by phone and record their reference. Lifeline asks core banking again and blocks any card still active once it answers.',
+        do: 'Core banking is not answering, so the cards are not confirmed. Call the card-processing hotline on +7 495 000-11-22, block the cards by phone and record their reference. Lifeline asks core banking again and blocks any card still active once it answers.',
       },
     ]);
     expect(opened.timeline[0].summary).toBe('Incident opened (phone) for 0 card(s); core banking did not answer, cards not confirmed');
@@ -104,8 +104,7 @@ describe('degraded mode: core banking does not answer at open', () => {
       [stranger.cardRef, stranger.last4],
     ]);
     expect(opened.cardCheck?.notes[0]).toEqual({
-      say: 'Наша основная система сейчас отвечает медленно, поэтому я блокирую ваши карты по телефону через процессинговый центр.',
-      do: 'Банковская система не отвечает, карты не подтверждены. Позвоните на горячую линию процессинга, заблокируйте карты по телефону и запишите номер обращения. Lifeline повторит запрос и заблокирует карты, которые ещё активны, как только система ответит.',
+      do: 'Банковская система не отвечает, карты не подтверждены. Позвоните на горячую линию процессинга по номеру +7 495 000-11-22, заблокируйте карты по телефону и запишите номер обращения. Lifeline повторит запрос и заблокирует карты, которые ещё активны, как только система ответит.',
     });
 
     await send(opened.id, 'CUSTOMER_READY');

@@ -50,7 +50,7 @@ export interface IncidentView {
   step: Step | null;
   cards: { cardRef: string; last4: string; status: string; blockedAt: string | null }[];
   /** The caller's word against core banking's on the cards; null when they agree. */
-  cardCheck?: { pending: boolean; notes: { say?: string; do: string }[] } | null;
+  cardCheck?: { pending: boolean; notes: { do: string }[] } | null;
   transactions: { id: string; at: string; amount: number; currency: string; merchant: string; city: string; suspicious: boolean; disputed: boolean; cardLast4?: string | null }[];
   commitments: Commitment[];
   liability: { jurisdiction: string; name: string; notifiedAt: string; deadlines: { rule: string; what: string; by: string; status: string }[] };

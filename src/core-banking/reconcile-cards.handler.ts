@@ -10,16 +10,16 @@ import type { IncidentContext } from '../playbooks/catalog/incident-context.js';
 import type { Locale } from '../playbooks/playbook.definition.js';
 
 /** Said to the operator while core banking keeps not answering (Lifeline keeps asking). */
-const WORDS: Record<Locale, (reason: string) => AttentionWords> = {
-  en: (reason) => ({
+const WORDS: Record<Locale, (reason: string, hotline: string) => AttentionWords> = {
+  en: (reason, hotline) => ({
     failed: `Core banking still does not list the customer's cards (${reason}); Lifeline keeps asking.`,
     say: 'Our main system is slow right now, so I am blocking your cards by phone with our card processing centre.',
-    do: 'Call the card-processing hotline, block the cards by phone and record their reference. Lifeline blocks any card still active once core banking answers.',
+    do: `Call the card-processing hotline on ${hotline}, block the cards by phone and record their reference. Lifeline blocks any card still active once core banking answers.`,
   }),
-  ru: (reason) => ({
+  ru: (reason, hotline) => ({
     failed: `Банковская система всё ещё не отвечает со списком карт клиента (${reason}); Lifeline продолжает запрашивать.`,
     say: 'Наша основная система сейчас отвечает медленно, поэтому я блокирую ваши карты по телефону через процессинговый центр.',
-    do: 'Позвоните на горячую линию процессинга, заблокируйте карты по телефону и запишите номер обращения. Когда банковская система ответит, Lifeline заблокирует карты, которые ещё активны.',
+    do: `Позвоните на горячую линию процессинга по номеру ${hotline}, заблокируйте карты по телефону и запишите номер обращения. Когда банковская система ответит, Lifeline заблокирует карты, которые ещё активны.`,
   }),
 };
 
@@ -65,6 +65,6 @@ export class ReconcileCardsHandler implements EffectHandler<'reconcileCards'>, O
   }
 
   attention(_: EffectParams['reconcileCards'], reason: string, locale: Locale): AttentionWords {
-    return WORDS[locale](reason);
+    return WORDS[locale](reason, this.config.CARD_PROCESSING_HOTLINE);
   }
 }

@@ -53,7 +53,7 @@ export class FollowUps {
   async recordFeedback(incidentId: string, feedback: FeedbackDto, actor: Actor): Promise<FollowUpView> {
     // A comment is the customer's own words: a card number typed into it is masked before it is stored.
     // `null` passes @IsOptional like a comment left out, and means the same.
-    const comment = feedback.comment == null ? null : redactCardNumbers(feedback.comment);
+    const comment = feedback.comment === undefined || feedback.comment === null ? null : redactCardNumbers(feedback.comment);
     await this.incidents.send(incidentId, { type: 'FEEDBACK_RECORDED', data: { score: feedback.score, comment } }, actor);
     const sent = await this.dataSource.getRepository(FollowUpEntity).findOneByOrFail({ incidentId });
     return describeFollowUp(await this.dataSource.getRepository(EffectEntity).findOneByOrFail({ id: sent.effectId }), sent)!;

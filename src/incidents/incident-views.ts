@@ -37,7 +37,9 @@ export class IncidentViews {
       ...sections.map((section) => section.load(this.dataSource.manager, incident)),
     ]);
     const contributed = sections.map((section, i) => ({ section, loaded: loaded[i] }));
-    return buildIncidentView(incident, playbook, events, effects, this.handlers, contributed, new Date(), await this.fieldSettings(incident, playbook.definition));
+    return buildIncidentView(incident, playbook, events, effects, this.handlers, contributed, new Date(), await this.fieldSettings(incident, playbook.definition), {
+      cardProcessingHotline: this.config.CARD_PROCESSING_HOTLINE,
+    });
   }
 
   /** What the step's forms are shown with: the contact hours, and the bank's lists the step offers (asked of core banking, kept a while). */

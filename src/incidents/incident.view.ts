@@ -62,7 +62,9 @@ export function buildIncidentView(
   handlers: EffectHandlers,
   sections: LoadedSection[],
   now: Date,
-  fieldSettings: FieldSettings = {},
+  fieldSettings: FieldSettings,
+  /** The numbers the operator is told to call (config). */
+  numbers: { cardProcessingHotline: string },
 ): IncidentView {
   const { context } = incident.snapshot;
   const disputed = new Set(context.disputedTransactions);
@@ -84,7 +86,7 @@ export function buildIncidentView(
     assignedTo: incident.assignedTo,
     step: incident.status === 'open' ? withAttention(renderStep(playbook.effective, incident.state, context, mediumOf(incident.channel), fieldSettings), attentionFor(effects, context, handlers)) : null,
     cards: context.cards.map(({ cardRef, last4, status, blockedAt, walletTokens }) => ({ cardRef, last4, status, blockedAt, ...(walletTokens && { walletTokens }) })),
-    cardCheck: describeCardCheck(context),
+    cardCheck: describeCardCheck(context, numbers.cardProcessingHotline),
     appSessions: context.appSessions ?? null,
     transactions: context.transactions.map(({ cardRef, ...t }) => ({ ...t, disputed: disputed.has(t.id), cardLast4: context.cards.find((c) => c.cardRef === cardRef)?.last4 ?? null })),
     timeline: events.map((e) => ({

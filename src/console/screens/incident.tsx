@@ -165,7 +165,6 @@ export function IncidentScreen({ id, session }: { id: string; session: Session }
                   <h2 id="card-check-h">{w.cardCheck}</h2>
                   {view.cardCheck.notes.map((n, i) => (
                     <div key={i} class="attention-item" lang={view.locale}>
-                      {n.say && <p><span class="label">{w.tellCustomer}:</span> “{n.say}”</p>}
                       <p><span class="label">{w.doNow}:</span> {n.do}</p>
                     </div>
                   ))}
