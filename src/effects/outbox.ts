@@ -73,16 +73,19 @@ export class Outbox {
 
   /** Marks the effect running and counts the attempt; null when it has already finished. */
   async claim(effectId: string): Promise<Effect | null> {
+    // One round trip: the claimed row comes back whole.
     const [row] = await this.dataSource.query(
       `WITH claimed AS (
          UPDATE effects SET status = 'running', attempts = attempts + 1, updated_at = now()
           WHERE id = $1 AND status IN ('pending', 'running', 'failed')
-          RETURNING id)
-       SELECT id FROM claimed`,
+          RETURNING *)
+       SELECT id, incident_id AS "incidentId", event_seq AS "eventSeq", kind, params, status, attempts, due_at AS "dueAt",
+              result, last_error AS "lastError", created_at AS "createdAt", updated_at AS "updatedAt"
+         FROM claimed`,
       [effectId],
     );
     // The row's params are what the catalog's effect asked for: its kind types them.
-    return row ? ((await this.dataSource.getRepository(EffectEntity).findOneByOrFail({ id: effectId })) as unknown as Effect) : null;
+    return row ? (Object.assign(new EffectEntity(), row) as unknown as Effect) : null;
   }
 
   /** An attempt failed and another will follow (BullMQ's backoff). */
