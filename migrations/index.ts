@@ -12,6 +12,7 @@ import { Disputes1796050000000 } from './1796050000000-disputes.js';
 import { EmergencyCashAndFailureAlerts1796060000000 } from './1796060000000-emergency-cash-and-failure-alerts.js';
 import { CardIndexWithoutPendingList1796070000000 } from './1796070000000-card-index-without-pending-list.js';
 import { WaysOut1796080000000 } from './1796080000000-ways-out.js';
+import { TrailShards1796090000000 } from './1796090000000-trail-shards.js';
 
 /** Every migration, oldest first. Listed by hand so sources and the build load the same set. */
-export const MIGRATIONS = [Incidents1795420800000, IdempotencyKeys1795424400000, CardActionTrail1795440484000, CardActionChainLink1795440759000, PromisesKept1795460000000, MassCompromise1795471000000, KeyedAuditChain1796020000000, WholeCardStory1796020001000, OpenIncidentCards1796037000000, IncidentAssignment1796040000000, Disputes1796050000000, EmergencyCashAndFailureAlerts1796060000000, CardIndexWithoutPendingList1796070000000, WaysOut1796080000000];
+export const MIGRATIONS = [Incidents1795420800000, IdempotencyKeys1795424400000, CardActionTrail1795440484000, CardActionChainLink1795440759000, PromisesKept1795460000000, MassCompromise1795471000000, KeyedAuditChain1796020000000, WholeCardStory1796020001000, OpenIncidentCards1796037000000, IncidentAssignment1796040000000, Disputes1796050000000, EmergencyCashAndFailureAlerts1796060000000, CardIndexWithoutPendingList1796070000000, WaysOut1796080000000, TrailShards1796090000000];

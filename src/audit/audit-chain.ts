@@ -4,37 +4,52 @@ import { AppConfig } from '../config/app-config.js';
 import type { JsonObject } from '../common/json.js';
 import { AuditAccessEntity, type AuditRead } from './audit-access.entity.js';
 import { AuditKeys } from './audit-keys.js';
-import { checkpointsInDatabase, latestCheckpoints, readCheckpointFile, writeCheckpoint, type Checkpoint } from './checkpoints.js';
-import { ACCESS_LOG_LOCK, accessContent, CHAINS, GENESIS_HASH, verifyChain, type ChainName, type ChainProblem, type ChainReport } from './hash-chain.js';
+import { checkpointsInDatabase, latestCheckpoints, readCheckpointFile, writeCheckpoints, type Checkpoint } from './checkpoints.js';
+import { ACCESS_LOG_LOCK, accessContent, CHAINS, GENESIS_HASH, SHARDS_OF, verifyChain, type ChainName, type ChainProblem, type ChainReport } from './hash-chain.js';
 
-/** Both chains checked: the trail and the log of who read it. */
+/** One of the trail's chains, checked. */
+export interface ShardVerification {
+  shard: number;
+  checked: number;
+  checkpoint: Checkpoint | null;
+}
+
+/** Both chains checked: the trail (each of its chains) and the log of who read it. */
 export interface AuditVerification {
   ok: boolean;
-  /** Rows of the card-action trail checked. */
+  /** Rows of the card-action trail checked, on all its chains. */
   checked: number;
   /** The first trail row named by a problem. */
   firstBrokenId: string | null;
-  /** Every problem, each naming its chain and pinpointing the row or the stretch of rows. */
+  /** Every problem, each naming its chain (and the trail's chain by shard) and pinpointing the row or the stretch of rows. */
   problems: (ChainProblem & { chain: ChainName | 'checkpoints' })[];
-  chains: Record<ChainName, { checked: number; checkpoint: Checkpoint | null }>;
+  chains: {
+    card_actions: { checked: number; shards: ShardVerification[] };
+    audit_access_log: { checked: number; checkpoint: Checkpoint | null };
+  };
 }
 
 /**
- * Holds both chains against the latest validly signed checkpoint among `checkpoints` (the database's and the
+ * Holds every chain against its latest validly signed checkpoint among `checkpoints` (the database's and the
  * configured file's, or an exported file when verifying offline).
  */
 export async function verifyAudit(manager: EntityManager, keys: AuditKeys, checkpoints: unknown[]): Promise<AuditVerification> {
   const { latest, problems: checkpointProblems } = latestCheckpoints(keys, checkpoints);
   const reports: ChainReport[] = [];
-  for (const chain of CHAINS) reports.push(await verifyChain(manager, keys, chain, latest[chain]));
-  const [trail] = reports;
+  for (const chain of CHAINS) for (let shard = 0; shard < SHARDS_OF[chain]; shard++) reports.push(await verifyChain(manager, keys, chain, shard, latest[chain][shard]));
+  const trail = reports.filter((r) => r.chain === 'card_actions');
+  const [log] = reports.filter((r) => r.chain === 'audit_access_log');
   const problems = [...checkpointProblems.map((p) => ({ ...p, chain: 'checkpoints' as const })), ...reports.flatMap((r) => r.problems.map((p) => ({ ...p, chain: r.chain })))];
+  const checked = trail.reduce((sum, r) => sum + r.checked, 0);
   return {
     ok: problems.length === 0,
-    checked: trail.checked,
-    firstBrokenId: trail.firstBrokenId,
+    checked,
+    firstBrokenId: problems.find((p) => p.chain === 'card_actions' && p.id !== null)?.id ?? null,
     problems,
-    chains: Object.fromEntries(reports.map((r) => [r.chain, { checked: r.checked, checkpoint: r.checkpoint }])) as AuditVerification['chains'],
+    chains: {
+      card_actions: { checked, shards: trail.map(({ shard, checked, checkpoint }) => ({ shard, checked, checkpoint })) },
+      audit_access_log: { checked: log.checked, checkpoint: log.checkpoint },
+    },
   };
 }
 
@@ -79,10 +94,7 @@ export class AuditChain implements OnApplicationBootstrap, BeforeApplicationShut
   /** Signs the head of each chain that moved since its last checkpoint. */
   async checkpoint(): Promise<Checkpoint[]> {
     const written: Checkpoint[] = [];
-    for (const chain of CHAINS) {
-      const checkpoint = await writeCheckpoint(this.dataSource.manager, this.keys, chain, this.config.AUDIT_CHECKPOINT_FILE);
-      if (checkpoint) written.push(checkpoint);
-    }
+    for (const chain of CHAINS) written.push(...(await writeCheckpoints(this.dataSource.manager, this.keys, chain, this.config.AUDIT_CHECKPOINT_FILE)));
     return written;
   }
 
@@ -90,8 +102,8 @@ export class AuditChain implements OnApplicationBootstrap, BeforeApplicationShut
     return verifyAudit(this.dataSource.manager, this.keys, await this.checkpoints());
   }
 
-  /** The latest validly signed checkpoint of the trail, without walking it. */
-  async latestTrailCheckpoint(): Promise<Checkpoint | null> {
+  /** The latest validly signed checkpoint of each of the trail's chains (null where there is none), without walking them. */
+  async latestTrailCheckpoints(): Promise<(Checkpoint | null)[]> {
     return latestCheckpoints(this.keys, await this.checkpoints()).latest.card_actions;
   }
 

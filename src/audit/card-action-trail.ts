@@ -12,7 +12,7 @@ import { CardAction, CardActionEntity, CardActionResult, chainedJson } from './c
 import type { IncidentContext } from '../playbooks/catalog/incident-context.js';
 import { AuditKeys } from './audit-keys.js';
 import { reasonCode } from './reason-codes.js';
-import { CHAIN_LOCK, GENESIS_HASH } from './hash-chain.js';
+import { genesisOf, trailShard } from './hash-chain.js';
 
 /** An outbox effect as the trail needs it. */
 export interface CardEffect {
@@ -36,7 +36,7 @@ export interface BatchCardLine extends BreachCard {
 }
 
 type Incident = Pick<IncidentEntity, 'id' | 'customerRef' | 'channel' | 'playbookId'> & Partial<Pick<IncidentEntity, 'openedBy'>>;
-type Entry = Omit<CardActionEntity, 'seq' | 'id' | 'at' | 'prevHash' | 'hash' | 'keyId'>;
+type Entry = Omit<CardActionEntity, 'seq' | 'id' | 'at' | 'shard' | 'prevHash' | 'hash' | 'keyId'>;
 type CardOfEffect = { action: CardAction; cardRef: string | null; last4: string | null; reason: string; customerRef?: string };
 
 /** Rows per INSERT: a breach's 100,000 requests go in a few statements, each prepared while the last one is written. */
@@ -73,24 +73,56 @@ function cardActionOf(effect: CardEffect): { action: CardAction; cardRef: string
   return { action: actionOf(params), cardRef: params.cardRef ?? null, last4: params.last4 ?? null, reason: params.reason ?? null };
 }
 
+/** One change to an incident as the trail needs it: the operator's event (when one applied), the effects it asked for, the job it ended. */
+export interface TrailChange {
+  event?: { type: string; data: Record<string, unknown>; before: IncidentContext; after: IncidentContext };
+  effects: CardEffect[];
+  finished?: FinishedCardEffect | null;
+}
+
+type Evidence = { evidence: JsonObject; reasons: Map<string, string> };
+
 /**
  * Appends to the card-action audit trail inside the caller's transaction, so a card action is on
  * the record exactly when the state change that asked for it (or reported it) is committed.
- * Callers append last in their transaction: the chain lock is then never held while waiting for a row.
+ * A transaction appends once, last: it then locks each chain it extends once, in chain order (so two
+ * appends never deadlock), and never holds a chain while waiting for anything else.
  */
 @Injectable()
 export class CardActionTrail {
   constructor(private readonly keys: AuditKeys) {}
 
+  /** Everything one change puts on the trail, in one append. */
+  async recordChange(manager: EntityManager, incident: Incident, actor: Actor, change: TrailChange): Promise<void> {
+    let evidence: Promise<Evidence> | undefined;
+    const evidenceOf = () => (evidence ??= this.evidenceOf(manager, incident));
+    const checks = change.event ? await this.operatorEntries(evidenceOf, incident, actor, change.event) : [];
+    // The card actions an identity check allowed name it as their evidence.
+    const identityCheck = (checks.find((e) => e.action === 'identity-check')?.evidence?.identityCheck as JsonObject | undefined) ?? null;
+    const requested = await this.requestedEntries(manager, evidenceOf, incident, actor, change.effects, identityCheck);
+    const outcome = change.finished ? await this.outcomeEntries(manager, incident, actor, change.finished) : [];
+    await this.append(manager, [...checks, ...requested, ...outcome]);
+  }
+
   /** A `requested` row for each card action among effects just written to the outbox. */
   async recordRequested(manager: EntityManager, incident: Incident, actor: Actor, effects: CardEffect[]): Promise<void> {
+    await this.recordChange(manager, incident, actor, { effects });
+  }
+
+  /** Each card of a batch effect, with its own outcome, written with the card's change of status. */
+  async recordBatchOutcomes(manager: EntityManager, incident: Incident, actor: Actor, effect: CardEffect, cards: BatchCardLine[]): Promise<void> {
+    await this.append(manager, cards.map((card) => batchEntry(incident, actor, effect, card)));
+  }
+
+  private async requestedEntries(manager: EntityManager, evidenceOf: () => Promise<Evidence>, incident: Incident, actor: Actor, effects: CardEffect[], identityCheck: JsonObject | null): Promise<Entry[]> {
     const cards = effects.flatMap((effect) => {
       const card = cardActionOf(effect);
       return card ? [{ effect, card }] : [];
     });
     const entries: Entry[] = [];
     if (cards.length > 0) {
-      const { evidence, reasons } = await this.evidenceOf(manager, incident);
+      const { evidence: before, reasons } = await evidenceOf();
+      const evidence = identityCheck ? { ...before, identityCheck } : before;
       for (const { effect, card } of cards) {
         // A reissue or a revocation carries the reason its card was stopped for, never the playbook's name.
         const reason = card.reason ?? (card.cardRef && reasons.get(card.cardRef)) ?? reasons.get('*') ?? 'customer-request';
@@ -100,31 +132,31 @@ export class CardActionTrail {
     for (const [effect, cards] of await this.cardsOfBatches(manager, incident, effects)) {
       entries.push(...cards.map((card) => batchEntry(incident, actor, effect, { ...card, result: 'requested' })));
     }
-    await this.append(manager, entries);
+    return entries;
   }
 
   /** A `succeeded` row with core banking's reference, or a `failed` row with the reason, when a card action's job ends. */
-  async recordOutcome(manager: EntityManager, incident: Incident, actor: Actor, effect: FinishedCardEffect): Promise<void> {
+  private async outcomeEntries(manager: EntityManager, incident: Incident, actor: Actor, effect: FinishedCardEffect): Promise<Entry[]> {
     const found = cardActionOf(effect);
-    if (!found) return;
+    if (!found) return [];
     // The outcome rests on what the request did; it adds what core banking answered.
     const [requested] = await manager.query(`SELECT reason, evidence FROM card_actions WHERE effect_id = $1 AND result = 'requested' ORDER BY seq LIMIT 1`, [effect.id]);
     const card = { ...found, reason: found.reason ?? requested?.reason ?? 'customer-request' };
     const answered = typeof effect.result?.revoked === 'number' ? { revoked: effect.result.revoked } : {};
     const evidence = { ...(requested?.evidence ?? {}), ...answered };
     const coreRef = effect.result?.coreRef;
-    const outcome =
+    return [
       effect.status === 'succeeded'
         ? entry(incident, actor, effect, card, 'succeeded', { coreRef: typeof coreRef === 'string' ? coreRef : null }, evidence)
-        : entry(incident, actor, effect, card, 'failed', { failureReason: redactCardNumbers(effect.lastError ?? 'not confirmed by core banking') }, evidence);
-    await this.append(manager, [outcome]);
+        : entry(incident, actor, effect, card, 'failed', { failureReason: redactCardNumbers(effect.lastError ?? 'not confirmed by core banking') }, evidence),
+    ];
   }
 
   /**
    * What an operator's event puts on the trail by itself: an identity check (method, result, operator), and a
    * card blocked out of band (by phone with card processing), with the reference they were given and who they spoke to.
    */
-  async recordOperatorEvent(manager: EntityManager, incident: Incident, actor: Actor, event: { type: string; data: Record<string, unknown> }, before: IncidentContext, after: IncidentContext): Promise<void> {
+  private async operatorEntries(evidenceOf: () => Promise<Evidence>, incident: Incident, actor: Actor, event: NonNullable<TrailChange['event']>): Promise<Entry[]> {
     const check = IDENTITY_CHECKS[event.type];
     const entries: Entry[] = [];
     if (check) {
@@ -133,23 +165,23 @@ export class CardActionTrail {
       entries.push(entry(incident, actor, null, { action: 'identity-check', cardRef: null, last4: null, reason: 'customer-request' }, check.result, {}, evidence));
     }
     if (event.type === 'BLOCKED_BY_CARD_PROCESSING') {
-      const { evidence, reasons } = await this.evidenceOf(manager, incident);
-      const wasFailed = new Set(before.cards.filter((c) => c.status === 'block_failed').map((c) => c.cardRef));
+      const { evidence, reasons } = await evidenceOf();
+      const wasFailed = new Set(event.before.cards.filter((c) => c.status === 'block_failed').map((c) => c.cardRef));
       const outOfBand = { channel: 'card-processing-by-phone', processingReference: String(event.data.reference ?? ''), spokeTo: typeof event.data.contact === 'string' ? event.data.contact : null, reportedBy: actor.id };
-      for (const card of after.cards.filter((c) => wasFailed.has(c.cardRef) && c.status === 'blocked')) {
+      for (const card of event.after.cards.filter((c) => wasFailed.has(c.cardRef) && c.status === 'blocked')) {
         const reason = reasons.get(card.cardRef) ?? reasons.get('*') ?? 'customer-request';
         const row = entry(incident, actor, null, { action: 'block', cardRef: card.cardRef, last4: card.last4, reason }, 'succeeded', { coreRef: outOfBand.processingReference }, { ...evidence, outOfBand });
         entries.push(row);
       }
     }
-    await this.append(manager, entries);
+    return entries;
   }
 
   /**
    * The evidence every card action of an incident rests on: what opened it (the fraud engine or operator, the
    * breach) and the latest identity check; and the reason each card was stopped for, for the actions that follow.
    */
-  private async evidenceOf(manager: EntityManager, incident: Incident): Promise<{ evidence: JsonObject; reasons: Map<string, string> }> {
+  private async evidenceOf(manager: EntityManager, incident: Incident): Promise<Evidence> {
     const rows: { action: string; card_ref: string | null; reason: string | null; evidence: JsonObject | null }[] = await manager.query(
       `SELECT action, card_ref, reason, evidence FROM card_actions WHERE incident_id = $1 AND (action = 'identity-check' OR (action IN ('block', 'freeze') AND result = 'requested')) ORDER BY seq`,
       [incident.id],
@@ -167,11 +199,6 @@ export class CardActionTrail {
     return { evidence: { trigger, identityCheck }, reasons };
   }
 
-  /** One row per card of a batch effect: each card's own outcome, written with the card's change of status. */
-  async recordBatchOutcomes(manager: EntityManager, incident: Incident, actor: Actor, effect: CardEffect, cards: BatchCardLine[]): Promise<void> {
-    await this.append(manager, cards.map((card) => batchEntry(incident, actor, effect, card)));
-  }
-
   /** The cards each batch effect acts on; a reissue batch takes the blocked cards of its batch, once. */
   private async cardsOfBatches(manager: EntityManager, incident: Incident, effects: CardEffect[]): Promise<[CardEffect, BreachCard[]][]> {
     const breach = new BreachCards(manager);
@@ -183,21 +210,29 @@ export class CardActionTrail {
     return [...blocks.map((e): [CardEffect, BreachCard[]] => [e, blockCards.get(batchOf(e)) ?? []]), ...reissues.map((e): [CardEffect, BreachCard[]] => [e, reissueCards.get(e.id) ?? []])];
   }
 
+  /**
+   * Links each entry to the head of its chain and inserts them all. The heads of the chains touched are locked
+   * and read in one statement, in chain order, and each moves in the statement that inserts its rows.
+   */
   private async append(manager: EntityManager, entries: Entry[]): Promise<void> {
     if (entries.length === 0) return;
-    await manager.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
-    const [head] = await manager.query('SELECT hash FROM card_actions ORDER BY seq DESC LIMIT 1');
-    let prevHash: string = head?.hash ?? GENESIS_HASH;
+    const sharded = entries.map((e) => ({ ...e, shard: trailShard(e.cardRef ?? e.incidentId) }));
+    const shards = [...new Set(sharded.map((e) => e.shard))];
+    const heads: { shard: number; hash: string | null }[] = await manager.query(
+      'SELECT shard, hash FROM card_action_chain_heads WHERE shard = ANY($1::smallint[]) ORDER BY shard FOR NO KEY UPDATE',
+      [shards],
+    );
+    const headOf = new Map(heads.map((h) => [h.shard, h.hash ?? genesisOf(h.shard)]));
     const at = new Date();
     const keyId = this.keys.currentKeyId;
     let writing: Promise<unknown> = Promise.resolve();
-    for (let start = 0; start < entries.length; start += APPEND_CHUNK) {
-      const rows = entries.slice(start, start + APPEND_CHUNK).map((entry) => {
+    for (let start = 0; start < sharded.length; start += APPEND_CHUNK) {
+      const rows = sharded.slice(start, start + APPEND_CHUNK).map((entry) => {
         const content = { ...entry, id: randomUUID(), at };
+        const prevHash = headOf.get(entry.shard)!;
         const hash = this.keys.link(keyId, prevHash, chainedJson(content))!;
-        const row = { ...content, keyId, prevHash, hash };
-        prevHash = hash;
-        return row;
+        headOf.set(entry.shard, hash);
+        return { ...content, keyId, prevHash, hash };
       });
       await writing;
       writing = insertRows(manager, rows);
@@ -225,17 +260,31 @@ const COLUMNS: [keyof CardActionEntity, string, string][] = [
   ['failureReason', 'failure_reason', 'text'],
   ['coreRef', 'core_ref', 'text'],
   ['keyId', 'key_id', 'text'],
+  ['shard', 'shard', 'smallint'],
   ['prevHash', 'prev_hash', 'text'],
   ['hash', 'hash', 'text'],
 ];
-const INSERT_ROWS = `INSERT INTO card_actions (${COLUMNS.map(([, column]) => column).join(', ')})
+const HEADS = COLUMNS.length;
+/** The rows, in chain order, and the heads of their chains moved to the last of them, in one statement. */
+const INSERT_ROWS = `WITH inserted AS (
+  INSERT INTO card_actions (${COLUMNS.map(([, column]) => column).join(', ')})
   SELECT ${COLUMNS.map(([, column]) => column).join(', ')}
     FROM unnest(${COLUMNS.map(([, , type], i) => `$${i + 1}::${type}[]`).join(', ')}) WITH ORDINALITY AS r(${COLUMNS.map(([, column]) => column).join(', ')}, chain_order)
-   ORDER BY chain_order`;
+   ORDER BY chain_order
+  RETURNING shard, seq)
+UPDATE card_action_chain_heads h
+   SET hash = moved.hash, last_seq = i.last_seq, length = h.length + i.n
+  FROM (SELECT shard, max(seq) AS last_seq, count(*) AS n FROM inserted GROUP BY shard) i
+  JOIN unnest($${HEADS + 1}::smallint[], $${HEADS + 2}::text[]) AS moved(shard, hash) ON moved.shard = i.shard
+ WHERE h.shard = i.shard`;
 
-/** One statement for many rows; `seq` follows the chain because rows are inserted in chain order. */
-async function insertRows(manager: EntityManager, rows: Omit<CardActionEntity, 'seq'>[]): Promise<void> {
-  await manager.query(INSERT_ROWS, COLUMNS.map(([key]) => rows.map((row) => row[key as keyof typeof row])));
+type Row = Omit<CardActionEntity, 'seq'>;
+
+/** One statement for many rows; `seq` follows each chain because rows are inserted in chain order. */
+async function insertRows(manager: EntityManager, rows: Row[]): Promise<void> {
+  const heads = new Map<number, string>();
+  for (const row of rows) heads.set(row.shard, row.hash);
+  await manager.query(INSERT_ROWS, [...COLUMNS.map(([key]) => rows.map((row) => row[key as keyof Row])), [...heads.keys()], [...heads.values()]]);
 }
 
 function batchEntry(incident: Incident, actor: Actor, effect: CardEffect, card: BatchCardLine): Entry {

@@ -81,6 +81,10 @@ export class CardActionEntity {
   @Column('text', { name: 'key_id', nullable: true })
   keyId: string | null;
 
+  /** Which of the trail's chains the row is on (see TRAIL_SHARDS); not in its content, but bound by the chain's own genesis. */
+  @Column('smallint')
+  shard: number;
+
   @Column('text', { name: 'prev_hash' })
   prevHash: string;
 
@@ -89,7 +93,8 @@ export class CardActionEntity {
 }
 
 /** A row's content as its link covers it; rows from before reason codes and evidence may lack them. */
-export type ChainedRow = Omit<CardActionEntity, 'seq' | 'prevHash' | 'hash' | 'keyId' | 'reasonCode' | 'evidence'> & Partial<Pick<CardActionEntity, 'reasonCode' | 'evidence'>>;
+export type ChainedRow = Omit<CardActionEntity, 'seq' | 'shard' | 'prevHash' | 'hash' | 'keyId' | 'reasonCode' | 'evidence'> &
+  Partial<Pick<CardActionEntity, 'reasonCode' | 'evidence'>>;
 
 /** What a row's hash covers: everything it says, except its place in the chain (the hashes link that). */
 export function chainedContent(row: ChainedRow): Record<string, unknown> {

@@ -20,10 +20,14 @@ export interface CaseFile {
   /** Each disputed payment with its card, who disputed it and when, its refund-decision promise and the decision. */
   disputes: DisputeRecord[];
   proof: {
-    /** Each of this incident's rows, its link recomputed with the audit key. */
-    rows: { seq: string; id: string; keyId: string | null; prevHash: string; hash: string; linkHolds: boolean }[];
-    /** The latest validly signed checkpoint: rows up to its lastSeq are covered by its signature. `GET /v1/audit/verify` walks the whole chain. */
-    checkpoint: Checkpoint | null;
+    /** Each of this incident's rows, on its chain of the trail, its link recomputed with the audit key. */
+    rows: { seq: string; shard: number; id: string; keyId: string | null; prevHash: string; hash: string; linkHolds: boolean }[];
+    /**
+     * The latest validly signed checkpoint of each chain these rows are on: rows up to its lastSeq are covered by
+     * its signature. `GET /v1/audit/verify` walks every chain whole.
+     */
+    checkpoints: Checkpoint[];
+    /** Every row is covered by its chain's checkpoint. */
     coveredByCheckpoint: boolean;
   };
 }
@@ -67,8 +71,9 @@ export async function caseFile(dataSource: DataSource, chain: AuditChain, keys: 
   const messages = await dataSource.query(`SELECT sent_at, channel, template, message FROM notifications WHERE incident_id = $1 ORDER BY sent_at`, [incidentId]);
   const commitments = await dataSource.query(`SELECT * FROM commitments WHERE incident_id = $1 ORDER BY created_at`, [incidentId]);
   const disputes = await dataSource.query(`${DISPUTES_SELECT} WHERE d.incident_id = $1 ORDER BY d.transaction_at, d.transaction_id`, [incidentId]);
-  const checkpoint = await chain.latestTrailCheckpoint();
-  const last = rows.at(-1);
+  const latest = await chain.latestTrailCheckpoints();
+  const checkpoints = [...new Set(rows.map((r) => r.shard))].sort((a, b) => a - b).flatMap((shard) => latest[shard] ?? []);
+  const covered = (row: CardActionEntity) => checkpoints.some((c) => c.shard === row.shard && BigInt(row.seq) <= BigInt(c.lastSeq));
   return {
     generatedAt: new Date().toISOString(),
     incident: {
@@ -84,9 +89,9 @@ export async function caseFile(dataSource: DataSource, chain: AuditChain, keys: 
     })),
     disputes: disputes.map(toDisputeRecord),
     proof: {
-      rows: rows.map((r) => ({ seq: r.seq, id: r.id, keyId: r.keyId, prevHash: r.prevHash, hash: r.hash, linkHolds: r.keyId !== null && keys.link(r.keyId, r.prevHash, chainedJson(r)) === r.hash })),
-      checkpoint,
-      coveredByCheckpoint: !!checkpoint && (!last || BigInt(last.seq) <= BigInt(checkpoint.lastSeq)),
+      rows: rows.map((r) => ({ seq: r.seq, shard: r.shard, id: r.id, keyId: r.keyId, prevHash: r.prevHash, hash: r.hash, linkHolds: r.keyId !== null && keys.link(r.keyId, r.prevHash, chainedJson(r)) === r.hash })),
+      checkpoints,
+      coveredByCheckpoint: checkpoints.length > 0 && rows.every(covered),
     },
   };
 }
@@ -121,8 +126,9 @@ ${table(['kind', 'what', 'due by', 'owner', 'channel', 'status', 'met', 'breache
 <h2>Disputed payments</h2>
 ${table(['payment', 'card', 'merchant', 'amount', 'made at', 'disputed', 'by', 'decision due', 'status', 'decided', 'decided by'], file.disputes.map((d) => [d.transactionId, `${d.card.cardRef}${d.card.last4 ? ` (${d.card.last4})` : ''}`, `${d.merchant} (${d.city})`, `${d.amount} ${d.currency}`, d.transactionAt, d.disputedAt, d.disputedBy, d.refundDecision.dueBy, d.status, d.decidedAt, d.decidedBy]))}
 <h2>Chain proof</h2>
-<p>Each row's link is recomputed with the audit key below. These rows are ${proof.coveredByCheckpoint ? '' : '<strong>not yet</strong> '}covered by the signed checkpoint${proof.checkpoint ? ` of ${escape(proof.checkpoint.at)} (${escape(proof.checkpoint.count)} rows up to row ${escape(proof.checkpoint.lastSeq)}, head ${escape(proof.checkpoint.headHash)}, signature ${escape(proof.checkpoint.signature)})` : ' (none yet)'}.</p>
-${table(['row', 'id', 'key id', 'previous hash', 'hash', 'link holds'], proof.rows.map((r) => [r.seq, r.id, r.keyId, r.prevHash, r.hash, r.linkHolds ? 'yes' : 'NO']))}
+<p>Each row's link is recomputed with the audit key below. These rows are ${proof.coveredByCheckpoint ? '' : '<strong>not yet</strong> '}covered by the signed checkpoints of their chains${proof.checkpoints.length > 0 ? ':' : ' (none yet).'}</p>
+${proof.checkpoints.length > 0 ? table(['chain', 'signed at', 'rows', 'up to row', 'head', 'signature'], proof.checkpoints.map((c) => [c.shard, c.at, c.count, c.lastSeq, c.headHash, c.signature])) : ''}
+${table(['row', 'chain', 'id', 'key id', 'previous hash', 'hash', 'link holds'], proof.rows.map((r) => [r.seq, r.shard, r.id, r.keyId, r.prevHash, r.hash, r.linkHolds ? 'yes' : 'NO']))}
 </body></html>
 `;
 }

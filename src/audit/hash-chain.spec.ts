@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../playbooks/playbook.compiler.js';
 import { CardActionEntity, chainedContent, chainedJson } from './card-action.entity.js';
-import { GENESIS_HASH, rowHash } from './hash-chain.js';
+import { genesisOf, GENESIS_HASH, rowHash, TRAIL_SHARDS, trailShard } from './hash-chain.js';
 
 const row = (patch: Partial<CardActionEntity> = {}): CardActionEntity => ({
   seq: '1',
@@ -21,6 +21,7 @@ const row = (patch: Partial<CardActionEntity> = {}): CardActionEntity => ({
   failureReason: null,
   coreRef: null,
   keyId: null,
+  shard: 0,
   reasonCode: null,
   evidence: null,
   prevHash: GENESIS_HASH,
@@ -54,5 +55,23 @@ describe('card-action hash chain', () => {
     expect(rowHash(GENESIS_HASH, withEvidence)).toBe(rowHash(GENESIS_HASH, reordered));
     expect(rowHash(GENESIS_HASH, withEvidence)).not.toBe(rowHash(GENESIS_HASH, row()));
     expect(rowHash(GENESIS_HASH, row({ reasonCode: 'LOST', evidence: withEvidence.evidence }))).not.toBe(rowHash(GENESIS_HASH, withEvidence));
+  });
+});
+
+describe('the trail\'s chains', () => {
+  it('puts a card on the same chain every time, and spreads cards over all of them', () => {
+    // Pinned: a card moving chain between versions would break its story in two.
+    expect(['card_cust-1_1', 'card_cust-1_2', 'card_chain_0'].map(trailShard)).toEqual([15, 13, 2]);
+    const counts = new Array(TRAIL_SHARDS).fill(0);
+    for (let i = 0; i < 16_000; i++) counts[trailShard(`card_${i}`)] += 1;
+    expect(Math.min(...counts)).toBeGreaterThan(800);
+    expect(Math.max(...counts)).toBeLessThan(1200);
+  });
+
+  it('starts chain 0 where the one chain started, and every other chain from a genesis of its own', () => {
+    expect(genesisOf(0)).toBe(GENESIS_HASH);
+    const geneses = Array.from({ length: TRAIL_SHARDS }, (_, shard) => genesisOf(shard));
+    expect(new Set(geneses).size).toBe(TRAIL_SHARDS);
+    expect(geneses.every((g) => /^[0-9a-f]{64}$/.test(g))).toBe(true);
   });
 });

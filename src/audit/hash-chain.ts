@@ -7,16 +7,35 @@ import { CardActionEntity, chainedJson } from './card-action.entity.js';
 import type { Checkpoint } from './checkpoints.js';
 import { ADVISORY_LOCKS } from '../common/advisory-locks.js';
 
-/** The previous hash of the first row in a chain. */
+/** The previous hash of the first row of the access log and of the trail's chain 0 (which holds every row from before the shards). */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** Appenders take their chain's transaction lock before reading its head, so two rows never claim the same predecessor. */
-export const CHAIN_LOCK = ADVISORY_LOCKS.cardActionChain;
+/** Appenders to the access log take its transaction lock before reading its head, so two rows never claim the same predecessor. */
 export const ACCESS_LOG_LOCK = ADVISORY_LOCKS.accessLogChain;
 
 export const CHAINS = ['card_actions', 'audit_access_log'] as const;
 export type ChainName = (typeof CHAINS)[number];
-export const LOCK_OF: Record<ChainName, number> = { card_actions: CHAIN_LOCK, audit_access_log: ACCESS_LOG_LOCK };
+
+/**
+ * The card-action trail is this many chains, each with its own head and lock, so appends to different chains
+ * never wait on each other. A card's rows all go on one chain (by a hash of its ref), and so do an incident's
+ * identity checks (by its id): one card's whole story is one chain. Fixed: changing it would move cards.
+ */
+export const TRAIL_SHARDS = 16;
+export const SHARDS_OF: Record<ChainName, number> = { card_actions: TRAIL_SHARDS, audit_access_log: 1 };
+
+/** The trail chain a card (by its ref) or an action on no card (by its incident's id) belongs to. */
+export function trailShard(key: string): number {
+  return createHash('sha256').update(key).digest().readUInt16BE(0) % TRAIL_SHARDS;
+}
+
+/**
+ * The previous hash of the first row of a trail chain: each chain starts from its own, so a row moved to
+ * another chain breaks both, and no two chains can share a row.
+ */
+export function genesisOf(shard: number): string {
+  return shard === 0 ? GENESIS_HASH : createHash('sha256').update(`lifeline card_actions chain ${shard}`).digest('hex');
+}
 
 /** Rows read per query while verifying: few round trips, flat memory. */
 const VERIFY_BATCH = 5000;
@@ -25,6 +44,8 @@ const MAX_PROBLEMS = 100;
 /** What verify found wrong, pinpointed: which row, or which stretch of rows. */
 export interface ChainProblem {
   kind: 'forged' | 'gap' | 'cut' | 'rewritten' | 'forged-checkpoint';
+  /** Which of the trail's chains; 0 on the access log, which is one. */
+  shard: number;
   seq: string | null;
   id: string | null;
   message: string;
@@ -32,6 +53,7 @@ export interface ChainProblem {
 
 export interface ChainReport {
   chain: ChainName;
+  shard: number;
   ok: boolean;
   checked: number;
   /** The first row named by a problem; null when the chain is intact. */
@@ -64,13 +86,13 @@ export function accessContent(row: Pick<AuditAccessEntity, 'at' | 'actor' | 'ori
 }
 
 /** The rows of a chain after a position, oldest first; plain SQL, as a merchant breach puts hundreds of thousands of rows on the trail. */
-async function rowsAfter(manager: EntityManager, chain: ChainName, after: string): Promise<ChainRow[]> {
+async function rowsAfter(manager: EntityManager, chain: ChainName, shard: number, after: string): Promise<ChainRow[]> {
   if (chain === 'card_actions') {
     const rows = await manager.query(
       `SELECT seq::text AS seq, id, at, actor, origin, channel, action, result, card_ref AS "cardRef", last4, customer_ref AS "customerRef", incident_id AS "incidentId",
               effect_id AS "effectId", reason, reason_code AS "reasonCode", evidence, failure_reason AS "failureReason", core_ref AS "coreRef", key_id AS "keyId", prev_hash AS "prevHash", hash
-         FROM card_actions WHERE seq > $1 ORDER BY card_actions.seq LIMIT ${VERIFY_BATCH}`,
-      [after],
+         FROM card_actions WHERE shard = $1 AND seq > $2 ORDER BY card_actions.seq LIMIT ${VERIFY_BATCH}`,
+      [shard, after],
     );
     return rows.map((row: CardActionEntity) => ({ seq: row.seq, id: row.id, keyId: row.keyId, prevHash: row.prevHash, hash: row.hash, content: chainedJson(row) }));
   }
@@ -88,17 +110,18 @@ async function rowsAfter(manager: EntityManager, chain: ChainName, after: string
  * is a gap (rows deleted), and a head short of or different from the signed checkpoint is a cut or rewritten tail.
  * Unkeyed rows (before AUDIT_KEYS) are accepted only as the start of the chain.
  */
-export async function verifyChain(manager: EntityManager, keys: AuditKeys, chain: ChainName, checkpoint: Checkpoint | null): Promise<ChainReport> {
+export async function verifyChain(manager: EntityManager, keys: AuditKeys, chain: ChainName, shard: number, checkpoint: Checkpoint | null): Promise<ChainReport> {
   const problems: ChainProblem[] = [];
-  const flag = (problem: ChainProblem) => problems.length < MAX_PROBLEMS && problems.push(problem);
-  let expectedPrev = GENESIS_HASH;
+  const named = (message: string) => (chain === 'card_actions' ? `chain ${shard} of the trail: ${message}` : message);
+  const flag = (problem: Omit<ChainProblem, 'shard'>) => problems.length < MAX_PROBLEMS && problems.push({ ...problem, shard, message: named(problem.message) });
+  let expectedPrev = chain === 'card_actions' ? genesisOf(shard) : GENESIS_HASH;
   let previous: ChainRow | null = null;
   let keyed = false;
   let checked = 0;
   let upToCheckpoint = 0;
   let atCheckpoint: ChainRow | null = null;
   for (let after = '0'; ; ) {
-    const batch = await rowsAfter(manager, chain, after);
+    const batch = await rowsAfter(manager, chain, shard, after);
     for (const row of batch) {
       checked += 1;
       if (checkpoint && BigInt(row.seq) <= BigInt(checkpoint.lastSeq)) upToCheckpoint += 1;
@@ -128,19 +151,19 @@ export async function verifyChain(manager: EntityManager, keys: AuditKeys, chain
   }
   if (checkpoint) checkAgainst(checkpoint, { previous, atCheckpoint, upToCheckpoint }, problems, flag);
   const firstBroken = problems.find((p) => p.id !== null);
-  return { chain, ok: problems.length === 0, checked, firstBrokenId: firstBroken?.id ?? null, problems, checkpoint };
+  return { chain, shard, ok: problems.length === 0, checked, firstBrokenId: firstBroken?.id ?? null, problems, checkpoint };
 }
 
 function checkAgainst(
   checkpoint: Checkpoint,
   seen: { previous: ChainRow | null; atCheckpoint: ChainRow | null; upToCheckpoint: number },
   problems: ChainProblem[],
-  flag: (problem: ChainProblem) => void,
+  flag: (problem: Omit<ChainProblem, 'shard'>) => void,
 ): void {
   const signed = `the checkpoint of ${checkpoint.at} signed ${checkpoint.count} rows up to row ${checkpoint.lastSeq}`;
   const last = seen.previous;
   if (!last || BigInt(last.seq) < BigInt(checkpoint.lastSeq)) {
-    const left = last ? `the trail now ends at row ${last.seq}` : 'no rows are left';
+    const left = last ? `the chain now ends at row ${last.seq}` : 'no rows are left';
     flag({ kind: 'cut', seq: checkpoint.lastSeq, id: null, message: `the newest rows were cut: ${signed}; ${left} (${checkpoint.count - seen.upToCheckpoint} rows missing)` });
   } else if (seen.atCheckpoint && seen.atCheckpoint.hash !== checkpoint.headHash) {
     flag({ kind: 'rewritten', seq: checkpoint.lastSeq, id: seen.atCheckpoint.id, message: `the tail was rewritten: row ${checkpoint.lastSeq} no longer has the hash ${signed}` });

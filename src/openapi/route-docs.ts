@@ -198,7 +198,19 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     query: DisputeQueryDto,
     ok: { 200: { description: 'The disputes', example: { disputes: [{ transactionId: 'txn_trv_4', card: { cardRef: 'card_trv_2', last4: '7808' }, merchant: 'Electronics Hub', amount: '1899.99', currency: 'EUR', status: 'open', refundDecision: { dueBy: '2026-12-31T20:59:59.999Z', status: 'open' } }] } } },
   },
-  'GET /v1/audit/verify': { tag: 'audit', summary: 'Recompute the hash chain', ok: { 200: { description: 'The verdict', example: { ok: true, checked: 1042, firstBrokenId: null } } } },
+  'GET /v1/audit/verify': {
+    tag: 'audit',
+    summary: 'Recompute every chain of the trail and the access log, each against its latest signed checkpoint',
+    ok: {
+      200: {
+        description: 'The verdict: every problem names its chain (and the trail\'s chain by shard) and pinpoints the row',
+        example: {
+          ok: true, checked: 1042, firstBrokenId: null, problems: [],
+          chains: { card_actions: { checked: 1042, shards: [{ shard: 0, checked: 71, checkpoint: { chain: 'card_actions', shard: 0, count: 71, lastSeq: '1040', headHash: '9f2c…', at: '2026-03-01T10:00:00.000Z', signature: 'MEUC…' } }] }, audit_access_log: { checked: 12, checkpoint: null } },
+        },
+      },
+    },
+  },
   'GET /v1/alerts': { tag: 'alerts', summary: 'Promises not kept in time, oldest first', query: AlertQueryDto, ok: { 200: { description: 'The alerts', example: { alerts: [{ id: '5e7c…', status: 'open', raisedAt: '2026-12-01T10:00:00.000Z' }] } } } },
   'POST /v1/queues/session': {
     tag: 'operations',
