@@ -1,3 +1,4 @@
+import { trailShard } from '../audit/hash-chain.js';
 import type { BreachCounts } from '../playbooks/catalog/incident-context.js';
 
 /** Cards per core-banking call and per report to the incident: 100,000 cards make 100 jobs and 100 events. */
@@ -28,8 +29,21 @@ export interface BreachPlan {
   counts: BreachCounts;
 }
 
-/** Numbers the cards into batches: in the order given, and every card of a customer in that customer's notice batch. */
-export function planBreach(cards: BreachCard[]): BreachPlan {
+/**
+ * The cards in the order their batches take them: grouped by the audit chain each card is on, so a batch's
+ * rows go on one or two of the trail's chains and batches running at once do not wait on each other's heads.
+ */
+function byTrailChain(cards: BreachCard[]): BreachCard[] {
+  const chainOf = new Map(cards.map((card) => [card.cardRef, trailShard(card.cardRef)]));
+  return cards
+    .map((card, i) => ({ card, i }))
+    .sort((a, b) => chainOf.get(a.card.cardRef)! - chainOf.get(b.card.cardRef)! || a.i - b.i)
+    .map(({ card }) => card);
+}
+
+/** Numbers the cards into batches, by audit chain, and every card of a customer in that customer's notice batch. */
+export function planBreach(given: BreachCard[]): BreachPlan {
+  const cards = byTrailChain(given);
   const customerIndex = new Map<string, number>();
   const cardBatch: number[] = [];
   const customerBatch: number[] = [];
@@ -52,7 +66,8 @@ export function planBreach(cards: BreachCard[]): BreachPlan {
  * Numbers the cards a re-sent breach adds: new card batches after the breach's own, customers already
  * listed in their notice batch, new customers in new notice batches. Counts are the breach's new totals.
  */
-export function planMoreCards(cards: BreachCard[], size: BreachCounts, customerBatchOf: Map<string, number>): BreachPlan {
+export function planMoreCards(added: BreachCard[], size: BreachCounts, customerBatchOf: Map<string, number>): BreachPlan {
+  const cards = byTrailChain(added);
   const newCustomers = new Map<string, number>();
   const cardBatch: number[] = [];
   const customerBatch: number[] = [];
