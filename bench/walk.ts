@@ -10,15 +10,29 @@ export interface Answer<T> {
   body: T;
 }
 
-/** One JSON request over a kept-alive connection (fetch pools them); any status comes back to the caller. */
+/** Reads the service turned away under overload (503 with Retry-After), asked again as the console does. */
+export const shedReads = { count: 0 };
+
+/**
+ * One JSON request over a kept-alive connection (fetch pools them); any status comes back to the caller,
+ * except a read shed under overload, which is asked again after its Retry-After, as the console does.
+ */
 export async function request<T>(stack: BenchStack, method: 'GET' | 'POST', path: string, token: string, body?: unknown): Promise<Answer<T>> {
-  const response = await fetch(stack.url + path, {
-    method,
-    headers: { authorization: token, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+  for (;;) {
+    const response = await fetch(stack.url + path, {
+      method,
+      headers: { authorization: token, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    const retryAfter = Number(response.headers.get('retry-after'));
+    if (method === 'GET' && response.status === 503 && retryAfter > 0) {
+      shedReads.count++;
+      await sleep(retryAfter * 1000);
+      continue;
+    }
+    return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+  }
 }
 
 export async function ok<T>(answer: Promise<Answer<T>>, what: string): Promise<T> {

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { TokenVerifier } from './auth/token-verifier.js';
+import { ReadShedding } from './health/read-shedding.js';
 import { AppConfig, trustProxySetting } from './config/app-config.js';
 import { acceptedRequestId, withRequestId } from './common/request-context.js';
 import { serveOpenApi } from './openapi/openapi.js';
@@ -24,6 +25,8 @@ export function configureHttp(app: NestExpressApplication): void {
     res.setHeader('X-Request-Id', requestId);
     withRequestId(requestId, next);
   });
+  // Under overload reads wait (503, Retry-After) before anything is spent on them; writes never do.
+  app.use(app.get(ReadShedding).middleware);
   app.useBodyParser('json', { limit: '16mb', type: isBreachList });
   app.useBodyParser('json', { limit: '256kb' });
   // Behind a balancer, request.ip (the audit origin) comes from X-Forwarded-For only through trusted hops.

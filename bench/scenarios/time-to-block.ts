@@ -2,7 +2,7 @@ import type { Figure } from '../figures.js';
 import { latencyFigure, ms } from '../figures.js';
 import { openLoop, percentile, sleep } from '../load.js';
 import type { BenchStack } from '../stack.js';
-import { openIncident, pressPrimary, walkIncident } from '../walk.js';
+import { openIncident, pressPrimary, shedReads, walkIncident } from '../walk.js';
 
 const BACKGROUND_OPERATORS = 100;
 const SAMPLES_PER_SECOND = 4;
@@ -61,13 +61,14 @@ async function underLoad(stack: BenchStack, label: string, samples: number, rate
   const operator = stack.token(`op-bg-${label}`, 'operator');
   const run = Date.now().toString(36);
   const stop = { stopped: false };
+  const shedBefore = shedReads.count;
   // At most BACKGROUND_OPERATORS incidents are walked at once, as that many operators would; arrivals beyond are shed.
   const background = openLoop(rate, 600_000, BACKGROUND_OPERATORS, (i) => walkIncident(stack, operator, 'stolen-wallet', `cust-bg-${label}-${run}-${i}`, { callbackInMs: 60_000, stop }).then(() => undefined), stop);
   await sleep(2_000); // let the background reach its pace
   const times = await sampleBlocks(stack, label, samples);
   stop.stopped = true;
   const result = await background;
-  return { times, note: `background offered ${rate} incidents/s to ${BACKGROUND_OPERATORS} operators: ${result.count} walked (${result.rate.toFixed(1)}/s), ${result.shed} shed` };
+  return { times, note: `background offered ${rate} incidents/s to ${BACKGROUND_OPERATORS} operators: ${result.count} walked (${result.rate.toFixed(1)}/s), ${result.shed} not started (all operators busy), ${shedReads.count - shedBefore} reads shed by the service` };
 }
 
 export async function benchTimeToBlock(stack: BenchStack, options: TimeToBlockOptions): Promise<Figure[]> {

@@ -22,7 +22,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const { status, body } = errorAnswer(exception);
     if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    if (status === 429 && body.details?.retryAfterSeconds) response.setHeader('Retry-After', String(body.details.retryAfterSeconds));
+    if (body.details?.retryAfterSeconds) response.setHeader('Retry-After', String(body.details.retryAfterSeconds));
     // JSON even when the handler had already set another type (an SVG, a CSV) before failing.
     response.status(status).type('application/json').json(body);
   }

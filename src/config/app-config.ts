@@ -223,6 +223,17 @@ export class AppConfig {
   @WholeNumber(1)
   HEALTH_MAX_QUEUE_BACKLOG: number = 10_000;
 
+  /**
+   * Above this event-loop delay (ms, in the last half second or so) an API process answers reads under /v1
+   * with 503 and Retry-After, so steps, card blocks and their reports keep the loop; 0 never sheds.
+   */
+  @WholeNumber(0)
+  SHED_READS_AT_LOOP_DELAY_MS: number = 200;
+
+  /** The Retry-After, in seconds, of a read turned away under overload. */
+  @WholeNumber(1, 60)
+  SHED_RETRY_AFTER_S: number = 1;
+
   /** When set, `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>`; unset, it is open (serve it on an internal network only). */
   @IsOptional()
   @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })

@@ -17,11 +17,22 @@ export function authHeader(): Record<string, string> {
   return session ? { Authorization: `Bearer ${session.token}` } : {};
 }
 
+/** How many times a read the service turned away under overload is asked again; the screen keeps what it shows meanwhile. */
+const OVERLOADED_READ_RETRIES = 3;
+
 /** Every call to the service: the token in the Authorization header, errors as ApiError. */
 export async function api<T>(path: string, init: { method?: string; body?: unknown; accept?: string } = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: init.accept ?? 'application/json', ...authHeader() };
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch(path, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  const method = init.method ?? 'GET';
+  let response = await fetch(path, { method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  // Under overload the service sheds reads (never writes) with 503 and Retry-After: read again when it says.
+  for (let retry = 0; method === 'GET' && response.status === 503 && retry < OVERLOADED_READ_RETRIES; retry++) {
+    const seconds = Number(response.headers.get('Retry-After'));
+    if (!(seconds > 0)) break;
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    response = await fetch(path, { method, headers });
+  }
   if (!response.ok) throw await errorOf(response);
   if (init.accept && init.accept !== 'application/json') return (await response.text()) as T;
   return (await response.json()) as T;

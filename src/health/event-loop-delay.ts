@@ -1,17 +1,18 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 
-/** How far back the liveness probe looks: long enough to catch a stall, short enough to recover from one. */
-const WINDOW_MS = 10_000;
-
-/** The longest the event loop was blocked in the last window or so, in ms. */
+/**
+ * The longest the event loop was blocked in the last window or so, in ms. The liveness probe looks back
+ * 10 s (long enough to catch a stall, short enough to recover from one); read shedding half a second.
+ */
 export class EventLoopDelay {
-  private readonly current: IntervalHistogram = monitorEventLoopDelay({ resolution: 20 });
+  private readonly current: IntervalHistogram;
   private previousMaxMs = 0;
   private readonly rotation: NodeJS.Timeout;
 
-  constructor() {
+  constructor(windowMs = 10_000) {
+    this.current = monitorEventLoopDelay({ resolution: Math.min(20, windowMs / 10) });
     this.current.enable();
-    this.rotation = setInterval(() => this.rotate(), WINDOW_MS).unref();
+    this.rotation = setInterval(() => this.rotate(), windowMs).unref();
   }
 
   /** Forgets what was measured so far (the stalls of booting). */

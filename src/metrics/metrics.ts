@@ -54,6 +54,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly readsShed = new Counter({
+    name: 'lifeline_reads_shed_total',
+    help: 'Reads answered 503 because the event loop lagged past SHED_READS_AT_LOOP_DELAY_MS (writes are never shed)',
+    registers: [this.registry],
+  });
+
   private readonly coreBankingCalls = new Histogram({
     name: 'lifeline_core_banking_call_seconds',
     help: 'Core-banking calls by route and outcome (ok, timeout, unavailable, rejected, not_found)',
@@ -122,6 +128,11 @@ export class Metrics {
   /** The outbox sweeper, for each effect it re-armed. */
   sweeperRearmed(kind: string): void {
     this.sweeperRearms.inc({ kind });
+  }
+
+  /** Read shedding, for each read it turned away. */
+  readShed(): void {
+    this.readsShed.inc();
   }
 
   /** Given to the core-banking adapter. */

@@ -20,6 +20,11 @@ const COMMON_REFUSALS: Record<number, string> = {
   429: 'Over RATE_LIMIT_PER_MINUTE; Retry-After says when to try again',
 };
 
+/** Every /v1 read can also wait under overload; writes never do. */
+const READ_REFUSALS: Record<number, string> = {
+  503: '`overloaded`: the event loop lags past SHED_READS_AT_LOOP_DELAY_MS, so reads wait while steps and card blocks go first; Retry-After says when to read again',
+};
+
 /** class-transformer keeps `@Type(() => CardDto)` in a store it does not export from its index. */
 const { defaultMetadataStorage } = createRequire(import.meta.url)('class-transformer/cjs/storage.js') as {
   defaultMetadataStorage: { findTypeMetadata(target: unknown, property: string): { typeFunction(): unknown } | undefined };
@@ -44,7 +49,7 @@ export function openApiDocument(): OpenAPIObject {
       const query = schemas[doc.query.name];
       for (const [name, schema] of Object.entries(query.properties ?? {})) parameters.push({ name, in: 'query', required: false, schema: schema as SchemaObject });
     }
-    const refusals = { ...(open ? {} : COMMON_REFUSALS), ...doc.refusals };
+    const refusals = { ...(open ? {} : COMMON_REFUSALS), ...(method === 'GET' && path.startsWith('/v1') ? READ_REFUSALS : {}), ...doc.refusals };
     const operation: OperationObject = {
       tags: [doc.tag],
       summary: doc.summary,

@@ -282,6 +282,31 @@ describe('the operator console in a browser', () => {
     await page.context().close();
   });
 
+  it('reads the incident again after the Retry-After when the service turns a read away under overload', async () => {
+    const incident = await openByApi('stolen-wallet', uniqueCustomer('ui-shed'));
+    const page = await (await signedInContext(rig, 'op-anna', ['operator'])).newPage();
+    // The service's own 503 for a shed read (see test/read-shedding.e2e.spec.ts), given to the first read of this incident.
+    const shedAt: number[] = [];
+    const askedAt: number[] = [];
+    await page.route(`**/v1/incidents/${incident.id}`, async (route) => {
+      if (route.request().method() !== 'GET') return route.continue();
+      if (!shedAt.length) {
+        shedAt.push(Date.now());
+        const body = { error: 'overloaded', message: 'The service is at capacity and is keeping it for card blocks and operator steps; read again in 1 s', details: { retryAfterSeconds: 1 } };
+        return route.fulfill({ status: 503, headers: { 'Retry-After': '1' }, contentType: 'application/json', body: JSON.stringify(body) });
+      }
+      askedAt.push(Date.now());
+      return route.continue();
+    });
+    await page.route('**/v1/incidents/*/stream', (route) => route.abort());
+    await page.goto(`${rig.base}/console/incidents/${incident.id}`);
+    await atStep(page, 'reassure');
+    expect(shedAt).toHaveLength(1);
+    expect(askedAt[0] - shedAt[0]).toBeGreaterThanOrEqual(950);
+    expect(await page.getByRole('alert').filter({ hasText: 'at capacity' }).count()).toBe(0);
+    await page.context().close();
+  });
+
   // axe-core on every screen, three screens a test so each stays short on a loaded machine.
   it('passes axe-core on the sign-in, operator home and playbook screens (no serious or critical violation)', async () => {
     const anonymous = await (await rig.browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();

@@ -1,0 +1,52 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { errorAnswer } from '../common/http-error.filter.js';
+import { LifelineError } from '../common/lifeline.error.js';
+import { AppConfig } from '../config/app-config.js';
+import { Metrics } from '../metrics/metrics.js';
+import { EventLoopDelay } from './event-loop-delay.js';
+
+/** Half a second: a saturated loop is seen within one, and shedding stops within a second of it easing. */
+const WINDOW_MS = 500;
+
+/** What may wait under overload: reads of the API. Steps, triggers and job reports are writes and always go through. */
+const isApiRead = (req: IncomingMessage) => (req.method === 'GET' || req.method === 'HEAD') && /^\/v1(\/|\?|$)/.test(req.url ?? '');
+
+/**
+ * Protection first: when this process's event loop lags past `SHED_READS_AT_LOOP_DELAY_MS`, reads under /v1
+ * are answered 503 with Retry-After before any work is done for them (no token check, no query), so the
+ * loop goes to the writes that block cards and to the jobs that run them. Health, metrics and the
+ * console's files are never shed.
+ */
+@Injectable()
+export class ReadShedding implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly eventLoop = new EventLoopDelay(WINDOW_MS);
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly metrics: Metrics,
+  ) {}
+
+  /** Booting blocks the loop; only lag after that is load. */
+  onApplicationBootstrap(): void {
+    this.eventLoop.forget();
+  }
+
+  onModuleDestroy(): void {
+    this.eventLoop.stop();
+  }
+
+  /** Express middleware, ahead of body parsing and the guards. */
+  readonly middleware = (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
+    const limitMs = this.config.SHED_READS_AT_LOOP_DELAY_MS;
+    if (limitMs === 0 || !isApiRead(req) || this.eventLoop.worstRecentMs() <= limitMs) return next();
+    this.metrics.readShed();
+    const retryAfterSeconds = this.config.SHED_RETRY_AFTER_S;
+    const { status, body } = errorAnswer(
+      new LifelineError('overloaded', `The service is at capacity and is keeping it for card blocks and operator steps; read again in ${retryAfterSeconds} s`, {
+        retryAfterSeconds,
+      }),
+    );
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(retryAfterSeconds) }).end(JSON.stringify(body));
+  };
+}
