@@ -39,6 +39,6 @@ export class NotificationsProcessor extends EffectProcessor {}
 @Processor(QueueName.Timers, workerOptions(10))
 export class TimersProcessor extends EffectProcessor {}
 
-/** Few at a time: each job carries a thousand cards, and their trail rows share one chain lock anyway. */
+/** Few at a time: each job carries a thousand cards, and a batch's trail rows take their chains' heads for its whole transaction. */
 @Processor(QueueName.Breach, workerOptions(4))
 export class BreachProcessor extends EffectProcessor {}
