@@ -1,12 +1,29 @@
+/** Reads Lifeline turned away under overload (503 with Retry-After), asked again as the console does. */
+export const shedReads = { count: 0 };
+
+/**
+ * One JSON request over a kept-alive connection (fetch pools them): its status and body text. A read shed under
+ * overload is asked again after its Retry-After, as the console does.
+ */
+export async function send(url: string, method: 'GET' | 'POST', headers: Record<string, string>, body?: unknown): Promise<{ status: number; text: string }> {
+  for (;;) {
+    const response = await fetch(url, {
+      method,
+      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    const retryAfter = Number(response.headers.get('retry-after'));
+    if (method !== 'GET' || response.status !== 503 || !(retryAfter > 0)) return { status: response.status, text };
+    shedReads.count++;
+    await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
+  }
+}
+
 /** A JSON call to Lifeline (or the simulator); anything but 2xx stops the benchmark with the answer. */
 export async function call<T>(url: string, method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: unknown): Promise<T> {
-  const response = await fetch(url + path, {
-    method,
-    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 500)}`);
+  const { status, text } = await send(url + path, method, headers, body);
+  if (status >= 300) throw new Error(`${method} ${path} answered ${status}: ${text.slice(0, 500)}`);
   return JSON.parse(text) as T;
 }
 

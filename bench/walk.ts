@@ -1,4 +1,5 @@
 import type { IncidentView } from '../src/incidents/incident.view.js';
+import { send } from './http.js';
 import { sleep } from './load.js';
 import type { BenchStack } from './stack.js';
 
@@ -10,29 +11,10 @@ export interface Answer<T> {
   body: T;
 }
 
-/** Reads the service turned away under overload (503 with Retry-After), asked again as the console does. */
-export const shedReads = { count: 0 };
-
-/**
- * One JSON request over a kept-alive connection (fetch pools them); any status comes back to the caller,
- * except a read shed under overload, which is asked again after its Retry-After, as the console does.
- */
+/** One JSON request as an operator's console makes it; any status comes back to the caller (a shed read is asked again). */
 export async function request<T>(stack: BenchStack, method: 'GET' | 'POST', path: string, token: string, body?: unknown): Promise<Answer<T>> {
-  for (;;) {
-    const response = await fetch(stack.url + path, {
-      method,
-      headers: { authorization: token, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    const retryAfter = Number(response.headers.get('retry-after'));
-    if (method === 'GET' && response.status === 503 && retryAfter > 0) {
-      shedReads.count++;
-      await sleep(retryAfter * 1000);
-      continue;
-    }
-    return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
-  }
+  const { status, text } = await send(stack.url + path, method, { authorization: token }, body);
+  return { status, body: (text ? JSON.parse(text) : null) as T };
 }
 
 export async function ok<T>(answer: Promise<Answer<T>>, what: string): Promise<T> {

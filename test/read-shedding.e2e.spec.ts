@@ -1,3 +1,5 @@
+import { DataSource } from 'typeorm';
+import { poolLoad } from '../src/database/database.js';
 import type { IncidentView } from '../src/incidents/incident.view.js';
 import { executedBlocks } from './support/ledger.js';
 import { bearer, eventually, startTestApp, TestApp, uniqueCustomer } from './support/test-app.js';
@@ -23,7 +25,7 @@ describe('read shedding: under overload reads wait, card blocks do not', () => {
   let stopOverload: (() => void) | null = null;
 
   beforeAll(async () => {
-    t = await startTestApp({ SHED_READS_AT_LOOP_DELAY_MS: '100', SHED_RETRY_AFTER_S: '2' });
+    t = await startTestApp({ SHED_READS_AT_LOOP_DELAY_MS: '100', SHED_RETRY_AFTER_S: '2', DATABASE_POOL_SIZE: '4', SHED_READS_AT_POOL_WAITING: '3' });
   });
   afterEach(() => stopOverload?.());
   afterAll(async () => {
@@ -83,6 +85,35 @@ describe('read shedding: under overload reads wait, card blocks do not', () => {
     );
     expect(after.cards.every((c) => c.status === 'blocked')).toBe(true);
     for (const card of after.cards) expect(await executedBlocks(t.simulator.url, card.cardRef)).toHaveLength(1);
+  });
+
+  it('sheds reads while queries queue for a database connection, and lets the step that blocks the cards wait its turn', async () => {
+    const opened = await t
+      .http()
+      .post('/v1/incidents')
+      .set('Authorization', operator)
+      .send({ playbook: 'stolen-wallet', customerRef: uniqueCustomer('shed-pool'), channel: 'phone', locale: 'en' })
+      .expect(201);
+    let view = (await t.http().post(`/v1/incidents/${opened.body.id}/events`).set('Authorization', operator).send({ type: 'CUSTOMER_READY', data: {} }).expect(200))
+      .body as IncidentView;
+
+    // Seven slow queries on a pool of four: three wait for a connection.
+    const db = t.app.get(DataSource);
+    const backlog = Array.from({ length: 7 }, () => db.query('SELECT pg_sleep(1.5)'));
+    await eventually(async () => poolLoad(db).waiting >= 3, 'queries to queue for a connection');
+
+    const shed = await t.http().get(`/v1/incidents/${view.id}`).set('Authorization', operator);
+    expect(shed.status).toBe(503);
+    expect(shed.body).toMatchObject({ error: 'overloaded', details: { retryAfterSeconds: 2 } });
+    // The step that asks for the blocks is a write: it waits for a connection, and the cards are blocked.
+    view = (
+      await t.http().post(`/v1/incidents/${view.id}/events`).set('Authorization', operator).send({ type: 'IDENTITY_VERIFIED', data: {}, expectedVersion: view.version }).expect(200)
+    ).body as IncidentView;
+    await Promise.all(backlog);
+    for (const card of view.cards) {
+      await eventually(async () => (await executedBlocks(t.simulator.url, card.cardRef)).length === 1, `${card.cardRef} blocked`);
+    }
+    await t.http().get(`/v1/incidents/${view.id}`).set('Authorization', operator).expect(200);
   });
 
   it('never sheds while the loop keeps up', async () => {

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AuditChain } from '../src/audit/audit-chain.js';
 import { CardActionTrail } from '../src/audit/card-action-trail.js';
 import { trailShard } from '../src/audit/hash-chain.js';
+import { JOB_ACTOR } from '../src/auth/actor.js';
 import { eventually, startTestApp, type TestApp } from './support/test-app.js';
 
 /** The trail's chains each have their own head: appends to different chains never wait on each other, and never deadlock. */
@@ -64,6 +65,38 @@ describe("the trail's chains", () => {
     );
     expect(rows.map((r) => r.card_ref)).toEqual([a, sameAsA]);
     expect(rows[1].prev_hash).toBe(rows[0].hash);
+  });
+
+  it("finds a card's request for its outcome through the incident's index, never by walking the whole trail", async () => {
+    const opened = incident();
+    const [effect] = effectsFor(cardsOn(5));
+    await db.transaction((m) => trail.recordRequested(m, opened, actor, [effect]));
+    const plans: string[] = [];
+    const rollback = new Error('planned only');
+    await db
+      .transaction(async (m) => {
+        // With sequential scans priced out, a query no index condition can answer shows up as a filtered scan of the whole trail.
+        await m.query('SET LOCAL enable_seqscan = off');
+        const explaining = new Proxy(m, {
+          get: (target, key) =>
+            key !== 'query'
+              ? Reflect.get(target, key)
+              : async (sql: string, params: unknown[]) => {
+                  if (/^\s*SELECT\b[\s\S]*\bFROM card_actions\b/.test(sql))
+                    plans.push((await target.query(`EXPLAIN ${sql}`, params)).map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n'));
+                  return target.query(sql, params);
+                },
+        });
+        await trail.recordChange(explaining, opened, JOB_ACTOR, { effects: [], finished: { ...effect, status: 'succeeded', result: { coreRef: 'core-1' }, lastError: null } });
+        const [row] = await m.query(`SELECT result, reason, core_ref FROM card_actions WHERE incident_id = $1 AND result = 'succeeded'`, [opened.id]);
+        expect(row).toEqual({ result: 'succeeded', reason: 'stolen', core_ref: 'core-1' });
+        throw rollback;
+      })
+      .catch((error: unknown) => {
+        if (error !== rollback) throw error;
+      });
+    expect(plans).toHaveLength(1);
+    expect(plans[0]).toMatch(/Index Cond: \(incident_id = /);
   });
 
   it('takes appends that span many chains, in every order at once, without a deadlock, and every chain still verifies', async () => {

@@ -2,7 +2,8 @@ import type { Figure } from '../figures.js';
 import { latencyFigure, ms } from '../figures.js';
 import { openLoop, percentile, sleep } from '../load.js';
 import type { BenchStack } from '../stack.js';
-import { openIncident, pressPrimary, shedReads, walkIncident } from '../walk.js';
+import { shedReads } from '../http.js';
+import { openIncident, pressPrimary, walkIncident } from '../walk.js';
 
 const BACKGROUND_OPERATORS = 100;
 const SAMPLES_PER_SECOND = 4;
@@ -41,7 +42,7 @@ async function oneBlock(stack: BenchStack, operator: string, customerRef: string
  * cards were not all blocked within 30 s (or whose steps failed) counts as an infinite time: the figure then says
  * n/a and how many, instead of the run ending without any figure.
  */
-async function sampleBlocks(stack: BenchStack, label: string, count: number): Promise<number[]> {
+export async function sampleBlocks(stack: BenchStack, label: string, count: number): Promise<number[]> {
   const operator = stack.token(`op-ttb-${label}`, 'operator');
   const run = Date.now().toString(36);
   const times: number[] = [];

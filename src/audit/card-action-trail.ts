@@ -139,8 +139,12 @@ export class CardActionTrail {
   private async outcomeEntries(manager: EntityManager, incident: Incident, actor: Actor, effect: FinishedCardEffect): Promise<Entry[]> {
     const found = cardActionOf(effect);
     if (!found) return [];
-    // The outcome rests on what the request did; it adds what core banking answered.
-    const [requested] = await manager.query(`SELECT reason, evidence FROM card_actions WHERE effect_id = $1 AND result = 'requested' ORDER BY seq LIMIT 1`, [effect.id]);
+    // The outcome rests on what the request did; it adds what core banking answered. Found through the
+    // incident's index: the trail has no index on effect_id, and is millions of rows long.
+    const [requested] = await manager.query(
+      `SELECT reason, evidence FROM card_actions WHERE incident_id = $1 AND effect_id = $2 AND result = 'requested' ORDER BY seq LIMIT 1`,
+      [incident.id, effect.id],
+    );
     const card = { ...found, reason: found.reason ?? requested?.reason ?? 'customer-request' };
     const answered = typeof effect.result?.revoked === 'number' ? { revoked: effect.result.revoked } : {};
     const evidence = { ...(requested?.evidence ?? {}), ...answered };

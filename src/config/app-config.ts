@@ -230,6 +230,13 @@ export class AppConfig {
   @WholeNumber(0)
   SHED_READS_AT_LOOP_DELAY_MS: number = 200;
 
+  /**
+   * Also shed reads while this many queries (or more) wait for one of the process's database connections:
+   * a read would wait behind them and hold a connection a card block needs; 0 never sheds for this.
+   */
+  @WholeNumber(0)
+  SHED_READS_AT_POOL_WAITING: number = 10;
+
   /** The Retry-After, in seconds, of a read turned away under overload. */
   @WholeNumber(1, 60)
   SHED_RETRY_AFTER_S: number = 1;

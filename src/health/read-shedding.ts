@@ -2,7 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { errorAnswer } from '../common/http-error.filter.js';
 import { LifelineError } from '../common/lifeline.error.js';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { poolLoad } from '../database/database.js';
 import { Metrics } from '../metrics/metrics.js';
 import { EventLoopDelay } from './event-loop-delay.js';
 
@@ -13,10 +15,10 @@ const WINDOW_MS = 500;
 const isApiRead = (req: IncomingMessage) => (req.method === 'GET' || req.method === 'HEAD') && /^\/v1(\/|\?|$)/.test(req.url ?? '');
 
 /**
- * Protection first: when this process's event loop lags past `SHED_READS_AT_LOOP_DELAY_MS`, reads under /v1
- * are answered 503 with Retry-After before any work is done for them (no token check, no query), so the
- * loop goes to the writes that block cards and to the jobs that run them. Health, metrics and the
- * console's files are never shed.
+ * Protection first: when this process's event loop lags past `SHED_READS_AT_LOOP_DELAY_MS`, or
+ * `SHED_READS_AT_POOL_WAITING` queries wait for a database connection, reads under /v1 are answered 503 with
+ * Retry-After before any work is done for them (no token check, no query), so the loop and the connections
+ * go to the writes that block cards. Health, metrics and the console's files are never shed.
  */
 @Injectable()
 export class ReadShedding implements OnApplicationBootstrap, OnModuleDestroy {
@@ -25,6 +27,7 @@ export class ReadShedding implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly config: AppConfig,
     private readonly metrics: Metrics,
+    private readonly dataSource: DataSource,
   ) {}
 
   /** Booting blocks the loop; only lag after that is load. */
@@ -36,10 +39,15 @@ export class ReadShedding implements OnApplicationBootstrap, OnModuleDestroy {
     this.eventLoop.stop();
   }
 
+  /** The loop lags, or queries queue for a connection: either way a read now would delay a block. */
+  private overloaded(): boolean {
+    const { SHED_READS_AT_LOOP_DELAY_MS: lagMs, SHED_READS_AT_POOL_WAITING: waiting } = this.config;
+    return (lagMs > 0 && this.eventLoop.worstRecentMs() > lagMs) || (waiting > 0 && poolLoad(this.dataSource).waiting >= waiting);
+  }
+
   /** Express middleware, ahead of body parsing and the guards. */
   readonly middleware = (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
-    const limitMs = this.config.SHED_READS_AT_LOOP_DELAY_MS;
-    if (limitMs === 0 || !isApiRead(req) || this.eventLoop.worstRecentMs() <= limitMs) return next();
+    if (!isApiRead(req) || !this.overloaded()) return next();
     this.metrics.readShed();
     const retryAfterSeconds = this.config.SHED_RETRY_AFTER_S;
     const { status, body } = errorAnswer(

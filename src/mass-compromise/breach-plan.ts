@@ -1,4 +1,4 @@
-import { trailShard } from '../audit/hash-chain.js';
+import { TRAIL_SHARDS, trailShard } from '../audit/hash-chain.js';
 import type { BreachCounts } from '../playbooks/catalog/incident-context.js';
 
 /** Cards per core-banking call and per report to the incident: 100,000 cards make 100 jobs and 100 events. */
@@ -29,10 +29,7 @@ export interface BreachPlan {
   counts: BreachCounts;
 }
 
-/**
- * The cards in the order their batches take them: grouped by the audit chain each card is on, so a batch's
- * rows go on one or two of the trail's chains and batches running at once do not wait on each other's heads.
- */
+/** The cards grouped by the audit chain each card is on, so a batch's rows go on one or two of the trail's chains. */
 function byTrailChain(cards: BreachCard[]): BreachCard[] {
   const chainOf = new Map(cards.map((card) => [card.cardRef, trailShard(card.cardRef)]));
   return cards
@@ -41,16 +38,32 @@ function byTrailChain(cards: BreachCard[]): BreachCard[] {
     .map(({ card }) => card);
 }
 
+/**
+ * The batch number of each run of CARDS_PER_BATCH cards in chain order. Batches run in number order, a few at a
+ * time, so consecutive numbers go to runs about two chains apart (runs 0, 13, 26… of a breach's 100): no chain
+ * reaches from one to the next, and batches running at once write to different chains. A breach of a few
+ * batches keeps its order.
+ */
+function batchNumbers(cards: number): number[] {
+  const runs = Math.ceil(cards / CARDS_PER_BATCH);
+  const apart = Math.ceil(runs / (TRAIL_SHARDS / 2));
+  const order = Array.from({ length: runs }, (_, run) => run).sort((a, b) => (a % apart) - (b % apart) || a - b);
+  const numbers: number[] = [];
+  order.forEach((run, number) => (numbers[run] = number));
+  return numbers;
+}
+
 /** Numbers the cards into batches, by audit chain, and every card of a customer in that customer's notice batch. */
 export function planBreach(given: BreachCard[]): BreachPlan {
   const cards = byTrailChain(given);
+  const batchOfRun = batchNumbers(cards.length);
   const customerIndex = new Map<string, number>();
   const cardBatch: number[] = [];
   const customerBatch: number[] = [];
   cards.forEach((card, i) => {
     let index = customerIndex.get(card.customerRef);
     if (index === undefined) customerIndex.set(card.customerRef, (index = customerIndex.size));
-    cardBatch.push(Math.floor(i / CARDS_PER_BATCH));
+    cardBatch.push(batchOfRun[Math.floor(i / CARDS_PER_BATCH)]);
     customerBatch.push(Math.floor(index / CUSTOMERS_PER_BATCH));
   });
   const counts = {
@@ -68,11 +81,12 @@ export function planBreach(given: BreachCard[]): BreachPlan {
  */
 export function planMoreCards(added: BreachCard[], size: BreachCounts, customerBatchOf: Map<string, number>): BreachPlan {
   const cards = byTrailChain(added);
+  const batchOfRun = batchNumbers(cards.length);
   const newCustomers = new Map<string, number>();
   const cardBatch: number[] = [];
   const customerBatch: number[] = [];
   cards.forEach((card, i) => {
-    cardBatch.push(size.cardBatches + Math.floor(i / CARDS_PER_BATCH));
+    cardBatch.push(size.cardBatches + batchOfRun[Math.floor(i / CARDS_PER_BATCH)]);
     const known = customerBatchOf.get(card.customerRef);
     if (known !== undefined) return customerBatch.push(known);
     let index = newCustomers.get(card.customerRef);

@@ -3,6 +3,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { DataSource } from 'typeorm';
 import type { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config.js';
+import { poolLoad } from '../database/database.js';
 import type { CoreBankingCallObserver } from '../core-banking/http-core-banking.adapter.js';
 import { EffectQueue, QueueName } from '../effects/effect-queue.js';
 import { PROTECTIVE_EVENTS } from '../playbooks/catalog/events.js';
@@ -83,6 +84,7 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry, prefix: 'lifeline_process_' });
     this.countedFromPostgres();
     this.countedFromQueues();
+    this.countedFromPool();
   }
 
   /** Prometheus text format. */
@@ -206,6 +208,21 @@ export class Metrics {
           const [oldest] = await metrics.effectQueue.queue(name).getJobs(['waiting'], 0, 0, true).catch((error: Error) => metrics.unreadable('lifeline_queue_oldest_job_age_seconds', error, []));
           this.set({ queue: name }, oldest ? Math.max(0, (Date.now() - oldest.timestamp) / 1000) : 0);
         }
+      },
+    });
+  }
+
+  private countedFromPool(): void {
+    const { dataSource } = this;
+    new Gauge({
+      name: 'lifeline_database_pool',
+      help: "This process's Postgres connections (state=open) and the queries waiting for one (state=waiting)",
+      labelNames: ['state'],
+      registers: [this.registry],
+      collect() {
+        const { connections, waiting } = poolLoad(dataSource);
+        this.set({ state: 'open' }, connections);
+        this.set({ state: 'waiting' }, waiting);
       },
     });
   }

@@ -31,6 +31,7 @@ export class ServiceProcess {
         CONTACT_HOURS: '00:00-24:00',
         // A process that compiles its TypeScript as it boots lags at first; read shedding has its own spec.
         SHED_READS_AT_LOOP_DELAY_MS: '0',
+        SHED_READS_AT_POOL_WAITING: '0',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -28,6 +28,7 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     CONTACT_HOURS: '00:00-24:00',
     // Specs share the jest process's event loop with their own heavy setup; read shedding has its own spec.
     SHED_READS_AT_LOOP_DELAY_MS: '0',
+    SHED_READS_AT_POOL_WAITING: '0',
     ...overrides,
   });
 }
