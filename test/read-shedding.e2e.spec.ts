@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { poolLoad } from '../src/database/database.js';
+import { poolLoad } from '../src/common/database-pool.js';
 import type { IncidentView } from '../src/incidents/incident.view.js';
 import { executedBlocks } from './support/ledger.js';
 import { bearer, eventually, startTestApp, TestApp, uniqueCustomer } from './support/test-app.js';

@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
 import pg from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { AuditAccessEntity } from '../audit/audit-access.entity.js';
 import { CardActionEntity } from '../audit/card-action.entity.js';
@@ -29,12 +28,6 @@ export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions
     migrationsRun: false,
     extra: { max: poolSize, connectionTimeoutMillis: 5000 },
   };
-}
-
-/** This process's connection pool now: connections open, and queries waiting for one (a backlog in Postgres or in the pool). */
-export function poolLoad(dataSource: DataSource): { connections: number; waiting: number } {
-  const pool = (dataSource.driver as PostgresDriver).master as pg.Pool | undefined;
-  return { connections: pool?.totalCount ?? 0, waiting: pool?.waitingCount ?? 0 };
 }
 
 /** Any fixed number works, as long as every Lifeline process uses the same one. */

@@ -4,7 +4,7 @@ import { errorAnswer } from '../common/http-error.filter.js';
 import { LifelineError } from '../common/lifeline.error.js';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
-import { poolLoad } from '../database/database.js';
+import { poolLoad } from '../common/database-pool.js';
 import { Metrics } from '../metrics/metrics.js';
 import { EventLoopDelay } from './event-loop-delay.js';
 

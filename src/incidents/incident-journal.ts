@@ -1,13 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { JsonObject } from '../common/json.js';
 import { PROTECTIVE_EVENTS } from '../playbooks/catalog/events.js';
 import { type IncidentEvent, isUnlistedCard } from '../playbooks/catalog/incident-context.js';
 import type { Transitioned } from '../playbooks/playbook.engine.js';
 import { JOB_ACTOR } from '../auth/actor.js';
-import { IncidentEventEntity } from './incident-event.entity.js';
-import { announceIncidentChange } from './live/incident-changes.js';
+import { INCIDENT_CHANGED, type IncidentChange } from './live/incident-changes.js';
 import type { IncidentEntity } from './incident.entity.js';
+
+/** $1 the incident; $2–$9 the event (seq, type, data, actor, at, state from, state to, outcome); $10, $11 its announcement. */
+const EVENT_COLUMNS = 'incident_id, seq, type, data, actor, at, state_from, state_to, outcome';
+const EVENT_VALUES = '$2::int, $3, $4::jsonb, $5, $6::timestamptz, $7, $8, $9';
+
+/** An incident's first event: nothing to compare yet. */
+const RECORD_FIRST_EVENT = `WITH recorded AS (
+  INSERT INTO incident_events (${EVENT_COLUMNS}) VALUES ($1, ${EVENT_VALUES}) RETURNING seq)
+SELECT pg_notify($10, $11) FROM recorded`;
+
+/** Every later event: written (and announced) only if the incident moves from the version read ($12) to the next. */
+const RECORD_CHANGE = `WITH changed AS (
+  UPDATE incidents
+     SET snapshot = $13, state = $8, status = $14, version = version + 1, updated_at = now(),
+         first_protective_action_at = COALESCE(first_protective_action_at, CASE WHEN $15 THEN $6::timestamptz END),
+         resolved_at = CASE WHEN $14 = 'resolved' THEN COALESCE(resolved_at, $6::timestamptz) ELSE resolved_at END
+   WHERE id = $1 AND version = $12
+   RETURNING id),
+recorded AS (
+  INSERT INTO incident_events (${EVENT_COLUMNS}) SELECT id, ${EVENT_VALUES} FROM changed RETURNING seq)
+SELECT pg_notify($10, $11) FROM recorded`;
 
 /** Lost a compare-and-set race: reload and try again. */
 export class VersionConflict extends Error {}
@@ -38,37 +57,29 @@ export class IncidentJournal {
     return row?.id ?? null;
   }
 
-  /** Compare-and-set the incident, append the event, announce the change (on commit). Returns the event's sequence number. */
+  /**
+   * Compare-and-set the incident, append the event, announce the change (on commit), in one round trip: the event
+   * is written, and the change announced, only when the incident was still at the version read. Returns the
+   * event's sequence number.
+   */
   async record(m: EntityManager, incident: IncidentEntity, event: IncidentEvent, from: string | null, next: Transitioned, outcome: 'applied' | 'ignored' = 'applied'): Promise<number> {
     const seq = from === null ? 1 : incident.version + 1;
-    if (from !== null) {
-      const status = next.outcome ?? incident.status;
-      const updated: unknown[] = await m.query(
-        `WITH changed AS (
-           UPDATE incidents
-              SET snapshot = $3, state = $4, status = $5, version = version + 1, updated_at = now(),
-                  first_protective_action_at = COALESCE(first_protective_action_at, CASE WHEN $6 THEN $7::timestamptz END),
-                  resolved_at = CASE WHEN $5 = 'resolved' THEN COALESCE(resolved_at, $7::timestamptz) ELSE resolved_at END
-            WHERE id = $1 AND version = $2
-            RETURNING id)
-         SELECT id FROM changed`,
-        [incident.id, incident.version, next.snapshot, next.snapshot.value, status, outcome === 'applied' && PROTECTIVE_EVENTS.has(event.type), event.at],
-      );
-      if (updated.length === 0) throw new VersionConflict();
-    }
-    await m.insert(IncidentEventEntity, {
-      incidentId: incident.id,
-      seq,
-      type: event.type,
-      data: event.data as JsonObject,
-      actor: event.actor,
-      at: new Date(event.at),
-      stateFrom: from,
-      stateTo: next.snapshot.value,
-      outcome,
-    });
     const status = from === null ? incident.status : (next.outcome ?? incident.status);
-    await announceIncidentChange(m, { id: incident.id, version: seq, status, state: next.snapshot.value, playbookId: incident.playbookId });
+    const change: IncidentChange = { id: incident.id, version: seq, status, state: next.snapshot.value, playbookId: incident.playbookId };
+    const eventRow = [seq, event.type, JSON.stringify(event.data), event.actor, event.at, from, next.snapshot.value, outcome, INCIDENT_CHANGED, JSON.stringify(change)];
+    if (from === null) {
+      await m.query(RECORD_FIRST_EVENT, [incident.id, ...eventRow]);
+      return seq;
+    }
+    const changed: unknown[] = await m.query(RECORD_CHANGE, [
+      incident.id,
+      ...eventRow,
+      incident.version,
+      next.snapshot,
+      status,
+      outcome === 'applied' && PROTECTIVE_EVENTS.has(event.type),
+    ]);
+    if (changed.length === 0) throw new VersionConflict();
     return seq;
   }
 

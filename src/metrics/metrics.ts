@@ -3,7 +3,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { DataSource } from 'typeorm';
 import type { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config.js';
-import { poolLoad } from '../database/database.js';
+import { poolLoad } from '../common/database-pool.js';
 import type { CoreBankingCallObserver } from '../core-banking/http-core-banking.adapter.js';
 import { EffectQueue, QueueName } from '../effects/effect-queue.js';
 import { PROTECTIVE_EVENTS } from '../playbooks/catalog/events.js';

@@ -1,7 +1,10 @@
-import type { EntityManager } from 'typeorm';
 import type { IncidentStatus } from '../incident.entity.js';
 
-/** The PostgreSQL channel every committed change to an incident is announced on. */
+/**
+ * The PostgreSQL channel every committed change to an incident is announced on: `pg_notify` in the statement
+ * that records the change (IncidentJournal), so PostgreSQL delivers it on commit only, to every API replica
+ * listening, and never for a change rolled back.
+ */
 export const INCIDENT_CHANGED = 'incident_changed';
 
 export interface IncidentChange {
@@ -10,12 +13,4 @@ export interface IncidentChange {
   status: IncidentStatus;
   state: string;
   playbookId: string;
-}
-
-/**
- * Announces a change inside the transaction that makes it: PostgreSQL delivers the notification
- * on commit only, to every API replica listening, and never for a change rolled back.
- */
-export async function announceIncidentChange(m: EntityManager, change: IncidentChange): Promise<void> {
-  await m.query(`SELECT pg_notify($1, $2)`, [INCIDENT_CHANGED, JSON.stringify(change)]);
 }
