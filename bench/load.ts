@@ -49,8 +49,8 @@ export async function closedLoop(lanes: number, durationMs: number, work: (lane:
         try {
           await work(lane, i);
           samples.push(performance.now() - t0);
-        } catch {
-          errors++;
+        } catch (error) {
+          if (++errors <= 3) console.warn(`  error: ${(error as Error).message.slice(0, 300)}`);
         }
       }
     }),
@@ -90,7 +90,9 @@ export async function openLoop(
     running.push(
       work(i)
         .then(() => void samples.push(performance.now() - due))
-        .catch(() => void errors++)
+        .catch((error: Error) => {
+          if (++errors <= 3) console.warn(`  error: ${error.message.slice(0, 300)}`);
+        })
         .finally(() => void inFlight--),
     );
   }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { GroupCommit } from '../common/group-commit.js';
 import { LifelineError } from '../common/lifeline.error.js';
 import { EffectEntity } from '../effects/effect.entity.js';
 import { EffectQueue } from '../effects/effect-queue.js';
@@ -328,25 +327,10 @@ export class IncidentsService implements EffectReporter {
     return this.views.view(incidentId);
   }
 
-  /**
-   * A job's report of how its effect ended: the same change as `send`, without the view nobody reads (a breach's
-   * counts 100,000 rows). A wallet's blocks finish together and would take turns on the incident's row: those
-   * that arrive while one is being written go in together, in one transaction.
-   */
-  report(incidentId: string, event: EventInput, report: EffectReport): Promise<void> {
-    return this.reports.add(incidentId, { event, report });
+  /** A job's report of how its effect ended: the same change as `send`, without the view nobody reads (a breach's counts 100,000 rows). */
+  async report(incidentId: string, event: EventInput, report: EffectReport): Promise<void> {
+    await this.change(incidentId, event, JOB_ACTOR, { report });
   }
-
-  private readonly reports = new GroupCommit<{ event: EventInput; report: EffectReport }>(async (incidentId, reports) => {
-    const effects = await this.retryOnConflict(() =>
-      this.dataSource.transaction(async (m) => {
-        const asked: EffectEntity[] = [];
-        for (const { event, report } of reports) asked.push(...(await this.sendOnce(m, incidentId, event, JOB_ACTOR, { report })));
-        return asked;
-      }),
-    );
-    await this.effectQueue.enqueue(effects);
-  });
 
   private async change(incidentId: string, input: { type: string; data: Record<string, unknown> }, actor: Actor, options: SendOptions): Promise<void> {
     try {
