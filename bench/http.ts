@@ -1,12 +1,15 @@
 /** Reads Lifeline turned away under overload (503 with Retry-After), asked again as the console does. */
 export const shedReads = { count: 0 };
 
+/** A read shed this many times in a row stops the benchmark instead of waiting for ever. */
+const MAX_SHED_RETRIES = 60;
+
 /**
  * One JSON request over a kept-alive connection (fetch pools them): its status and body text. A read shed under
  * overload is asked again after its Retry-After, as the console does.
  */
 export async function send(url: string, method: 'GET' | 'POST', headers: Record<string, string>, body?: unknown): Promise<{ status: number; text: string }> {
-  for (;;) {
+  for (let shed = 0; ; shed++) {
     const response = await fetch(url, {
       method,
       headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -14,7 +17,7 @@ export async function send(url: string, method: 'GET' | 'POST', headers: Record<
     });
     const text = await response.text();
     const retryAfter = Number(response.headers.get('retry-after'));
-    if (method !== 'GET' || response.status !== 503 || !(retryAfter > 0)) return { status: response.status, text };
+    if (method !== 'GET' || response.status !== 503 || !(retryAfter > 0) || shed >= MAX_SHED_RETRIES) return { status: response.status, text };
     shedReads.count++;
     await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
   }

@@ -32,16 +32,21 @@ describe('read shedding: under overload reads wait, card blocks do not', () => {
     await t.close();
   });
 
+  /** A stolen wallet with its three cards, opened as an operator would. */
+  const openWallet = async (label: string) =>
+    (
+      await t
+        .http()
+        .post('/v1/incidents')
+        .set('Authorization', operator)
+        .send({ playbook: 'stolen-wallet', customerRef: uniqueCustomer(label), channel: 'phone', locale: 'en' })
+        .expect(201)
+    ).body as IncidentView;
+
   const readsShed = async () => Number(/^lifeline_reads_shed_total (\d+)$/m.exec((await t.http().get('/metrics').expect(200)).text)?.[1]);
 
   it('answers reads 503 with Retry-After while the loop lags, blocks cards all the same, and reads again once it eases', async () => {
-    const opened = await t
-      .http()
-      .post('/v1/incidents')
-      .set('Authorization', operator)
-      .send({ playbook: 'stolen-wallet', customerRef: uniqueCustomer('shed'), channel: 'phone', locale: 'en' })
-      .expect(201);
-    let view = opened.body as IncidentView;
+    let view = await openWallet('shed');
     await t.http().get(`/v1/incidents/${view.id}`).set('Authorization', operator).expect(200);
     const shedBefore = await readsShed();
 
@@ -88,13 +93,8 @@ describe('read shedding: under overload reads wait, card blocks do not', () => {
   });
 
   it('sheds reads while queries queue for a database connection, and lets the step that blocks the cards wait its turn', async () => {
-    const opened = await t
-      .http()
-      .post('/v1/incidents')
-      .set('Authorization', operator)
-      .send({ playbook: 'stolen-wallet', customerRef: uniqueCustomer('shed-pool'), channel: 'phone', locale: 'en' })
-      .expect(201);
-    let view = (await t.http().post(`/v1/incidents/${opened.body.id}/events`).set('Authorization', operator).send({ type: 'CUSTOMER_READY', data: {} }).expect(200))
+    const opened = await openWallet('shed-pool');
+    let view = (await t.http().post(`/v1/incidents/${opened.id}/events`).set('Authorization', operator).send({ type: 'CUSTOMER_READY', data: {} }).expect(200))
       .body as IncidentView;
 
     // Seven slow queries on a pool of four: three wait for a connection.

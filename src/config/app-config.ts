@@ -225,7 +225,7 @@ export class AppConfig {
 
   /**
    * Above this event-loop delay (ms, in the last half second or so) an API process answers reads under /v1
-   * with 503 and Retry-After, so steps, card blocks and their reports keep the loop; 0 never sheds.
+   * with 503 and Retry-After, so steps, card blocks and their reports keep the loop; 0 never sheds for this.
    */
   @WholeNumber(0)
   SHED_READS_AT_LOOP_DELAY_MS: number = 200;

@@ -5,12 +5,11 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
  * 10 s (long enough to catch a stall, short enough to recover from one); read shedding half a second.
  */
 export class EventLoopDelay {
-  private readonly current: IntervalHistogram;
+  private readonly current: IntervalHistogram = monitorEventLoopDelay({ resolution: 20 });
   private previousMaxMs = 0;
   private readonly rotation: NodeJS.Timeout;
 
   constructor(windowMs = 10_000) {
-    this.current = monitorEventLoopDelay({ resolution: Math.min(20, windowMs / 10) });
     this.current.enable();
     this.rotation = setInterval(() => this.rotate(), windowMs).unref();
   }

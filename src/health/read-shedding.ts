@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { poolLoad } from '../common/database-pool.js';
 import { errorAnswer } from '../common/http-error.filter.js';
 import { LifelineError } from '../common/lifeline.error.js';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
-import { poolLoad } from '../common/database-pool.js';
 import { Metrics } from '../metrics/metrics.js';
 import { EventLoopDelay } from './event-loop-delay.js';
 

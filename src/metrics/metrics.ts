@@ -57,7 +57,7 @@ export class Metrics {
 
   private readonly readsShed = new Counter({
     name: 'lifeline_reads_shed_total',
-    help: 'Reads answered 503 because the event loop lagged past SHED_READS_AT_LOOP_DELAY_MS (writes are never shed)',
+    help: 'Reads answered 503 under overload: the event loop lagged past SHED_READS_AT_LOOP_DELAY_MS or SHED_READS_AT_POOL_WAITING queries waited for a connection (writes are never shed)',
     registers: [this.registry],
   });
 

@@ -22,7 +22,7 @@ const COMMON_REFUSALS: Record<number, string> = {
 
 /** Every /v1 read can also wait under overload; writes never do. */
 const READ_REFUSALS: Record<number, string> = {
-  503: '`overloaded`: the event loop lags past SHED_READS_AT_LOOP_DELAY_MS, so reads wait while steps and card blocks go first; Retry-After says when to read again',
+  503: '`overloaded`: the event loop lags past SHED_READS_AT_LOOP_DELAY_MS, or SHED_READS_AT_POOL_WAITING queries wait for a connection, so reads wait while steps and card blocks go first; Retry-After says when to read again',
 };
 
 /** class-transformer keeps `@Type(() => CardDto)` in a store it does not export from its index. */
