@@ -1,7 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { EntityJson } from '../common/entity-json.js';
 import { EffectHandlers } from '../effects/effect-handlers.js';
-import type { IncidentEntity } from '../incidents/incident.entity.js';
 import { type SectionInput, type ViewSection, ViewSections } from '../incidents/view-section.js';
 import { CommitmentEntity } from './commitment.entity.js';
 import { type Commitment, describeCommitments } from './commitment.view.js';
@@ -12,6 +11,8 @@ declare module '../incidents/view-section.js' {
     commitments: Commitment[];
   }
 }
+
+const COMMITMENTS = new EntityJson(CommitmentEntity);
 
 /** The commitments in the incident view: the tracked promises, and each effect's line in its handler's words. */
 @Injectable()
@@ -29,8 +30,10 @@ export class CommitmentsSection implements ViewSection<'commitments', Commitment
     this.sections.register(this);
   }
 
-  load(m: EntityManager, incident: IncidentEntity): Promise<CommitmentEntity[]> {
-    return m.getRepository(CommitmentEntity).find({ where: { incidentId: incident.id }, order: { createdAt: 'ASC', id: 'ASC' } });
+  readonly read = COMMITMENTS.rows('c', 'c.incident_id = i.id', 'c.created_at, c.id');
+
+  load(rows: Record<string, unknown>[]): CommitmentEntity[] {
+    return rows.map((row) => COMMITMENTS.revive(row));
   }
 
   render(tracked: CommitmentEntity[], { incident, effects, now }: SectionInput): Commitment[] {

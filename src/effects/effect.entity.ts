@@ -1,3 +1,4 @@
+import { EntityJson } from '../common/entity-json.js';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { JsonObject } from '../common/json.js';
 import type { EffectKind } from '../playbooks/catalog/effects.js';
@@ -45,3 +46,6 @@ export class EffectEntity {
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt: Date;
 }
+
+/** Effect rows read as JSON (the incident view). */
+export const EFFECT_JSON = new EntityJson(EffectEntity);

@@ -1,6 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import type { IncidentEntity } from '../incidents/incident.entity.js';
+import { EntityJson } from '../common/entity-json.js';
 import { type SectionInput, type ViewSection, ViewSections } from '../incidents/view-section.js';
 import { FollowUpEntity } from './follow-up.entity.js';
 import { describeFollowUp, type FollowUpView } from './follow-up.view.js';
@@ -11,6 +10,8 @@ declare module '../incidents/view-section.js' {
     followUp: FollowUpView | null;
   }
 }
+
+const FOLLOW_UPS = new EntityJson(FollowUpEntity);
 
 /** The follow-up in the incident view: its effect, and the customer's answer once sent. */
 @Injectable()
@@ -25,8 +26,10 @@ export class FollowUpSection implements ViewSection<'followUp', FollowUpEntity |
     this.sections.register(this);
   }
 
-  load(m: EntityManager, incident: IncidentEntity): Promise<FollowUpEntity | null> {
-    return m.getRepository(FollowUpEntity).findOneBy({ incidentId: incident.id });
+  readonly read = `(SELECT ${FOLLOW_UPS.object('u')} FROM ${FOLLOW_UPS.table} u WHERE u.incident_id = i.id)`;
+
+  load(row: Record<string, unknown> | null): FollowUpEntity | null {
+    return row && FOLLOW_UPS.revive(row);
   }
 
   render(sent: FollowUpEntity | null, { effects }: SectionInput): FollowUpView | null {

@@ -1,3 +1,4 @@
+import { EntityJson } from '../common/entity-json.js';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { JsonObject } from '../common/json.js';
 
@@ -32,3 +33,6 @@ export class IncidentEventEntity {
   @Column('text')
   outcome: 'applied' | 'ignored';
 }
+
+/** Event rows read as JSON (the incident view). */
+export const EVENT_JSON = new EntityJson(IncidentEventEntity);

@@ -5,7 +5,7 @@ import { type IncidentEvent, isUnlistedCard } from '../playbooks/catalog/inciden
 import type { Transitioned } from '../playbooks/playbook.engine.js';
 import { JOB_ACTOR } from '../auth/actor.js';
 import { INCIDENT_CHANGED, type IncidentChange } from './live/incident-changes.js';
-import type { IncidentEntity } from './incident.entity.js';
+import { INCIDENT_JSON, type IncidentEntity } from './incident.entity.js';
 
 /** $1 the incident; $2–$9 the event (seq, type, data, actor, at, state from, state to, outcome); $10, $11 its announcement. */
 const EVENT_COLUMNS = 'incident_id, seq, type, data, actor, at, state_from, state_to, outcome';
@@ -27,6 +27,13 @@ const RECORD_CHANGE = `WITH changed AS (
 recorded AS (
   INSERT INTO incident_events (${EVENT_COLUMNS}) SELECT id, ${EVENT_VALUES} FROM changed RETURNING seq)
 SELECT pg_notify($10, $11) FROM recorded`;
+
+/**
+ * The incident, locked as it is read: the reports of one wallet's three blocks then take turns instead of losing the
+ * compare-and-set to each other and starting over (which stays the guarantee). No key update: the event and effect
+ * rows that reference the incident are not held up.
+ */
+const READ_FOR_CHANGE = `SELECT ${INCIDENT_JSON.object('i')} AS incident FROM ${INCIDENT_JSON.table} i WHERE i.id = $1 FOR NO KEY UPDATE`;
 
 /** Lost a compare-and-set race: reload and try again. */
 export class VersionConflict extends Error {}
@@ -55,6 +62,12 @@ export class IncidentJournal {
       [playbookId, customerRef, cardRefs.filter((cardRef) => !isUnlistedCard(cardRef)).map((cardRef) => JSON.stringify([{ cardRef }]))],
     );
     return row?.id ?? null;
+  }
+
+  /** The incident as it stands, locked for the change about to be made to it; null when there is none. */
+  async readForChange(m: EntityManager, incidentId: string): Promise<IncidentEntity | null> {
+    const [row] = await m.query(READ_FOR_CHANGE, [incidentId]);
+    return row ? INCIDENT_JSON.revive(row.incident) : null;
   }
 
   /**

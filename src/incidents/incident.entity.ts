@@ -1,3 +1,4 @@
+import { EntityJson } from '../common/entity-json.js';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Locale } from '../playbooks/playbook.definition.js';
 import type { IncidentSnapshot } from '../playbooks/playbook.engine.js';
@@ -69,3 +70,6 @@ export class IncidentEntity {
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt: Date;
 }
+
+/** Incident rows read as JSON, with no hydration (the view's one statement, the step's locked read). */
+export const INCIDENT_JSON = new EntityJson(IncidentEntity);

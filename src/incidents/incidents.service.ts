@@ -356,10 +356,7 @@ export class IncidentsService implements EffectReporter {
   }
 
   private async sendOnce(m: EntityManager, incidentId: string, input: { type: string; data: Record<string, unknown> }, actor: Actor, options: SendOptions): Promise<EffectEntity[]> {
-    // Locked as it is read: the reports of one wallet's three blocks then take turns instead of losing the
-    // compare-and-set to each other and starting over (which stays the guarantee). No key update: the event and
-    // effect rows that reference the incident are not held up.
-    const incident = await m.findOne(IncidentEntity, { where: { id: incidentId }, lock: { mode: 'for_no_key_update' } });
+    const incident = await this.journal.readForChange(m, incidentId);
     if (!incident) throw new LifelineError('not_found', `No incident ${incidentId}`);
     if (options.expectedVersion !== undefined && (await this.journal.isStale(m, incident, options.expectedVersion))) throw new StaleView();
     const finished = options.report ? await this.outbox.finish(m, options.report) : null;

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { EffectEntity } from '../effects/effect.entity.js';
 import type { IncidentEntity } from './incident.entity.js';
 
@@ -19,14 +18,21 @@ export interface SectionInput {
 
 /**
  * A feature's part of the incident view (its promises, its follow-up, its clock, its progress), built from its own
- * tables. `load` runs in parallel with the view's other reads and makes one query at most; `render` is pure.
+ * tables. The view is one statement: each section adds one column to it (`read`), and `render` is pure.
  */
 export interface ViewSection<K extends keyof ContributedSections = keyof ContributedSections, Loaded = unknown> {
   readonly key: K;
   /** Placed in the view right after this field of the core's, in `order` among sections sharing it (the JSON keeps one shape). */
   readonly after: 'transactions' | 'timeline';
   readonly order: number;
-  load(m: EntityManager, incident: IncidentEntity): Promise<Loaded>;
+  /**
+   * The section's column in the view's one read, or null when it reads nothing: a SQL expression returning JSON over
+   * the incident's row `i` (a subquery on the feature's own table, such as `EntityJson.rows(…, 'x.incident_id = i.id', …)`).
+   * It must name no parameter: the statement is the same for every incident.
+   */
+  readonly read: string | null;
+  /** What `read` returned, parsed from its JSON (null when it reads nothing). */
+  load(json: unknown): Loaded;
   /** `undefined` leaves the key out of the view (a section only some playbooks have). */
   render(loaded: Loaded, input: SectionInput): ContributedSections[K] | undefined;
 }

@@ -26,7 +26,9 @@ export class LiabilitySection implements ViewSection<'liability', void>, OnModul
     this.sections.register(this);
   }
 
-  async load(): Promise<void> {}
+  readonly read = null;
+
+  load(): void {}
 
   render(_: void, { incident, now }: SectionInput): LiabilityView {
     return this.rules.clock(incident.jurisdiction, incident.notifiedAt, now, incident.locale);

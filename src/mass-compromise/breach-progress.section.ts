@@ -1,8 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import type { IncidentEntity } from '../incidents/incident.entity.js';
 import { type SectionInput, type ViewSection, ViewSections } from '../incidents/view-section.js';
-import { breachFigures, type BreachProgress, countBreachCards } from './breach-progress.js';
+import { MASS_COMPROMISE_PLAYBOOK } from '../playbooks/catalog/incident-context.js';
+import { breachFigures, type BreachProgress, BREACH_CARD_COUNTS } from './breach-progress.js';
 
 declare module '../incidents/view-section.js' {
   interface ContributedSections {
@@ -26,8 +25,11 @@ export class BreachProgressSection implements ViewSection<'progress', CardCounts
     this.sections.register(this);
   }
 
-  async load(m: EntityManager, incident: IncidentEntity): Promise<CardCounts | undefined> {
-    return incident.snapshot.context.breach ? countBreachCards(m, incident.id) : undefined;
+  /** Counted only for a breach: the other playbooks' incidents have no cards' rows to count. */
+  readonly read = `CASE WHEN i.playbook_id = '${MASS_COMPROMISE_PLAYBOOK}' THEN ${BREACH_CARD_COUNTS} END`;
+
+  load(counts: CardCounts | null): CardCounts | undefined {
+    return counts ?? undefined;
   }
 
   render(counts: CardCounts | undefined, { incident }: SectionInput): BreachProgress | undefined {

@@ -1,4 +1,3 @@
-import type { EntityManager } from 'typeorm';
 import { BREACH_STAGES, breachBatches, type Breach, type BreachStage } from '../playbooks/catalog/incident-context.js';
 import { BREACH_NOTICE } from './breach-notice.js';
 
@@ -21,17 +20,15 @@ export function breachFigures(breach: Breach): Pick<BreachProgress, 'customers' 
   return { customers: breach.customers, batches: batches as BreachProgress['batches'] };
 }
 
-/** One pass over the cards' rows; customers told are the breach notices recorded (one per customer, by a unique index). */
-export async function countBreachCards(sql: Pick<EntityManager, 'query'>, incidentId: string): Promise<Omit<BreachProgress, 'customers' | 'batches'>> {
-  const [row] = await sql.query(
-    `SELECT count(*)::int AS total,
-            count(*) FILTER (WHERE block_status = 'blocked')::int AS blocked,
-            count(*) FILTER (WHERE block_status = 'block_failed')::int AS failed,
-            count(*) FILTER (WHERE reissue_status = 'ordered')::int AS reissued,
-            count(*) FILTER (WHERE reissue_status = 'reissue_failed')::int AS "reissueFailed",
-            (SELECT count(*)::int FROM notifications WHERE incident_id = $1 AND template = $2) AS "customersNotified"
-       FROM mass_compromise_cards WHERE incident_id = $1`,
-    [incidentId, BREACH_NOTICE],
-  );
-  return row;
-}
+/**
+ * A breach's card counts as one JSON object, over the incident's row `i` (a column of the incident view's read): one
+ * pass over the cards' rows; customers told are the breach notices recorded (one per customer, by a unique index).
+ */
+export const BREACH_CARD_COUNTS = `(SELECT json_build_object(
+     'total', count(*)::int,
+     'blocked', count(*) FILTER (WHERE block_status = 'blocked')::int,
+     'failed', count(*) FILTER (WHERE block_status = 'block_failed')::int,
+     'reissued', count(*) FILTER (WHERE reissue_status = 'ordered')::int,
+     'reissueFailed', count(*) FILTER (WHERE reissue_status = 'reissue_failed')::int,
+     'customersNotified', (SELECT count(*)::int FROM notifications n WHERE n.incident_id = i.id AND n.template = '${BREACH_NOTICE}'))
+   FROM mass_compromise_cards WHERE incident_id = i.id)`;
