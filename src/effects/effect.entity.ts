@@ -1,5 +1,5 @@
-import { EntityJson } from '../common/entity-json.js';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { EntityJson } from '../common/entity-json.js';
 import type { JsonObject } from '../common/json.js';
 import type { EffectKind } from '../playbooks/catalog/effects.js';
 

@@ -1,5 +1,5 @@
-import { EntityJson } from '../common/entity-json.js';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { EntityJson } from '../common/entity-json.js';
 import type { JsonObject } from '../common/json.js';
 
 /** One line of an incident's history; the database refuses updates and deletes. */

@@ -1,5 +1,5 @@
-import { EntityJson } from '../common/entity-json.js';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { EntityJson } from '../common/entity-json.js';
 import type { Locale } from '../playbooks/playbook.definition.js';
 import type { IncidentSnapshot } from '../playbooks/playbook.engine.js';
 
