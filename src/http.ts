@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { TokenVerifier } from './auth/token-verifier.js';
 import { ReadShedding } from './health/read-shedding.js';
+import { StepAdmission } from './health/step-admission.js';
 import { AppConfig, trustProxySetting } from './config/app-config.js';
 import { acceptedRequestId, withRequestId } from './common/request-context.js';
 import { serveOpenApi } from './openapi/openapi.js';
@@ -29,6 +30,8 @@ export function configureHttp(app: NestExpressApplication): void {
   app.use(app.get(ReadShedding).middleware);
   app.useBodyParser('json', { limit: '16mb', type: isBreachList });
   app.useBodyParser('json', { limit: '256kb' });
+  // Operator steps take turns under load; the ones that block cards go first (the body says which they are).
+  app.use(app.get(StepAdmission).middleware);
   // Behind a balancer, request.ip (the audit origin) comes from X-Forwarded-For only through trusted hops.
   app.set('trust proxy', trustProxySetting(app.get(AppConfig).TRUST_PROXY));
   app.use(QUEUE_BOARD_PATH, queueBoardGate);

@@ -237,7 +237,19 @@ export class AppConfig {
   @WholeNumber(0)
   SHED_READS_AT_POOL_WAITING: number = 10;
 
-  /** The Retry-After, in seconds, of a read turned away under overload. */
+  /**
+   * At most this many operator steps run at once in an API process; the rest wait their turn, and a step that can
+   * block or freeze cards never waits, so under load the blocks are not starved by every operator's step at once.
+   * 0: no limit.
+   */
+  @WholeNumber(0)
+  STEP_CONCURRENCY: number = 4;
+
+  /** A step that waited this long for its turn is answered 503 with Retry-After, nothing changed (ms). */
+  @WholeNumber(1)
+  STEP_WAIT_MAX_MS: number = 5000;
+
+  /** The Retry-After, in seconds, of a read (or a step) turned away under overload. */
   @WholeNumber(1, 60)
   SHED_RETRY_AFTER_S: number = 1;
 

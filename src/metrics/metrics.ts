@@ -42,9 +42,17 @@ export class Metrics {
 
   private readonly operatorStep = new Histogram({
     name: 'lifeline_operator_step_seconds',
-    help: 'How long the API took to answer an operator pressing a step (POST /v1/incidents/:id/events)',
+    help: 'How long the API took to answer an operator pressing a step (POST /v1/incidents/:id/events), from its turn (lifeline_step_wait_seconds is the wait before it)',
     labelNames: ['playbook', 'status'],
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  private readonly stepWait = new Histogram({
+    name: 'lifeline_step_wait_seconds',
+    help: 'How long an operator step waited for its turn under load (STEP_CONCURRENCY) before it was taken, or turned away with 503 after STEP_WAIT_MAX_MS; steps that block or freeze cards never wait',
+    labelNames: ['outcome'],
+    buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
 
@@ -135,6 +143,10 @@ export class Metrics {
   /** Read shedding, for each read it turned away. */
   readShed(): void {
     this.readsShed.inc();
+  }
+
+  stepWaited(outcome: 'taken' | 'turned_away', seconds: number): void {
+    this.stepWait.observe({ outcome }, seconds);
   }
 
   /** Given to the core-banking adapter. */

@@ -32,6 +32,8 @@ export class ServiceProcess {
         // A process that compiles its TypeScript as it boots lags at first; read shedding has its own spec.
         SHED_READS_AT_LOOP_DELAY_MS: '0',
         SHED_READS_AT_POOL_WAITING: '0',
+        // Chaos specs race steps on purpose; taking turns has its own spec (step-admission).
+        STEP_CONCURRENCY: '0',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -29,6 +29,8 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     // Specs share the jest process's event loop with their own heavy setup; read shedding has its own spec.
     SHED_READS_AT_LOOP_DELAY_MS: '0',
     SHED_READS_AT_POOL_WAITING: '0',
+    // Concurrency specs race steps on purpose; taking turns has its own spec (step-admission).
+    STEP_CONCURRENCY: '0',
     ...overrides,
   });
 }

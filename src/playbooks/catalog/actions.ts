@@ -406,3 +406,6 @@ export const ACTIONS = {
 } satisfies Record<string, ActionDefinition>;
 
 export type ActionName = keyof typeof ACTIONS;
+
+/** The actions that block or freeze cards: a step that runs one never waits its turn under load (src/health/step-admission.ts). */
+export const PROTECTIVE_ACTIONS: ReadonlySet<string> = new Set<ActionName>(['blockCards', 'freezeCards', 'blockCardBatches']);
