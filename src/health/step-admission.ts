@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Injectable } from '@nestjs/common';
 import { errorAnswer } from '../common/http-error.filter.js';
@@ -39,11 +40,13 @@ export class StepAdmission {
   readonly middleware = (req: StepRequest, res: ServerResponse, next: () => void): void => {
     if (this.config.STEP_CONCURRENCY === 0 || !isStep(req) || this.protects(req.body?.type)) return next();
     const arrived = performance.now();
+    // Its turn comes inside another request's ending: it goes on in its own request's context (its request id).
+    const goOn = AsyncResource.bind(next);
     const start = () => {
       this.running++;
       this.metrics.stepWaited('taken', (performance.now() - arrived) / 1000);
       res.once('close', () => this.release());
-      next();
+      goOn();
     };
     if (this.running < this.config.STEP_CONCURRENCY) return start();
     const waiter: Waiter = {
