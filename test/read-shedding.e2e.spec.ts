@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { poolLoad } from '../src/common/database-pool.js';
 import type { IncidentView } from '../src/incidents/incident.view.js';
 import { executedBlocks } from './support/ledger.js';
-import { bearer, eventually, startTestApp, TestApp, uniqueCustomer } from './support/test-app.js';
+import { bearer, eventually, openStolenWallet, startTestApp, TestApp } from './support/test-app.js';
 
 const operator = bearer(['operator'], 'op-shed');
 
@@ -32,16 +32,7 @@ describe('read shedding: under overload reads wait, card blocks do not', () => {
     await t.close();
   });
 
-  /** A stolen wallet with its three cards, opened as an operator would. */
-  const openWallet = async (label: string) =>
-    (
-      await t
-        .http()
-        .post('/v1/incidents')
-        .set('Authorization', operator)
-        .send({ playbook: 'stolen-wallet', customerRef: uniqueCustomer(label), channel: 'phone', locale: 'en' })
-        .expect(201)
-    ).body as IncidentView;
+  const openWallet = (label: string) => openStolenWallet(t, operator, label);
 
   const readsShed = async () => Number(/^lifeline_reads_shed_total (\d+)$/m.exec((await t.http().get('/metrics').expect(200)).text)?.[1]);
 

@@ -1,7 +1,7 @@
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { IncidentView } from '../src/incidents/incident.view.js';
 import { executedBlocks } from './support/ledger.js';
-import { bearer, eventually, startTestApp, TestApp, uniqueCustomer } from './support/test-app.js';
+import { bearer, eventually, openStolenWallet, startTestApp, TestApp } from './support/test-app.js';
 
 const operator = bearer(['operator'], 'op-turns');
 
@@ -25,15 +25,7 @@ describe('step admission: under load operator steps take turns, and a step that 
     await t.close();
   });
 
-  const openWallet = async (label: string) =>
-    (
-      await t
-        .http()
-        .post('/v1/incidents')
-        .set('Authorization', operator)
-        .send({ playbook: 'stolen-wallet', customerRef: uniqueCustomer(label), channel: 'phone', locale: 'en' })
-        .expect(201)
-    ).body as IncidentView;
+  const openWallet = (label: string) => openStolenWallet(t, operator, label);
 
   const step = (id: string, type: string, data: Record<string, unknown> = {}) => t.http().post(`/v1/incidents/${id}/events`).set('Authorization', operator).send({ type, data });
   const read = async (id: string) => (await t.http().get(`/v1/incidents/${id}`).set('Authorization', operator).expect(200)).body as IncidentView;

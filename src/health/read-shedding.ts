@@ -2,11 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { poolLoad } from '../common/database-pool.js';
-import { errorAnswer } from '../common/http-error.filter.js';
-import { LifelineError } from '../common/lifeline.error.js';
 import { AppConfig } from '../config/app-config.js';
 import { Metrics } from '../metrics/metrics.js';
 import { EventLoopDelay } from './event-loop-delay.js';
+import { answerOverloaded } from './overloaded.js';
 
 /** Half a second: a saturated loop is seen within one, and shedding stops within a second of it easing. */
 const WINDOW_MS = 500;
@@ -50,11 +49,6 @@ export class ReadShedding implements OnApplicationBootstrap, OnModuleDestroy {
     if (!isApiRead(req) || !this.overloaded()) return next();
     this.metrics.readShed();
     const retryAfterSeconds = this.config.SHED_RETRY_AFTER_S;
-    const { status, body } = errorAnswer(
-      new LifelineError('overloaded', `The service is at capacity and is keeping it for card blocks and operator steps; read again in ${retryAfterSeconds} s`, {
-        retryAfterSeconds,
-      }),
-    );
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(retryAfterSeconds) }).end(JSON.stringify(body));
+    answerOverloaded(res, `The service is at capacity and is keeping it for card blocks and operator steps; read again in ${retryAfterSeconds} s`, retryAfterSeconds);
   };
 }

@@ -1,12 +1,11 @@
 import { AsyncResource } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Injectable } from '@nestjs/common';
-import { errorAnswer } from '../common/http-error.filter.js';
-import { LifelineError } from '../common/lifeline.error.js';
 import { AppConfig } from '../config/app-config.js';
 import { Metrics } from '../metrics/metrics.js';
 import { PlaybookRegistry } from '../playbooks/playbook-registry.js';
 import { stepsThatProtect } from '../playbooks/protecting-steps.js';
+import { answerOverloaded } from './overloaded.js';
 
 /** `POST /v1/incidents/:id/events`, with its body parsed. */
 type StepRequest = IncomingMessage & { body?: { type?: unknown } };
@@ -40,20 +39,20 @@ export class StepAdmission {
   readonly middleware = (req: StepRequest, res: ServerResponse, next: () => void): void => {
     if (this.config.STEP_CONCURRENCY === 0 || !isStep(req) || this.protects(req.body?.type)) return next();
     const arrived = performance.now();
-    // Its turn comes inside another request's ending: it goes on in its own request's context (its request id).
-    const goOn = AsyncResource.bind(next);
-    const start = () => {
+    const start = (goOn: () => void) => {
       this.running++;
       this.metrics.stepWaited('taken', (performance.now() - arrived) / 1000);
       res.once('close', () => this.release());
       goOn();
     };
-    if (this.running < this.config.STEP_CONCURRENCY) return start();
+    if (this.running < this.config.STEP_CONCURRENCY) return start(next);
+    // Its turn comes inside another request's ending: it goes on in its own request's context (its request id).
+    const goOn = AsyncResource.bind(next);
     const waiter: Waiter = {
       go: () => {
         clearTimeout(waiter.timer);
         res.off('close', leave);
-        start();
+        start(goOn);
       },
       timer: setTimeout(() => {
         this.leave(waiter);
@@ -89,15 +88,10 @@ export class StepAdmission {
 
   private turnAway(res: ServerResponse): void {
     const retryAfterSeconds = this.config.SHED_RETRY_AFTER_S;
-    const { status, body } = errorAnswer(
-      new LifelineError(
-        'overloaded',
-        `The service is at capacity and is keeping it for card blocks; this step was not taken (nothing changed), send it again in ${retryAfterSeconds} s`,
-        {
-          retryAfterSeconds,
-        },
-      ),
+    answerOverloaded(
+      res,
+      `The service is at capacity and is keeping it for card blocks; this step was not taken (nothing changed), send it again in ${retryAfterSeconds} s`,
+      retryAfterSeconds,
     );
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(retryAfterSeconds) }).end(JSON.stringify(body));
   }
 }

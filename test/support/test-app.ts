@@ -5,6 +5,7 @@ import { AppModule } from '../../src/app.module.js';
 import { signToken } from '../../src/auth/tokens.js';
 import { RedactingLogger } from '../../src/common/redacting.logger.js';
 import type { Role } from '../../src/auth/principal.js';
+import type { IncidentView } from '../../src/incidents/incident.view.js';
 import { configureHttp } from '../../src/http.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/simulator.server.js';
 import { TEST_JWT_SECRET, testConfig } from './test-env.js';
@@ -55,6 +56,17 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** A stolen wallet with its three cards (the simulator's), opened as an operator would. */
+export async function openStolenWallet(t: TestApp, operator: string, label: string): Promise<IncidentView> {
+  const opened = await t
+    .http()
+    .post('/v1/incidents')
+    .set('Authorization', operator)
+    .send({ playbook: 'stolen-wallet', customerRef: uniqueCustomer(label), channel: 'phone', locale: 'en' })
+    .expect(201);
+  return opened.body as IncidentView;
 }
 
 export const uniqueCustomer = (label: string) => `cust-${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
